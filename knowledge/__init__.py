@@ -1,0 +1,1 @@
+"""The guide knowledge base: parsing, storage, read API and item linking."""

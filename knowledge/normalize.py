@@ -1,0 +1,105 @@
+"""Normalise what users type or say before understanding it.
+
+Traditional → simplified characters (OpenCC tables), full-width → half-width, speech
+fillers dropped (嗯、那个、就是、我想问一下…), and the question words that say *which field*
+is asked stripped off to leave the *mention* of an item.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from opencc import OpenCC
+
+_T2S = OpenCC("t2s")
+MAX_INPUT_CHARS = 500
+
+# Fillers of spoken Chinese, longest first so that "我想问一下" goes before "我想".
+FILLERS = sorted(
+    [
+        "我想问一下", "我想咨询一下", "想咨询一下", "想问一下", "请问一下", "我想问问", "问一下", "咨询一下",
+        "麻烦问下", "麻烦问一下", "你好", "您好", "请问", "那个", "这个", "就是", "然后", "嗯", "呃", "额",
+        "啊", "哦", "喂", "吧", "呢", "呀", "哈", "嘛", "的话", "一下", "麻烦", "帮我", "我想", "我要", "我",
+        "您", "你们", "你", "咱们", "想", "能不能", "可以", "可不可以", "告诉", "查一下", "查查",
+    ],
+    key=len,
+    reverse=True,
+)
+
+# Words that ask for a field or the way to do something; removed to find the item mention.
+QUESTION_WORDS = sorted(
+    [
+        "需要什么材料", "需要哪些材料", "要什么材料", "要哪些材料", "什么材料", "哪些材料", "材料", "要带什么",
+        "带什么", "要准备什么", "准备什么", "需要什么", "要什么", "带啥", "要啥", "证件", "手续",
+        "什么条件", "哪些条件", "条件", "资格", "符合", "能不能办", "能办吗", "可以办吗", "谁可以",
+        "是什么", "什么是", "是啥", "啥是", "介绍", "简介", "简述", "标准", "多少钱", "给多少", "补多少",
+        "网上办", "网上能办", "线上办", "手机上", "手机办", "网上", "线上", "渠道", "途径", "在哪办", "怎么申请",
+        "多久", "多长时间", "几天", "时限", "办结", "办好", "什么时候", "多少天", "几个工作日",
+        "结果", "怎么拿", "怎么领", "送达", "邮寄", "领取",
+        "收费", "收钱", "要钱", "费用", "花钱", "免费", "交钱",
+        "几点", "上班", "下班", "时间", "开门", "周末", "办公",
+        "在哪里", "在哪儿", "在哪", "哪里", "哪儿", "地点", "地址", "位置", "去哪", "哪个部门", "窗口", "大厅",
+        "电话", "号码", "咨询", "网址", "网站", "查询途径", "联系",
+        "投诉", "举报", "监督", "不满意",
+        "怎么办理", "如何办理", "怎么办", "咋办", "怎么弄", "怎么搞", "怎样", "如何", "怎么", "咋",
+        "流程", "步骤", "办理", "申请", "申领", "办", "弄", "领",
+        "吗", "么", "什么", "哪些", "啥", "多少", "要", "需要", "有", "是", "的", "了", "得", "去", "能", "和",
+        "可以", "应该", "还", "再", "也", "都", "又", "请", "那", "它", "该", "这", "那么",
+    ],
+    key=len,
+    reverse=True,
+)
+
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters converted to simplified ones."""
+    return _T2S.convert(text)
+
+
+def clean(text: str, limit: int = MAX_INPUT_CHARS) -> str:
+    """NFKC (full-width → half-width), simplified characters, control characters removed."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return to_simplified(text[:limit]).strip()
+
+
+def strip_fillers(text: str) -> str:
+    """The text without speech fillers (keeps everything else)."""
+    for filler in FILLERS:
+        text = text.replace(filler, "")
+    return text
+
+
+@lru_cache(maxsize=4096)
+def mention_of(text: str) -> str:
+    """What is left of a question once punctuation, fillers and question words are removed."""
+    text = _PUNCT.sub("", clean(text).lower())
+    text = strip_fillers(text)
+    for word in QUESTION_WORDS:
+        text = text.replace(word, "")
+    return text
+
+
+def compact(text: str) -> str:
+    """Lower-case simplified text without punctuation or spaces."""
+    return _PUNCT.sub("", clean(text).lower())
+
+
+def chinese_number(text: str) -> int | None:
+    """The value of a small number written in digits or Chinese (三、十二、二十), else None."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    if len(text) == 1:
+        return _CN_DIGITS[text]
+    return None

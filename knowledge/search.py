@@ -1,0 +1,49 @@
+"""Full-text ranking over guides: BM25 on Chinese character uni- and bigrams.
+
+Character n-grams need no segmenter and tolerate unknown words and partial names; it is
+the linker's last resort and the baseline ``make eval`` compares the bot against.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from rank_bm25 import BM25Okapi
+
+_NON_WORD = re.compile(r"[^\w]+")
+_NAME_WEIGHT = 3
+_ALIAS_WEIGHT = 2
+
+
+def char_ngrams(text: str) -> list[str]:
+    """Unigrams and bigrams of the text's word characters (punctuation splits runs)."""
+    grams: list[str] = []
+    for run in _NON_WORD.split(text.lower()):
+        grams.extend(run)
+        grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+class SearchIndex:
+    """BM25 over documents made of a name, its aliases and a description."""
+
+    def __init__(self, documents: Sequence[tuple[str, Sequence[str], str]]) -> None:
+        corpus = []
+        for name, aliases, description in documents:
+            tokens = char_ngrams(name) * _NAME_WEIGHT
+            for alias in aliases:
+                tokens += char_ngrams(alias) * _ALIAS_WEIGHT
+            tokens += char_ngrams(description)
+            corpus.append(tokens)
+        self._size = len(corpus)
+        self._bm25 = BM25Okapi(corpus) if corpus else None
+
+    def rank(self, text: str, limit: int = 5) -> list[tuple[int, float]]:
+        """Indices of the best documents with scores squashed into [0, 1)."""
+        query = char_ngrams(text)
+        if not query or self._bm25 is None:
+            return []
+        scores = self._bm25.get_scores(query)
+        order = sorted(range(self._size), key=lambda i: scores[i], reverse=True)[:limit]
+        return [(i, float(scores[i] / (scores[i] + 10.0))) for i in order if scores[i] > 0]

@@ -1,0 +1,32 @@
+"""One typed settings object, read from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+
+CONSULT_PHONE = "0312-7318400"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the knowledge base lives and what it is built from."""
+
+    database_url: str
+    source_path: Path
+    aliases_path: Path
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        """Settings from ``KB_DATABASE_URL``, ``KB_SOURCE_PATH`` and ``KB_ALIASES_PATH``."""
+        env = dict(os.environ if env is None else env)
+        default_db = f"sqlite:///{DATA_DIR / 'kb.sqlite3'}"
+        return cls(
+            database_url=env.get("KB_DATABASE_URL") or default_db,
+            source_path=Path(env.get("KB_SOURCE_PATH") or DATA_DIR / "guides_source.txt"),
+            aliases_path=Path(env.get("KB_ALIASES_PATH") or DATA_DIR / "aliases.yml"),
+        )
