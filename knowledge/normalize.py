@@ -52,6 +52,17 @@ QUESTION_WORDS = sorted(
     reverse=True,
 )
 
+# Documents and people that follow-up questions mention ("这个要带身份证吗"): not item names.
+DOCUMENT_WORDS = sorted(
+    [
+        "身份证", "居民身份证", "户口本", "户口簿", "照片", "复印件", "原件", "证明", "本人", "代办", "别人",
+        "家属", "家人", "盖章", "签字", "公章", "合同", "银行卡", "存折", "带", "交", "提交", "准备", "提供",
+        "东西", "资料", "文件", "现场", "跑", "趟", "次", "当天", "今天", "明天", "现在", "具体", "一般",
+    ],
+    key=len,
+    reverse=True,
+)
+
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -81,6 +92,8 @@ def mention_of(text: str) -> str:
     text = _PUNCT.sub("", clean(text).lower())
     text = strip_fillers(text)
     for word in QUESTION_WORDS:
+        text = text.replace(word, "")
+    for word in DOCUMENT_WORDS:
         text = text.replace(word, "")
     return text
 

@@ -1,0 +1,87 @@
+"""The shared shape of every custom action: tracker → Turn → Assistant → messages + slots."""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from typing import Any, Callable
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import render
+from bot.actions.constants import (
+    ENTITY_CATEGORY,
+    ENTITY_GUIDE,
+    SLOT_BROWSE_OFFSET,
+    SLOT_BROWSE_QUERY,
+    SLOT_CANDIDATES,
+    SLOT_FIELD,
+    SLOT_GUIDE,
+)
+from bot.actions.dialogue import Assistant, Outcome, Turn
+
+logger = logging.getLogger(__name__)
+
+
+def turn_from_tracker(tracker: Tracker) -> Turn:
+    """The user's latest message and the remembered context, as a ``Turn``."""
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    offset = tracker.get_slot(SLOT_BROWSE_OFFSET)
+    return Turn(
+        text=message.get("text") or "",
+        intent=intent,
+        button_guide=next(tracker.get_latest_entity_values(ENTITY_GUIDE), None),
+        button_category=next(tracker.get_latest_entity_values(ENTITY_CATEGORY), None),
+        guide_id=tracker.get_slot(SLOT_GUIDE),
+        field=tracker.get_slot(SLOT_FIELD),
+        candidate_ids=tuple(tracker.get_slot(SLOT_CANDIDATES) or ()),
+        browse_query=tracker.get_slot(SLOT_BROWSE_QUERY),
+        browse_offset=int(offset or 0),
+    )
+
+
+def send(dispatcher: CollectingDispatcher, outcome: Outcome) -> list[EventType]:
+    """Utter the outcome's replies and return its slot events."""
+    for reply in outcome.replies:
+        buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
+        dispatcher.utter_message(text=reply.text, buttons=buttons)
+    return [SlotSet(name, value) for name, value in outcome.slots.items()]
+
+
+class AssistantAction(Action, ABC):
+    """Base of all custom actions: cheap constructor, assistant injected or shared lazily."""
+
+    def __init__(self, assistant: Assistant | None = None, provider: Callable[[], Assistant] | None = None) -> None:
+        self._assistant = assistant
+        self._provider = provider
+
+    @property
+    def assistant(self) -> Assistant:
+        """The injected assistant, or the process-wide one."""
+        if self._assistant is not None:
+            return self._assistant
+        if self._provider is not None:
+            return self._provider()
+        from bot.actions.services import shared_assistant
+
+        return shared_assistant()
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name in the domain."""
+
+    @abstractmethod
+    def decide(self, turn: Turn) -> Outcome:
+        """What to reply to this turn."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        turn = turn_from_tracker(tracker)
+        try:
+            outcome = self.decide(turn)
+        except Exception:  # the knowledge base is down or broken: never leave the citizen without an answer
+            logger.exception("action %s failed on %r", self.name(), turn.text[:200])
+            outcome = Outcome([render.service_unavailable()])
+        return send(dispatcher, outcome)

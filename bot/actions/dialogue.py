@@ -1,0 +1,265 @@
+"""What to answer, given a user turn and the conversation's context. No Rasa types here.
+
+Each public method of ``Assistant`` takes a ``Turn`` and returns an ``Outcome``: the
+replies to send and the slots to set. Actions are thin adapters around it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.actions import render
+from bot.actions.constants import (
+    SLOT_BROWSE_OFFSET,
+    SLOT_BROWSE_QUERY,
+    SLOT_CANDIDATES,
+    SLOT_FIELD,
+    SLOT_GUIDE,
+)
+from bot.actions.render import Reply
+from knowledge.categories import CATEGORIES
+from knowledge.fields import Field
+from knowledge.linking import ItemLinker, LinkResult
+from knowledge.normalize import chinese_number, compact, mention_of
+from knowledge.repository import Guide, GuideRepository, GuideSummary
+
+PAGE_SIZE = 8
+HOT_ITEMS = ("失业保险金申领", "实体社会保障卡申领（含本地、异地）", "就业登记")
+COMMON_SHARE = 0.5  # a field value shared by at least this share of guides is "the common answer"
+# A mention of at least this many characters that links to nothing is an unknown item.
+UNKNOWN_MENTION_CHARS = 2
+_CORRECTION = re.compile(r"^(不是这个|不是这|不是|不对|错了|搞错了|弄错了)?[，,。.\s]*(我问的是|我说的是|我要问的是|我要的是|是)?")
+_ORDINAL = re.compile(r"第?\s*([0-9一二三四五六七八九十两]+)\s*(个|项|条|种)?")
+_LAST = re.compile(r"最后一个|最后那个")
+_BROWSE_NOISE = re.compile(r"有哪些|有什么|都有啥|有啥|哪些|什么|类的|类|方面的|方面|相关的|相关|的|事项|业务|服务|可以办|能办|列出|看看|查看|全部|所有")
+_CATEGORY_WORDS = {
+    "社保": "社会保险", "社会保险": "社会保险", "养老": "社会保险", "工伤": "社会保险", "失业保险": "社会保险",
+    "就业": "就业创业", "创业": "就业创业", "职业能力": "职业能力", "技能": "职业能力", "培训": "职业能力",
+    "劳动关系": "劳动关系", "劳动": "劳动关系", "人事": "人事人才", "人才": "人事人才", "职称": "人事人才",
+    "社保卡": "社会保障卡", "社会保障卡": "社会保障卡", "综合": "综合服务",
+}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the user just said, and what the conversation remembers."""
+
+    text: str
+    intent: str | None = None
+    button_guide: str | None = None
+    button_category: str | None = None
+    guide_id: str | None = None
+    field: str | None = None
+    candidate_ids: tuple[str, ...] = ()
+    browse_query: str | None = None
+    browse_offset: int = 0
+
+
+@dataclass
+class Outcome:
+    """Replies to send, and slot values to set."""
+
+    replies: list[Reply] = field(default_factory=list)
+    slots: dict[str, Any] = field(default_factory=dict)
+
+
+class Assistant:
+    """The dialogue logic over one repository and its linker."""
+
+    def __init__(self, repo: GuideRepository, linker: ItemLinker) -> None:
+        self.repo = repo
+        self.linker = linker
+
+    # ----------------------------------------------------------------- answers
+    def answer(self, turn: Turn, which: Field | None) -> Outcome:
+        """A field question (``which``) or an overview question (``None``)."""
+        if turn.button_guide:
+            return self._answer_guide(turn.button_guide, which, ())
+        result = self.linker.link(turn.text, context=turn.guide_id)
+        if result.confident:
+            return self._answer_guide(result.best.guide.id, which, result)
+        plausible = result.plausible
+        if len(plausible) >= 2:
+            return self._clarify([c.guide for c in plausible], which)
+        if len(plausible) == 1 and not turn.guide_id:
+            return self._answer_guide(plausible[0].guide.id, which, result)
+        if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
+            return Outcome([render.unknown_item(result.mention, self.consult())])
+        if turn.guide_id:
+            return self._answer_guide(turn.guide_id, which, ())
+        return self._no_item(which)
+
+    def inform_item(self, turn: Turn, correction: bool = False) -> Outcome:
+        """An item named on its own ("失业登记", "那小微企业的呢", "不是这个，我问的是…")."""
+        which = Field.parse(turn.field) if turn.field else None
+        text = _CORRECTION.sub("", turn.text.strip()) if correction else turn.text
+        if turn.button_guide:
+            return self._answer_guide(turn.button_guide, which, ())
+        context = None if correction else turn.guide_id
+        result = self.linker.link(text, context=context) if text else LinkResult((), "")
+        if correction:
+            result = LinkResult(tuple(c for c in result.candidates if c.guide.id != turn.guide_id), result.mention)
+        if result.confident:
+            return self._answer_guide(result.best.guide.id, which, result)
+        plausible = result.plausible
+        if len(plausible) >= 2 or (len(plausible) == 1 and correction is False and turn.guide_id):
+            return self._clarify([c.guide for c in plausible], which)
+        if len(plausible) == 1:
+            return self._answer_guide(plausible[0].guide.id, which, result)
+        if correction:
+            others = [g for g in self._guides(turn.candidate_ids) if g.id != turn.guide_id]
+            if others:
+                return self._clarify(others, which)
+            return Outcome([render.ask_which_item(which, ())], {SLOT_GUIDE: None})
+        if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
+            return Outcome([render.unknown_item(result.mention, self.consult())])
+        return Outcome([render.not_understood(self.consult())])
+
+    def choose(self, turn: Turn) -> Outcome:
+        """The user picks one of the offered items by number, ordinal or part of its name."""
+        which = Field.parse(turn.field) if turn.field else None
+        if turn.button_guide:
+            return self._answer_guide(turn.button_guide, which, ())
+        offered = self._guides(turn.candidate_ids)
+        if not offered:
+            return self.inform_item(turn)
+        picked = self._pick(turn.text, offered)
+        if picked is None:
+            return Outcome([render.choice_not_found(offered)])
+        return self._answer_guide(picked.id, which, ())
+
+    def _pick(self, text: str, offered: list[GuideSummary]) -> GuideSummary | None:
+        cleaned = compact(text)
+        if _LAST.search(cleaned):
+            return offered[-1]
+        number = _ORDINAL.fullmatch(cleaned) or _ORDINAL.match(cleaned)
+        if number:
+            value = chinese_number(number.group(1))
+            if value is not None and 1 <= value <= len(offered):
+                return offered[value - 1]
+        result = self.linker.link(text)
+        allowed = {g.id for g in offered}
+        for cand in result.candidates:
+            if cand.guide.id in allowed and cand.score >= 0.4:
+                return cand.guide
+        mention = mention_of(text).replace("那个", "")
+        hits = [g for g in offered if mention and mention in compact(g.name)]
+        return hits[0] if len(hits) == 1 else None
+
+    # ---------------------------------------------------------------- browsing
+    def browse(self, turn: Turn) -> Outcome:
+        """Items of a category, or matching a keyword, one page at a time."""
+        query = turn.button_category or _browse_query(turn.text)
+        if not query:
+            return Outcome([render.browse_categories(self.repo.categories())])
+        return self._browse_page(query, 0)
+
+    def more(self, turn: Turn) -> Outcome:
+        """The next page of the last browse."""
+        if not turn.browse_query:
+            return Outcome([render.no_more()])
+        return self._browse_page(turn.browse_query, turn.browse_offset + PAGE_SIZE)
+
+    def _browse_page(self, query: str, offset: int) -> Outcome:
+        category = _CATEGORY_WORDS.get(query, query if query in CATEGORIES else None)
+        if category:
+            guides, title = self.repo.list_category(category), f"{category}类事项"
+        else:
+            guides = [e.guide for e in self.repo.catalogue() if query in e.guide.name]
+            if not guides:
+                guides = [c.guide for c in self.repo.search(query, limit=PAGE_SIZE) if c.score >= 0.35]
+            title = f"与“{query}”相关的事项"
+        if not guides:
+            return Outcome([render.browse_nothing(query)])
+        if offset >= len(guides):
+            return Outcome([render.no_more()])
+        page = guides[offset : offset + PAGE_SIZE]
+        reply = render.browse_page(title, page, offset, len(guides))
+        return Outcome(
+            [reply],
+            {SLOT_BROWSE_QUERY: query, SLOT_BROWSE_OFFSET: float(offset), SLOT_CANDIDATES: [g.id for g in page]},
+        )
+
+    # ------------------------------------------------------------------ others
+    def fallback(self, turn: Turn) -> Outcome:
+        """Low NLU confidence: answer if an item is clearly named, else say so honestly."""
+        result = self.linker.link(turn.text, context=turn.guide_id)
+        if result.confident:
+            return self._answer_guide(result.best.guide.id, None, result)
+        mention = _content(result.mention)
+        if len(mention) >= UNKNOWN_MENTION_CHARS:
+            return Outcome([render.unknown_item(result.mention, self.consult())])
+        return Outcome([render.not_understood(self.consult())])
+
+    def out_of_scope(self, turn: Turn) -> Outcome:
+        """A question the guides do not cover."""
+        return Outcome([render.unknown_item(_content(mention_of(turn.text)), self.consult())])
+
+    def handoff(self) -> Outcome:
+        """How to reach a person, from the guides' own contact and hours."""
+        return Outcome([render.handoff(self.consult(), self.common_value(Field.HOURS)[0])])
+
+    # ----------------------------------------------------------------- helpers
+    def consult(self) -> str:
+        """The consult phone and website most guides give."""
+        return self.common_value(Field.CONSULT)[0]
+
+    def common_value(self, which: Field) -> tuple[str, int, list[GuideSummary]]:
+        """The most common text of a field, how many guides share it, and the guides that differ."""
+        return _common_values(self.repo, which)
+
+    def _answer_guide(self, guide_id: str, which: Field | None, result: LinkResult | tuple) -> Outcome:
+        guide = self.repo.get(guide_id)
+        if guide is None:
+            return Outcome([render.not_understood(self.consult())], {SLOT_GUIDE: None})
+        reply = render.overview(guide) if which is None else render.field_answer(guide, which)
+        alternatives = [c.guide.id for c in getattr(result, "candidates", ())[:5]]
+        return Outcome(
+            [reply],
+            {SLOT_GUIDE: guide.id, SLOT_FIELD: which.value if which else None, SLOT_CANDIDATES: alternatives},
+        )
+
+    def _clarify(self, candidates: list[GuideSummary], which: Field | None) -> Outcome:
+        shown = candidates[:5]
+        return Outcome(
+            [render.clarify(shown, which)],
+            {SLOT_CANDIDATES: [g.id for g in shown], SLOT_FIELD: which.value if which else None},
+        )
+
+    def _no_item(self, which: Field | None) -> Outcome:
+        if which is not None:
+            value, shared, differing = self.common_value(which)
+            total = shared + len(differing)
+            if shared >= COMMON_SHARE * total:
+                return Outcome([render.common_answer(which, value, shared, total, differing)], {SLOT_FIELD: which.value})
+        examples = [g for g in (self.repo.by_name(n) for n in HOT_ITEMS) if g is not None]
+        return Outcome([render.ask_which_item(which, [g.summary for g in examples])], {SLOT_FIELD: which.value if which else None})
+
+    def _guides(self, ids: tuple[str, ...] | list[str]) -> list[GuideSummary]:
+        return [g for g in (self.linker.guide(i) for i in ids) if g is not None]
+
+
+_COMMON_CACHE: dict[tuple[int, int, Field], tuple[str, int, list[GuideSummary]]] = {}
+
+
+def _common_values(repo: GuideRepository, which: Field) -> tuple[str, int, list[GuideSummary]]:
+    key = (id(repo), repo.version(), which)
+    if key not in _COMMON_CACHE:
+        guides: list[Guide] = repo.get_many([e.guide.id for e in repo.catalogue()])
+        counts = Counter(g.field(which) for g in guides)
+        value, shared = counts.most_common(1)[0]
+        differing = [g.summary for g in guides if g.field(which) != value]
+        _COMMON_CACHE[key] = (value, shared, differing)
+    return _COMMON_CACHE[key]
+
+
+def _content(mention: str) -> str:
+    """The part of a mention that could name something (drops digits and single filler characters)."""
+    return re.sub(r"[0-9a-z]", "", mention)
+
+
+def _browse_query(text: str) -> str:
+    return _BROWSE_NOISE.sub("", compact(text))

@@ -1,0 +1,30 @@
+"""The knowledge base and linker the actions use, built lazily and shared.
+
+Nothing is loaded at import or action construction; the first query builds the linker,
+and a rebuilt knowledge base (new version) is picked up on the next query.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from bot.actions.dialogue import Assistant
+from knowledge.linking import ItemLinker
+from knowledge.repository import GuideRepository
+from knowledge.settings import Settings
+
+_lock = threading.Lock()
+_repo: GuideRepository | None = None
+_current: tuple[int, Assistant] | None = None
+
+
+def shared_assistant() -> Assistant:
+    """The process-wide assistant over the configured knowledge base (current version)."""
+    global _repo, _current
+    with _lock:
+        if _repo is None:
+            _repo = GuideRepository.from_settings(Settings.from_env())
+        version = _repo.version()
+        if _current is None or _current[0] != version:
+            _current = (version, Assistant(_repo, ItemLinker.from_repository(_repo)))
+        return _current[1]

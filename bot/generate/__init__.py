@@ -1,0 +1,86 @@
+"""Generate the NLU training data and the jieba user dictionary from the guides.
+
+Inputs: the guide document and curated aliases (``data/``) and the hand-written
+phrasings in ``bot/generate/templates.yml``. Outputs (committed, checked for staleness by
+a test): ``bot/data/nlu.yml`` and ``bot/jieba/userdict.txt``. Deterministic: a fixed seed.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from knowledge.aliases import aliases_for, load_curated
+from knowledge.parser import parse_file
+from knowledge.settings import Settings
+
+BOT_DIR = Path(__file__).resolve().parent.parent
+TEMPLATES = BOT_DIR / "generate" / "templates.yml"
+NLU_PATH = BOT_DIR / "data" / "nlu.yml"
+USERDICT_PATH = BOT_DIR / "jieba" / "userdict.txt"
+SEED = 20261127
+FILLED_PER_TEMPLATE = 4  # how many items fill each {item} template
+SPEECH_SHARE = 0.25  # share of examples also given in kiosk speech style
+FILLERS = ("嗯", "那个", "就是", "我想问一下", "请问", "嗯那个", "你好我想问", "麻烦问下")
+FIELD_WORDS = (
+    "申请材料", "受理条件", "办结时限", "结果送达", "收费标准", "办事时间", "办事地点", "咨询电话", "投诉电话",
+    "社会保障卡", "社保卡", "身份证", "户口本", "营业执照", "工作日", "网上办", "转人工", "失业金", "养老金",
+)
+HEADER = "# 由 `python -m bot.generate` 从办事指南与 bot/generate/templates.yml 生成，请勿手工修改。\n"
+
+
+@dataclass(frozen=True)
+class Generated:
+    """The generated files' contents."""
+
+    nlu: str
+    userdict: str
+
+
+def _surfaces(settings: Settings) -> tuple[list[str], list[str]]:
+    """Official names and all aliases of the guides."""
+    parsed = parse_file(settings.source_path)
+    names = [g.name for g in parsed.guides]
+    curated = load_curated(settings.aliases_path, set(names))
+    aliases = [a.alias for name in names for a in aliases_for(name, curated)]
+    return names, aliases
+
+
+def _speech(text: str, rng: random.Random) -> str:
+    """The example as a kiosk would send it: a filler in front, no punctuation."""
+    bare = "".join(ch for ch in text if ch not in "，。？！、,.?! ")
+    return rng.choice(FILLERS) + bare
+
+
+def generate(settings: Settings | None = None) -> Generated:
+    """Build the training data and user dictionary texts."""
+    settings = settings or Settings.from_env()
+    names, aliases = _surfaces(settings)
+    surfaces = names + aliases
+    templates = yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))
+    rng = random.Random(SEED)
+    blocks = []
+    for intent, spec in templates.items():
+        examples: list[str] = []
+        for template in spec.get("with_item", []):
+            for item in rng.sample(surfaces, FILLED_PER_TEMPLATE):
+                examples.append(template.replace("{item}", item))
+        examples += spec.get("without_item", [])
+        examples += [_speech(e, rng) for e in examples if rng.random() < SPEECH_SHARE]
+        unique = sorted(set(examples), key=examples.index)
+        blocks.append(f"- intent: {intent}\n  examples: |\n" + "".join(f"    - {e}\n" for e in unique))
+    nlu = HEADER + 'version: "3.1"\nnlu:\n' + "".join(blocks)
+    words = sorted(set(surfaces) | set(FIELD_WORDS))
+    userdict = "".join(f"{w} 2000\n" for w in words if " " not in w)
+    return Generated(nlu=nlu, userdict=userdict)
+
+
+def write(generated: Generated) -> None:
+    """Write the generated files."""
+    NLU_PATH.parent.mkdir(parents=True, exist_ok=True)
+    USERDICT_PATH.parent.mkdir(parents=True, exist_ok=True)
+    NLU_PATH.write_text(generated.nlu, encoding="utf-8")
+    USERDICT_PATH.write_text(generated.userdict, encoding="utf-8")

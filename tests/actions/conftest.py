@@ -1,0 +1,71 @@
+"""Action tests: real rasa_sdk Trackers and CollectingDispatcher over the real guides."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.actions import ActionAnswer, ActionBrowse, ActionBrowseMore, ActionChoose, ActionFallback, ActionHandoff, ActionInformItem
+from bot.actions.constants import ACTION_ANSWER, ACTION_BROWSE, ACTION_BROWSE_MORE, ACTION_CHOOSE, ACTION_FALLBACK, ACTION_HANDOFF, ACTION_INFORM_ITEM
+from bot.actions.dialogue import Assistant
+from knowledge.linking import ItemLinker
+from knowledge.repository import GuideRepository
+
+
+@pytest.fixture(scope="session")
+def assistant(sqlite_repo: GuideRepository) -> Assistant:
+    return Assistant(sqlite_repo, ItemLinker.from_repository(sqlite_repo))
+
+
+def make_tracker(text: str, intent: str, slots: dict[str, Any], entities: list[dict] | None = None) -> Tracker:
+    return Tracker(
+        sender_id="test-user",
+        slots=dict(slots),
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": entities or []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@dataclass
+class Conversation:
+    """Runs actions turn by turn, keeping slots like Rasa would."""
+
+    assistant: Assistant
+    slots: dict[str, Any] = field(default_factory=dict)
+    last: list[dict] = field(default_factory=list)
+
+    def action_for(self, name: str):
+        classes = {
+            ACTION_ANSWER: ActionAnswer, ACTION_INFORM_ITEM: ActionInformItem, ACTION_CHOOSE: ActionChoose,
+            ACTION_BROWSE: ActionBrowse, ACTION_BROWSE_MORE: ActionBrowseMore, ACTION_HANDOFF: ActionHandoff,
+            ACTION_FALLBACK: ActionFallback,
+        }
+        return classes[name](assistant=self.assistant)
+
+    def say(self, text: str, intent: str, action: str = ACTION_ANSWER, entities: list[dict] | None = None) -> str:
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker(text, intent, self.slots, entities)
+        events = asyncio.run(self.action_for(action).run(dispatcher, tracker, {}))
+        for event in events:
+            assert event["event"] == "slot"
+            self.slots[event["name"]] = event["value"]
+        self.last = dispatcher.messages
+        return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+    @property
+    def buttons(self) -> list[dict]:
+        return [b for m in self.last for b in m.get("buttons", [])]
+
+
+@pytest.fixture
+def convo(assistant: Assistant) -> Conversation:
+    return Conversation(assistant)

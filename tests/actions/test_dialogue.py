@@ -1,0 +1,134 @@
+"""The ten dialogue behaviours, through the real actions, trackers and dispatcher."""
+
+from bot.actions.constants import (
+    ACTION_BROWSE,
+    ACTION_BROWSE_MORE,
+    ACTION_CHOOSE,
+    ACTION_FALLBACK,
+    ACTION_HANDOFF,
+    ACTION_INFORM_ITEM,
+)
+
+
+def test_field_answer_is_verbatim_and_names_the_item(convo, sqlite_repo):
+    text = convo.say("失业保险金申领需要什么材料", "ask_materials")
+    guide = sqlite_repo.by_name("失业保险金申领")
+    assert text.startswith("【失业保险金申领】")
+    assert guide.fields  # the answer quotes the field verbatim, line breaks kept
+    from knowledge.fields import Field
+
+    assert guide.field(Field.MATERIALS) in text
+    assert convo.slots["guide_id"] == guide.id
+    assert convo.buttons and all(b["payload"].startswith("/ask_") for b in convo.buttons)
+
+
+def test_long_materials_list_keeps_its_lines(convo):
+    text = convo.say("创业补贴要带什么", "ask_materials")
+    assert "\n（1）营业执照（无法通过数据共享的提供）。\n（2）" in text
+
+
+def test_overview_card_with_buttons(convo):
+    text = convo.say("失业登记怎么办", "ask_overview")
+    assert text.startswith("【失业登记】")
+    for label in ("事项简述", "受理条件", "申请材料", "办事机构及地点", "办事时间"):
+        assert label in text
+    assert len(convo.buttons) >= 4
+
+
+def test_follow_ups_stay_on_the_item(convo):
+    convo.say("失业登记要带什么", "ask_materials")
+    assert convo.say("那在哪里办", "ask_location").startswith("【失业登记】\n办事机构及地点")
+    assert "阁院路体育公园对面" in convo.last[0]["text"]
+    assert convo.say("它收费吗", "ask_fees").startswith("【失业登记】\n收费依据及标准")
+    assert convo.say("要多久", "ask_time_limit").startswith("【失业登记】\n办结时限")
+    assert convo.say("这个要带身份证吗", "ask_materials").startswith("【失业登记】\n申请材料")
+
+
+def test_switch_item_keeps_the_question(convo):
+    convo.say("个人申请创业担保贷款要什么材料", "ask_materials")
+    text = convo.say("那小微企业的呢", "inform_item", ACTION_INFORM_ITEM)
+    assert text.startswith("【小微企业申请创业担保贷款】\n申请材料")
+
+
+def test_ambiguous_item_is_clarified_then_chosen_by_number(convo):
+    text = convo.say("养老保险怎么办", "ask_overview")
+    assert "可能是以下事项" in text and "1. " in text
+    assert 2 <= len(convo.buttons) <= 5
+    offered = convo.slots["candidate_ids"]
+    text = convo.say("第二个", "choose", ACTION_CHOOSE)
+    assert convo.slots["guide_id"] == offered[1]
+    assert text.startswith("【")
+
+
+def test_clarification_answered_by_part_of_a_name(convo):
+    text = convo.say("灵活就业的材料", "ask_materials")
+    assert "可能是以下事项" in text
+    text = convo.say("养老保险参保那个", "choose", ACTION_CHOOSE)
+    assert text.startswith("【灵活就业人员养老保险参保登记】\n申请材料")
+
+
+def test_correction_switches_item(convo):
+    convo.say("就业登记要带什么", "ask_materials")
+    text = convo.say("不是这个，我问的是失业登记", "correct_item", ACTION_INFORM_ITEM)
+    assert text.startswith("【失业登记】\n申请材料")
+
+
+def test_field_without_item_or_context_gives_common_answer(convo):
+    text = convo.say("你们几点上班", "ask_hours")
+    assert text.startswith("大多数事项")
+    assert "星期一至星期五" in text
+    text = convo.say("办事大厅在哪", "ask_location")
+    assert "涞源县广平大街2号" in text and "以下事项不同" in text
+
+
+def test_materials_without_item_asks_back(convo):
+    text = convo.say("要带什么材料", "ask_materials")
+    assert "请问您想了解哪个事项" in text
+
+
+def test_unknown_item_is_honest_with_consult_phone(convo):
+    convo.say("失业登记要带什么", "ask_materials")
+    text = convo.say("护照在哪里办", "ask_location")
+    assert "无法回答" in text and "0312-7318400" in text
+    assert "【" not in text
+    text = convo.say("今天天气怎么样", "out_of_scope", ACTION_FALLBACK)
+    assert "0312-7318400" in text and "【" not in text
+
+
+def test_handoff_gives_phone_and_hours(convo):
+    text = convo.say("转人工", "handoff", ACTION_HANDOFF)
+    assert "0312-7318400" in text and "星期一至星期五" in text
+
+
+def test_browse_pages_and_selects(convo):
+    text = convo.say("社保卡相关业务", "browse", ACTION_BROWSE)
+    assert "社会保障卡类事项（共 11 项" in text
+    text = convo.say("更多", "more", ACTION_BROWSE_MORE)
+    assert "第 9–11 项" in text
+    text = convo.say("第一个", "choose", ACTION_CHOOSE)
+    assert text.startswith("【社会保障卡（社会保障功能）挂失与解挂】") or text.startswith("【")
+
+
+def test_keyword_browse(convo):
+    text = convo.say("有哪些补贴", "browse", ACTION_BROWSE)
+    assert "与“补贴”相关的事项" in text and "创业补贴申领" in text
+
+
+def test_button_payload_entity_wins(convo, sqlite_repo):
+    guide = sqlite_repo.by_name("工伤认定申请")
+    text = convo.say('/ask_fees{"guide_id": "%s"}' % guide.id, "ask_fees", entities=[{"entity": "guide_id", "value": guide.id}])
+    assert text.startswith("【工伤认定申请】\n收费依据及标准")
+
+
+def test_knowledge_base_down_still_answers(sqlite_kb, tmp_path):
+    from bot.actions.actions import ActionAnswer
+    from tests.actions.conftest import make_tracker
+    import asyncio
+    from rasa_sdk.executor import CollectingDispatcher
+
+    def broken():
+        raise ConnectionError("database is down")
+
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswer(provider=broken).run(dispatcher, make_tracker("失业金要什么材料", "ask_materials", {}), {}))
+    assert "0312-7318400" in dispatcher.messages[0]["text"]
