@@ -50,7 +50,7 @@ train: $(MODEL_STAMP) ## Train the Rasa model when its inputs changed
 run: $(KB_STAMP) $(MODEL_STAMP) ## Set up everything needed, then start the bot
 	@scripts/run.sh
 
-test: $(KB_STAMP) ## Set up, then run all tests (pytest, incl. PostgreSQL/Redis and dialogue)
+test: $(KB_STAMP) $(MODEL_STAMP) ## Set up, then run all tests (pytest, incl. PostgreSQL/Redis and dialogue)
 	$(PY) -m pytest -q
 
 test-fast: $(KB_STAMP) ## Tests that need no trained model
@@ -59,6 +59,9 @@ test-fast: $(KB_STAMP) ## Tests that need no trained model
 lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check knowledge bot tests
 	$(VENV)/bin/mypy knowledge
+
+eval: $(KB_STAMP) $(MODEL_STAMP) ## Score the dev set through the bot's REST channel (+ BM25 baseline)
+	$(PY) eval/run_eval.py $(if $(URL),--url $(URL),)
 
 clean: ## Remove the virtualenv, knowledge base and models
 	rm -rf $(VENV) models data/kb.sqlite3 $(KB_STAMP)

@@ -40,8 +40,41 @@ LONE_PLAUSIBLE, LONE_LEAD = 0.60, 0.20  # a lone plausible candidate far ahead i
 
 _NAME, _CURATED, _GENERATED = 1.0, 1.0, 0.97
 _PINYIN_FACTOR = 0.92
-_FUZZY_FACTOR = 0.85
-_BM25_FACTOR = 0.6
+_FUZZY_FACTOR = 0.75
+MIN_RECALL = 0.3
+BM25_DEPTH = 10
+BM25_WEIGHT_SLOPE, BM25_WEIGHT_MAX = 0.6, 0.7
+BM25_MIN_EXPLAINED = 0.1
+BM25_WEIGHT = 0.25  # final = (1 - w) * name evidence + w * full-text score relative to the top one
+BM25_ALONE = 0.8  # a guide without name evidence is kept only if its full-text score is this close to the top
+MIN_LEXICAL = 0.25
+AGREED = "+全文一致"
+AGREED_ACCEPT, AGREED_LEAD = 0.55, 0.05  # accepting a top candidate both name evidence and full text favour
+ACTION_PENALTY = 0.15  # per action word of the question (暂停、恢复…) missing from the guide's names
+
+# Words that tell near-twin items apart: asked for but absent from a guide's names → penalty.
+ACTION_WORDS = (
+    "暂停", "恢复", "补发", "终止", "撤销", "注销", "变更", "转移", "转入", "转出", "查询", "补缴", "退费",
+    "退回", "挂失", "补领", "换领", "密码", "启用", "认定", "鉴定", "复查", "再次", "延长", "备案", "许可",
+    "筹设", "调整", "核定", "申诉", "电子", "实体", "个人", "小微", "机关", "城乡居民", "企业", "工伤", "失业",
+    "养老", "单位", "灵活就业",
+)
+
+# Colloquial words rewritten to the guides' own vocabulary (a second reading of the text).
+SYNONYMS = {
+    "社保卡": "社会保障卡", "社保": "社会保险", "养老金": "养老保险待遇", "失业金": "失业保险金", "病退": "因病提前退休",
+    "专户": "专用账户", "进站": "进出站", "出站": "进出站", "职介": "职业介绍", "一建": "一级建造师",
+    "一造": "一级造价工程师", "一消": "一级注册消防工程师", "经济师": "经济专业技术资格", "医保": "基本医疗保险",
+    "下岗": "失业", "贷款": "担保贷款", "公司": "企业", "老板": "单位",
+}
+
+
+def rewrite_synonyms(text: str) -> str:
+    """The text with colloquial words replaced by the guides' vocabulary."""
+    for word, official in SYNONYMS.items():
+        if word in text and official not in text:
+            text = text.replace(word, official)
+    return text
 SWITCH_ACCEPT, SWITCH_LEAD = 0.6, 0.1  # accepting a switch from the previous item
 SWITCH_COVER = 0.6  # share of a switching mention ("小微企业") a candidate's name must contain
 
@@ -83,6 +116,8 @@ class LinkResult:
         lead = top - (self.candidates[1].score if len(self.candidates) > 1 else 0.0)
         if self.from_context:
             return top >= SWITCH_ACCEPT and lead >= SWITCH_LEAD
+        if self.candidates[0].reason.endswith(AGREED) and top >= AGREED_ACCEPT and lead >= AGREED_LEAD:
+            return True
         return (top >= CONFIDENT and lead >= MARGIN) or (top >= LONE_PLAUSIBLE and lead >= LONE_LEAD)
 
     @property
@@ -105,10 +140,17 @@ def _pinyin_grams(syllables: Sequence[str]) -> frozenset[str]:
     return frozenset(grams)
 
 
-class ItemLinker:
-    """Links text to guides of one catalogue (build once, query many times)."""
+ALL_SIGNALS = frozenset({"exact", "ngram", "pinyin", "fuzzy", "bm25", "context", "traditional"})
 
-    def __init__(self, catalogue: Sequence[CatalogueEntry]) -> None:
+
+class ItemLinker:
+    """Links text to guides of one catalogue (build once, query many times).
+
+    ``signals`` switches parts off for ablation measurements (eval/ablation.py).
+    """
+
+    def __init__(self, catalogue: Sequence[CatalogueEntry], signals: frozenset[str] = ALL_SIGNALS) -> None:
+        self._signals = signals
         self._entries = list(catalogue)
         self._surfaces: list[Surface] = []
         for index, entry in enumerate(self._entries):
@@ -122,6 +164,14 @@ class ItemLinker:
                     self._surfaces.append(
                         Surface(index, key, weight, _grams(key), syllables, _pinyin_grams(syllables))
                     )
+        self._surfaces_of: dict[int, list[Surface]] = {}
+        for surface in self._surfaces:
+            self._surfaces_of.setdefault(surface.index, []).append(surface)
+        self._union = {i: frozenset().union(*(s.grams for s in ss)) for i, ss in self._surfaces_of.items()}
+        self._union_py = {i: frozenset().union(*(s.pinyin_grams for s in ss)) for i, ss in self._surfaces_of.items()}
+        self._actions = {
+            i: {w for w in ACTION_WORDS if any(w in s.text for s in ss)} for i, ss in self._surfaces_of.items()
+        }
         self._chars = _GramIndex([s.grams for s in self._surfaces])
         self._pinyin = _GramIndex([s.pinyin_grams for s in self._surfaces])
         self._nlp = spacy.blank("zh")  # character segmentation: matches work inside any word
@@ -152,12 +202,15 @@ class ItemLinker:
 
     def link(self, text: str, context: str | None = None, limit: int = MAX_CANDIDATES) -> LinkResult:
         """Ranked candidates for the item the text is about; ``context`` is the previous item's id."""
-        full = strip_fillers(compact(text))
-        mention = mention_of(text)
+        simplify = "traditional" in self._signals
+        full = strip_fillers(compact(text, simplify))
+        mention = mention_of(text, simplify)
         if not full:
             return LinkResult((), mention)
         plain = self._ranked(self._score(full, mention), mention, limit)
         if context is None or context not in self._by_id or plain.confident or not mention:
+            return plain
+        if "context" not in self._signals:
             return plain
         switched = self._switch(mention, self._by_id[context], limit)
         return switched if switched.candidates else plain
@@ -190,46 +243,84 @@ class ItemLinker:
         return self._ranked(kept, mention, limit, from_context=True)
 
     def _score(self, full: str, mention: str) -> dict[int, tuple[float, str]]:
+        """Scores of every guide that shares something with the text (best over its variants).
+
+        The guide that full-text ranking also puts first has ``AGREED`` appended to its reason.
+        """
         best: dict[int, tuple[float, str]] = {}
-
-        def offer(index: int, score: float, reason: str) -> None:
-            if score > best.get(index, (0.0, ""))[0]:
-                best[index] = (score, reason)
-
-        for index, weight in self.exact_mentions(full).items():
-            offer(index, 0.75 + 0.25 * min(weight, 1.0) * self._precision_hint(index, mention), "名称或别名")
-        mention_grams = _grams(mention or full)
-        text_py = _pinyin(full)
-        mention_py_grams = _pinyin_grams(_pinyin(mention)) if mention else _pinyin_grams(text_py)
-        recalls = self._chars.recall(_grams(full))
-        py_recalls = self._pinyin.recall(_pinyin_grams(text_py))
-        for number in set(recalls) | set(py_recalls):
-            surface = self._surfaces[number]
-            recall, py_recall = recalls.get(number, 0.0), py_recalls.get(number, 0.0)
-            if recall >= 0.3:
-                precision = _weighted_share(mention_grams, surface.grams, self._chars.idf)
-                offer(surface.index, surface.weight * (0.7 * recall + 0.3 * precision) * 0.95, "部分名称")
-                if 0.4 <= recall < 0.95 and len(surface.text) >= 3:
-                    scorer = fuzz.partial_ratio if len(surface.text) <= len(full) else fuzz.ratio
-                    offer(surface.index, surface.weight * scorer(surface.text, full) / 100.0 * _FUZZY_FACTOR, "字面相近")
-            if py_recall >= 0.5 and py_recall > recall:
-                py_precision = _weighted_share(mention_py_grams, surface.pinyin_grams, self._pinyin.idf)
-                offer(
-                    surface.index,
-                    surface.weight * (0.7 * py_recall + 0.3 * py_precision) * _PINYIN_FACTOR,
-                    "拼音相近",
-                )
-        for index, score in self._bm25.rank(full, 3):
-            offer(index, score * _BM25_FACTOR, "全文检索")
+        variants = [(full, mention)]
+        rewritten = rewrite_synonyms(full)
+        if rewritten != full:
+            variants.append((rewritten, rewrite_synonyms(mention)))
+        explained = 0.0  # the largest share of the mention any guide's names explain
+        for text, said in variants:
+            scores, share = self._lexical(text, said)
+            explained = max(explained, share)
+            for index, (score, reason) in scores.items():
+                if score > best.get(index, (0.0, ""))[0]:
+                    best[index] = (score, reason)
+        # a question that no name explains well describes a situation: trust full text more
+        weight = min(BM25_WEIGHT_MAX, BM25_WEIGHT + BM25_WEIGHT_SLOPE * (1.0 - explained))
+        # full text only helps when some words of the question name something the guides know
+        if "bm25" in self._signals and explained >= BM25_MIN_EXPLAINED:
+            ranked = dict(self._bm25.rank(full, BM25_DEPTH))
+            top = max(ranked.values(), default=0.0)
+            for index in set(best) | set(ranked):
+                share = ranked.get(index, 0.0) / top if top else 0.0
+                lexical, reason = best.get(index, (0.0, "全文检索"))
+                if lexical >= MIN_LEXICAL or share >= BM25_ALONE:
+                    best[index] = ((1 - weight) * lexical + weight * share, reason)
+                else:
+                    best.pop(index, None)
+            if ranked:
+                leader = max(ranked, key=ranked.__getitem__)
+                if leader in best:
+                    score, reason = best[leader]
+                    best[leader] = (score, reason + AGREED)
         return best
 
-    def _precision_hint(self, index: int, mention: str) -> float:
-        """How much of the mention the guide's best surface explains (0..1)."""
-        if not mention:
-            return 1.0
-        grams = _grams(mention)
-        shares = [_weighted_share(grams, s.grams, self._chars.idf) for s in self._surfaces if s.index == index]
-        return max(shares, default=0.0)
+    def _lexical(self, text: str, mention: str) -> tuple[dict[int, tuple[float, str]], float]:
+        """Name/alias evidence (recall of a surface in the text, precision of the mention) per guide,
+        and the best precision seen."""
+        said = _grams(mention or text)
+        exact = self.exact_mentions(text) if "exact" in self._signals else {}
+        recalls: dict[int, float] = {}
+        py_recalls: dict[int, float] = {}
+        if "ngram" in self._signals or "fuzzy" in self._signals:
+            for number, share in self._chars.recall(_grams(text)).items():
+                surface = self._surfaces[number]
+                recalls[surface.index] = max(recalls.get(surface.index, 0.0), share * surface.weight)
+        for index, weight in exact.items():
+            recalls[index] = max(recalls.get(index, 0.0), min(weight, 1.0))
+        said_py: frozenset[str] = frozenset()
+        if "pinyin" in self._signals:
+            for number, share in self._pinyin.recall(_pinyin_grams(_pinyin(text))).items():
+                surface = self._surfaces[number]
+                py_recalls[surface.index] = max(py_recalls.get(surface.index, 0.0), share * surface.weight)
+            said_py = _pinyin_grams(_pinyin(mention or text))
+        actions = {w for w in ACTION_WORDS if w in (mention or text)}
+        scores: dict[int, tuple[float, str]] = {}
+        explained = 0.0
+        for index in set(recalls) | set(py_recalls):
+            options = []
+            recall = recalls.get(index, 0.0)
+            if recall >= MIN_RECALL and ("ngram" in self._signals or index in exact):
+                precision = _weighted_share(said, self._union[index], self._chars.idf)
+                explained = max(explained, precision)
+                options.append((0.55 * recall + 0.45 * precision, "名称或别名" if index in exact else "部分名称"))
+            py_recall = py_recalls.get(index, 0.0)
+            if py_recall >= 0.5 and py_recall > recall:
+                py_precision = _weighted_share(said_py, self._union_py[index], self._pinyin.idf)
+                options.append((_PINYIN_FACTOR * (0.55 * py_recall + 0.45 * py_precision), "拼音相近"))
+            if "fuzzy" in self._signals and 0.5 <= recall < 0.95:
+                ratio = max(fuzz.ratio(s.text, mention or text) for s in self._surfaces_of[index]) / 100.0
+                options.append((_FUZZY_FACTOR * ratio, "字面相近"))
+            if not options:
+                continue
+            score, reason = max(options)
+            missing = actions - self._actions[index]
+            scores[index] = (score - min(ACTION_PENALTY * len(missing), 0.3), reason)
+        return scores, explained
 
 
 class _GramIndex:

@@ -43,7 +43,7 @@ QUESTION_WORDS = sorted(
         "在哪里", "在哪儿", "在哪", "哪里", "哪儿", "地点", "地址", "位置", "去哪", "哪个部门", "窗口", "大厅",
         "电话", "号码", "咨询", "网址", "网站", "查询途径", "联系",
         "投诉", "举报", "监督", "不满意",
-        "怎么办理", "如何办理", "怎么办", "咋办", "怎么弄", "怎么搞", "怎样", "如何", "怎么", "咋",
+        "怎么样", "怎么办理", "如何办理", "怎么办", "咋办", "怎么弄", "怎么搞", "怎样", "如何", "怎么", "咋",
         "流程", "步骤", "办理", "申请", "申领", "办", "弄", "领",
         "吗", "么", "什么", "哪些", "啥", "多少", "要", "需要", "有", "是", "的", "了", "得", "去", "能", "和",
         "可以", "应该", "还", "再", "也", "都", "又", "请", "那", "它", "该", "这", "那么",
@@ -72,11 +72,11 @@ def to_simplified(text: str) -> str:
     return _T2S.convert(text)
 
 
-def clean(text: str, limit: int = MAX_INPUT_CHARS) -> str:
+def clean(text: str, limit: int = MAX_INPUT_CHARS, simplify: bool = True) -> str:
     """NFKC (full-width → half-width), simplified characters, control characters removed."""
     text = unicodedata.normalize("NFKC", text or "")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    return to_simplified(text[:limit]).strip()
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")[:limit]
+    return (to_simplified(text) if simplify else text).strip()
 
 
 def strip_fillers(text: str) -> str:
@@ -87,9 +87,9 @@ def strip_fillers(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def mention_of(text: str) -> str:
+def mention_of(text: str, simplify: bool = True) -> str:
     """What is left of a question once punctuation, fillers and question words are removed."""
-    text = _PUNCT.sub("", clean(text).lower())
+    text = _PUNCT.sub("", clean(text, simplify=simplify).lower())
     text = strip_fillers(text)
     for word in QUESTION_WORDS:
         text = text.replace(word, "")
@@ -98,9 +98,9 @@ def mention_of(text: str) -> str:
     return text
 
 
-def compact(text: str) -> str:
-    """Lower-case simplified text without punctuation or spaces."""
-    return _PUNCT.sub("", clean(text).lower())
+def compact(text: str, simplify: bool = True) -> str:
+    """Lower-case (simplified) text without punctuation or spaces."""
+    return _PUNCT.sub("", clean(text, simplify=simplify).lower())
 
 
 def chinese_number(text: str) -> int | None:

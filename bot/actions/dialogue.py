@@ -196,7 +196,7 @@ class Assistant:
 
     def out_of_scope(self, turn: Turn) -> Outcome:
         """A question the guides do not cover."""
-        return Outcome([render.unknown_item(_content(mention_of(turn.text)), self.consult())])
+        return Outcome([render.unknown_item("", self.consult())])
 
     def handoff(self) -> Outcome:
         """How to reach a person, from the guides' own contact and hours."""

@@ -24,7 +24,7 @@ USERDICT_PATH = BOT_DIR / "jieba" / "userdict.txt"
 SEED = 20261127
 FILLED_PER_TEMPLATE = 4  # how many items fill each {item} template
 SPEECH_SHARE = 0.25  # share of examples also given in kiosk speech style
-FILLERS = ("嗯", "那个", "就是", "我想问一下", "请问", "嗯那个", "你好我想问", "麻烦问下")
+FILLERS = ("嗯", "那个", "就是", "我想问一下", "请问", "嗯那个", "呃我想问", "麻烦问下")
 FIELD_WORDS = (
     "申请材料", "受理条件", "办结时限", "结果送达", "收费标准", "办事时间", "办事地点", "咨询电话", "投诉电话",
     "社会保障卡", "社保卡", "身份证", "户口本", "营业执照", "工作日", "网上办", "转人工", "失业金", "养老金",

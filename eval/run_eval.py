@@ -1,0 +1,220 @@
+"""``make eval``: run the dev set through the bot's REST channel and score it.
+
+Reads only what a user sees: an answer names its item as 【事项名称】 on its first line,
+followed by the field label; a clarification lists numbered candidates. Compares against
+a plain BM25 retrieval baseline over the guides in the same run. Writes a JSON report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from knowledge.repository import GuideRepository  # noqa: E402
+
+EVAL_DIR = ROOT / "eval"
+REPORT = ROOT / "reports" / "eval.json"
+_ANSWER = re.compile(r"^【(?P<name>.+?)】\n(?P<label>■ 事项简述|[^：\n]+)")
+_CANDIDATE = re.compile(r"^\d+\. (.+)$", re.M)
+ITEM_STYLES = ("official", "abbreviation", "colloquial", "speech", "typo", "traditional")
+
+Send = Callable[[str, str], list[dict]]
+
+
+@dataclass
+class Seen:
+    """What the bot's reply shows."""
+
+    kind: str  # answer | clarify | fallback | other
+    item: str | None = None
+    field: str | None = None
+    candidates: tuple[str, ...] = ()
+    text: str = ""
+
+
+def read_reply(messages: list[dict]) -> Seen:
+    """Classify the bot's reply by its visible text."""
+    text = "\n".join(m.get("text") or "" for m in messages)
+    match = _ANSWER.match(text)
+    if match:
+        label = match["label"]
+        field = "overview" if label.startswith("■") else label
+        return Seen("answer", match["name"], field, (), text)
+    if "可能是以下事项" in text:
+        return Seen("clarify", None, None, tuple(_CANDIDATE.findall(text)), text)
+    if "无法回答" in text or "没有理解" in text or "暂时无法查询" in text:
+        return Seen("fallback", text=text)
+    if text.startswith("大多数事项"):
+        return Seen("common", text=text)
+    return Seen("other", text=text)
+
+
+def pct(hits: int, total: int) -> float:
+    return round(100.0 * hits / total, 1) if total else 0.0
+
+
+def evaluate_single(questions: list[dict], send: Send, repo: GuideRepository) -> dict:
+    """Item top-1, field accuracy, clarification and fallback rates by style; BM25 baseline."""
+    by_style: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    failures = []
+    latencies = []
+    for q in questions:
+        style = q["style"]
+        started = time.perf_counter()
+        seen = read_reply(send(f"eval-{uuid.uuid4().hex[:12]}", q["text"]))
+        latencies.append(time.perf_counter() - started)
+        s = by_style[style]
+        s["n"] += 1
+        s[f"kind_{seen.kind}"] += 1
+        expected_item, expected_field = q.get("item"), q.get("field")
+        if style in ITEM_STYLES:
+            item_ok = seen.kind == "answer" and seen.item == expected_item
+            s["item_ok"] += item_ok
+            s["clarify_with_right"] += seen.kind == "clarify" and expected_item in seen.candidates
+            if item_ok:
+                s["field_n"] += 1
+                s["field_ok"] += seen.field == expected_field
+            top = repo.search(q["text"], limit=1)
+            s["bm25_ok"] += bool(top) and top[0].guide.name == expected_item
+            if not item_ok or seen.field != expected_field:
+                failures.append({"text": q["text"], "style": style, "expected": [expected_item, expected_field],
+                                 "got": [seen.kind, seen.item, seen.field]})
+        elif style == "out_of_scope":
+            s["guide_content"] += seen.kind == "answer"
+            s["ok"] += seen.kind != "answer"
+            if seen.kind == "answer":
+                failures.append({"text": q["text"], "style": style, "got": [seen.kind, seen.item]})
+        elif style == "ambiguous":
+            allowed = set(q.get("candidates") or [])
+            ok = (seen.kind == "clarify" and bool(allowed & set(seen.candidates))) or (
+                seen.kind == "answer" and seen.item in allowed
+            )
+            s["ok"] += ok
+            if not ok:
+                failures.append({"text": q["text"], "style": style, "got": [seen.kind, seen.item, seen.candidates[:3]]})
+        elif style == "chitchat":
+            ok = seen.kind in ("other",) and "【" not in seen.text
+            s["ok"] += ok
+            if not ok:
+                failures.append({"text": q["text"], "style": style, "got": [seen.kind, seen.text[:40]]})
+    table = {}
+    for style, s in by_style.items():
+        row = {"n": s["n"], "clarify_rate": pct(s["kind_clarify"], s["n"]), "fallback_rate": pct(s["kind_fallback"], s["n"])}
+        if style in ITEM_STYLES:
+            row.update(item_top1=pct(s["item_ok"], s["n"]), field_acc=pct(s["field_ok"], s["field_n"]),
+                       clarify_right=pct(s["clarify_with_right"], s["n"]), bm25_top1=pct(s["bm25_ok"], s["n"]))
+        elif style == "out_of_scope":
+            row.update(answered_with_guide=pct(s["guide_content"], s["n"]), ok=pct(s["ok"], s["n"]))
+        else:
+            row.update(ok=pct(s["ok"], s["n"]))
+        table[style] = row
+    item_rows = [by_style[s] for s in ITEM_STYLES if s in by_style]
+    overall = {
+        "item_top1": pct(sum(s["item_ok"] for s in item_rows), sum(s["n"] for s in item_rows)),
+        "field_acc": pct(sum(s["field_ok"] for s in item_rows), sum(s["field_n"] for s in item_rows)),
+        "bm25_top1": pct(sum(s["bm25_ok"] for s in item_rows), sum(s["n"] for s in item_rows)),
+    }
+    latencies.sort()
+    overall["latency_ms_p50"] = round(1000 * latencies[len(latencies) // 2], 1) if latencies else 0
+    overall["latency_ms_p95"] = round(1000 * latencies[int(len(latencies) * 0.95)], 1) if latencies else 0
+    return {"by_style": table, "overall": overall, "failures": failures}
+
+
+def evaluate_dialogues(dialogues: list[dict], send: Send) -> dict:
+    """Follow-up accuracy: turns after the first, answered about the right item and field."""
+    n = ok = item_ok = 0
+    failures = []
+    for dialogue in dialogues:
+        sender = f"dlg-{uuid.uuid4().hex[:12]}"
+        for number, turn in enumerate(dialogue["turns"]):
+            seen = read_reply(send(sender, turn["text"]))
+            if number == 0:
+                continue
+            n += 1
+            if turn.get("expect") == "clarify":
+                good = seen.kind == "clarify" or (seen.kind == "answer" and seen.item in (turn.get("candidates") or []))
+                item_good = good
+            elif turn.get("item") is None:
+                good = item_good = seen.kind != "answer"
+            else:
+                item_good = seen.kind == "answer" and seen.item == turn["item"]
+                good = item_good and seen.field == turn.get("field")
+            ok += good
+            item_ok += item_good
+            if not good:
+                failures.append({"dialogue": dialogue["name"], "turn": number, "text": turn["text"],
+                                 "expected": [turn.get("item"), turn.get("field")], "got": [seen.kind, seen.item, seen.field]})
+    return {"follow_up_turns": n, "follow_up_acc": pct(ok, n), "follow_up_item_acc": pct(item_ok, n), "failures": failures}
+
+
+def print_report(single: dict, dialogues: dict) -> None:
+    print("\n单轮问题（按类别）")
+    print(f"{'类别':<14}{'数量':>6}{'事项top1':>10}{'BM25基线':>10}{'字段准确':>10}{'反问率':>8}{'兜底率':>8}{'其他':>14}")
+    for style, row in single["by_style"].items():
+        extra = ""
+        if "answered_with_guide" in row:
+            extra = f"误答指南 {row['answered_with_guide']}%"
+        elif "ok" in row:
+            extra = f"正确 {row['ok']}%"
+        print(f"{style:<14}{row['n']:>6}{row.get('item_top1', '-'):>10}{row.get('bm25_top1', '-'):>10}"
+              f"{row.get('field_acc', '-'):>10}{row['clarify_rate']:>8}{row['fallback_rate']:>8}  {extra}")
+    o = single["overall"]
+    print(f"\n总体：事项 top-1 {o['item_top1']}%（BM25 基线 {o['bm25_top1']}%），字段准确率 {o['field_acc']}%，"
+          f"延迟 p50 {o['latency_ms_p50']} ms / p95 {o['latency_ms_p95']} ms")
+    print(f"多轮对话：追问 {dialogues['follow_up_turns']} 轮，准确率 {dialogues['follow_up_acc']}%"
+          f"（事项正确 {dialogues['follow_up_item_acc']}%）")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="用开发集评测运行中的办事通")
+    parser.add_argument("--url", help="运行中的 Rasa 地址（默认：自动启动一套）")
+    parser.add_argument("--report", type=Path, default=REPORT)
+    parser.add_argument("--show-failures", type=int, default=15)
+    args = parser.parse_args(argv)
+    single_set = yaml.safe_load((EVAL_DIR / "dev_single.yml").read_text(encoding="utf-8"))["questions"]
+    dialogue_set = yaml.safe_load((EVAL_DIR / "dev_dialogues.yml").read_text(encoding="utf-8"))["dialogues"]
+    repo = GuideRepository.from_settings()
+
+    def run(send: Send) -> dict:
+        print(f"评测 {len(single_set)} 个单轮问题、{len(dialogue_set)} 段多轮对话…", flush=True)
+        single = evaluate_single(single_set, send, repo)
+        dialogues = evaluate_dialogues(dialogue_set, send)
+        return {"single": single, "dialogues": dialogues}
+
+    if args.url:
+        from bot.launch import post_json
+
+        result = run(lambda sender, text: post_json(f"{args.url}/webhooks/rest/webhook", {"sender": sender, "message": text}))  # type: ignore[arg-type,return-value]
+    else:
+        from bot.launch import running_bot
+
+        print("启动办事通（动作服务器 + Rasa）…", flush=True)
+        with running_bot(ROOT / "data" / "runtime" / "eval") as bot:
+            result = run(bot.send)
+    print_report(result["single"], result["dialogues"])
+    failures = result["single"]["failures"] + result["dialogues"]["failures"]
+    if failures and args.show_failures:
+        print(f"\n部分错误样例（共 {len(failures)} 个）：")
+        for failure in failures[: args.show_failures]:
+            print("  ", json.dumps(failure, ensure_ascii=False))
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"\n报告已写入 {args.report.relative_to(ROOT) if args.report.is_relative_to(ROOT) else args.report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Item linking: names, aliases, partial names, homophones, traditional characters, twins, context."""
+
+import pytest
+
+from knowledge.linking import ItemLinker
+
+
+@pytest.fixture(scope="module")
+def linker(sqlite_repo):
+    return ItemLinker.from_repository(sqlite_repo)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("失业保险金申领需要什么材料", "失业保险金申领"),  # official name
+        ("失业金怎么领", "失业保险金申领"),  # curated alias
+        ("创业补贴要带啥", "创业补贴申领"),  # generated alias
+        ("失業保險金申領需要什麼材料", "失业保险金申领"),  # traditional characters
+        ("嗯那个我想问一下实业保险今怎么申请", "失业保险金申领"),  # speech: fillers and homophones
+        ("设保卡丢了怎么办", "社会保障卡（社会保障功能）挂失与解挂"),  # 设保 → 社保
+        ("劳动仲裁去哪", "劳动人事争议仲裁申请"),
+        ("评职称要交多少钱", "职称申报评审及证书管理"),
+    ],
+)
+def test_links_confidently(linker, text, expected):
+    result = linker.link(text)
+    assert result.confident, result.candidates[:3]
+    assert result.best.guide.name == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("暂停养老保险待遇申请要什么材料", "暂停养老保险待遇申请"),
+        ("恢复养老保险待遇申请要什么材料", "恢复养老保险待遇申请"),
+        ("实体社保卡申领", "实体社会保障卡申领（含本地、异地）"),
+        ("电子社保卡怎么领", "电子社会保障卡申领（含本地、异地）"),
+        ("个人创业担保贷款", "个人申请创业担保贷款"),
+        ("小微企业创业担保贷款", "小微企业申请创业担保贷款"),
+        ("工伤保险定期待遇暂停申请", "工伤保险定期待遇暂停申请"),
+    ],
+)
+def test_near_twins_stay_apart(linker, text, expected):
+    result = linker.link(text)
+    assert result.best.guide.name == expected
+    assert result.confident
+
+
+def test_vague_mention_is_ambiguous(linker):
+    result = linker.link("养老保险怎么办")
+    assert not result.confident
+    assert len(result.plausible) >= 2
+
+
+def test_unknown_thing_links_to_nothing_plausible(linker):
+    result = linker.link("护照在哪里办")
+    assert not result.confident and result.plausible == ()
+    assert result.mention == "护照"
+
+
+def test_context_switch(linker, sqlite_repo):
+    previous = sqlite_repo.by_name("个人申请创业担保贷款").id
+    result = linker.link("那小微企业的呢", context=previous)
+    assert result.confident and result.best.guide.name == "小微企业申请创业担保贷款"
+    previous = sqlite_repo.by_name("暂停养老保险待遇申请").id
+    assert linker.link("那恢复呢", context=previous).best.guide.name == "恢复养老保险待遇申请"
+
+
+def test_follow_up_without_mention_links_nothing(linker):
+    assert linker.link("那在哪里办").plausible == ()
