@@ -14,7 +14,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help venv kb data train run test test-fast lint eval bench clean
+.PHONY: help venv kb data train run test test-fast lint eval bench clean sysdeps
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,7 +23,8 @@ $(STAMP): requirements.txt scripts/find_python.sh
 	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
 	echo "==> 创建虚拟环境（$$PYBIN）并安装依赖（首次约需 3 分钟）…"; \
 	[ -x $(PY) ] || $$PYBIN -m venv $(VENV); \
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt \
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt 2>&1 \
+		| grep -v "is ignored: it is neither" ; [ $${PIPESTATUS[0]} -eq 0 ] \
 		|| { echo "错误：依赖安装失败，请检查网络或 pip 源后重试 make venv。"; exit 1; }
 	@rm -f $(VENV)/.installed-*; touch $@
 	@echo "==> 依赖已安装"
@@ -50,7 +51,10 @@ train: $(MODEL_STAMP) ## Train the Rasa model when its inputs changed
 run: $(KB_STAMP) $(MODEL_STAMP) ## Set up everything needed, then start the bot
 	@scripts/run.sh
 
-test: $(KB_STAMP) $(MODEL_STAMP) ## Set up, then run all tests (pytest, incl. PostgreSQL/Redis and dialogue)
+sysdeps: ## Install system packages the tests need (Chromium, nginx, docker-compose) if missing
+	@scripts/system_deps.sh
+
+test: sysdeps $(KB_STAMP) $(MODEL_STAMP) ## Set up, then run all tests (pytest, incl. PostgreSQL/Redis and dialogue)
 	$(PY) -m pytest -q
 
 test-fast: $(KB_STAMP) ## Tests that need no trained model
