@@ -205,7 +205,7 @@ class ItemLinker:
         simplify = "traditional" in self._signals
         full = strip_fillers(compact(text, simplify))
         mention = mention_of(text, simplify)
-        if not full:
+        if not full or not mention:  # only question words: nothing is named
             return LinkResult((), mention)
         plain = self._ranked(self._score(full, mention), mention, limit)
         if context is None or context not in self._by_id or plain.confident or not mention:

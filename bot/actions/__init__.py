@@ -8,4 +8,6 @@ from bot.actions.actions import (  # noqa: F401  (registers the actions)
     ActionFallback,
     ActionHandoff,
     ActionInformItem,
+    ActionOpenNow,
+    ActionSituation,
 )

@@ -11,6 +11,8 @@ from bot.actions.constants import (
     ACTION_FALLBACK,
     ACTION_HANDOFF,
     ACTION_INFORM_ITEM,
+    ACTION_OPEN_NOW,
+    ACTION_SITUATION,
     CORRECT_ITEM,
     FIELD_INTENTS,
     OUT_OF_SCOPE,
@@ -88,3 +90,23 @@ class ActionFallback(AssistantAction):
         if turn.intent == OUT_OF_SCOPE:
             return self.assistant.out_of_scope(turn)
         return self.assistant.fallback(turn)
+
+
+class ActionOpenNow(AssistantAction):
+    """"现在能去办吗", "周六上班吗": open or not at the moment asked, from the guide's hours."""
+
+    def name(self) -> str:
+        return ACTION_OPEN_NOW
+
+    def decide(self, turn: Turn) -> Outcome:
+        return self.assistant.open_now(turn)
+
+
+class ActionSituation(AssistantAction):
+    """"我是高校毕业生": only the materials that apply to the user, as a checklist."""
+
+    def name(self) -> str:
+        return ACTION_SITUATION
+
+    def decide(self, turn: Turn) -> Outcome:
+        return self.assistant.situation(turn)

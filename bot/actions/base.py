@@ -14,6 +14,7 @@ from bot.actions import render
 from bot.actions.constants import (
     ENTITY_CATEGORY,
     ENTITY_GUIDE,
+    ENTITY_SITUATION,
     SLOT_BROWSE_OFFSET,
     SLOT_BROWSE_QUERY,
     SLOT_CANDIDATES,
@@ -35,6 +36,7 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
         intent=intent,
         button_guide=next(tracker.get_latest_entity_values(ENTITY_GUIDE), None),
         button_category=next(tracker.get_latest_entity_values(ENTITY_CATEGORY), None),
+        button_situation=next(tracker.get_latest_entity_values(ENTITY_SITUATION), None),
         guide_id=tracker.get_slot(SLOT_GUIDE),
         field=tracker.get_slot(SLOT_FIELD),
         candidate_ids=tuple(tracker.get_slot(SLOT_CANDIDATES) or ()),

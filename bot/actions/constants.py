@@ -21,6 +21,8 @@ FIELD_INTENTS: dict[str, Field] = {
 INTENT_FOR_FIELD = {field: intent for intent, field in FIELD_INTENTS.items()}
 
 ASK_OVERVIEW = "ask_overview"
+ASK_OPEN_NOW = "ask_open_now"
+INFORM_SITUATION = "inform_situation"
 INFORM_ITEM = "inform_item"
 CORRECT_ITEM = "correct_item"
 CHOOSE = "choose"
@@ -44,6 +46,7 @@ SLOT_BROWSE_OFFSET = "browse_offset"
 # Entities (sent by buttons: /ask_location{"guide_id": "..."})
 ENTITY_GUIDE = "guide_id"
 ENTITY_CATEGORY = "category"
+ENTITY_SITUATION = "situation"
 
 # Custom actions
 ACTION_ANSWER = "action_answer"
@@ -53,3 +56,5 @@ ACTION_BROWSE = "action_browse"
 ACTION_BROWSE_MORE = "action_browse_more"
 ACTION_HANDOFF = "action_handoff"
 ACTION_FALLBACK = "action_fallback"
+ACTION_OPEN_NOW = "action_open_now"
+ACTION_SITUATION = "action_situation"

@@ -6,10 +6,11 @@ replies to send and the slots to set. Actions are thin adapters around it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from bot.actions import render
 from bot.actions.constants import (
@@ -25,6 +26,9 @@ from knowledge.fields import Field
 from knowledge.linking import ItemLinker, LinkResult
 from knowledge.normalize import chinese_number, compact, mention_of
 from knowledge.repository import Guide, GuideRepository, GuideSummary
+from knowledge.schedule import holiday_asked, moment_asked, parse_hours, ready_by, status_at
+from knowledge.schedule import now as shanghai_now
+from knowledge.situations import checklist, situation_of, situations_in
 
 PAGE_SIZE = 8
 HOT_ITEMS = ("失业保险金申领", "实体社会保障卡申领（含本地、异地）", "就业登记")
@@ -51,6 +55,7 @@ class Turn:
     intent: str | None = None
     button_guide: str | None = None
     button_category: str | None = None
+    button_situation: str | None = None
     guide_id: str | None = None
     field: str | None = None
     candidate_ids: tuple[str, ...] = ()
@@ -69,9 +74,12 @@ class Outcome:
 class Assistant:
     """The dialogue logic over one repository and its linker."""
 
-    def __init__(self, repo: GuideRepository, linker: ItemLinker) -> None:
+    def __init__(
+        self, repo: GuideRepository, linker: ItemLinker, clock: Callable[[], dt.datetime] = shanghai_now
+    ) -> None:
         self.repo = repo
         self.linker = linker
+        self.clock = clock
 
     # ----------------------------------------------------------------- answers
     def answer(self, turn: Turn, which: Field | None) -> Outcome:
@@ -215,12 +223,72 @@ class Assistant:
         guide = self.repo.get(guide_id)
         if guide is None:
             return Outcome([render.not_understood(self.consult())], {SLOT_GUIDE: None})
-        reply = render.overview(guide) if which is None else render.field_answer(guide, which)
+        reply = render.overview(guide) if which is None else self._field_reply(guide, which)
         alternatives = [c.guide.id for c in getattr(result, "candidates", ())[:5]]
         return Outcome(
             [reply],
             {SLOT_GUIDE: guide.id, SLOT_FIELD: which.value if which else None, SLOT_CANDIDATES: alternatives},
         )
+
+    def _field_reply(self, guide: Guide, which: Field) -> Reply:
+        """A field answer, with what can be computed from it: open now, ready by, situations."""
+        reply = render.field_answer(guide, which)
+        current = self.clock()
+        if which is Field.HOURS:
+            hours = parse_hours(guide.field(Field.HOURS))
+            if hours is not None:
+                reply = render.with_note(reply, render.open_status(status_at(hours, current), current, True))
+        elif which is Field.TIME_LIMIT:
+            hours = parse_hours(guide.field(Field.HOURS))
+            estimate = ready_by(guide.field(Field.TIME_LIMIT), hours, current.date())
+            reply = render.with_note(reply, render.ready_line(estimate, current.date()))
+        elif which is Field.MATERIALS:
+            situations = situations_in(guide.field(Field.MATERIALS))
+            if situations:
+                reply = render.with_note(reply, render.situation_hint())
+                reply = render.Reply(reply.text, render.situation_buttons(guide.id, situations) + reply.buttons[:1],
+                                     reply.kind, reply.guide_id, reply.field)
+        return reply
+
+    # ------------------------------------------------------------ time and situation
+    def open_now(self, turn: Turn) -> Outcome:
+        """"现在能去办吗", "周六上班吗", "国庆节上班吗": the office's status at the moment asked."""
+        current = self.clock()
+        guide = self._context_guide(turn)
+        hours_text = guide.field(Field.HOURS) if guide else self.common_value(Field.HOURS)[0]
+        hours = parse_hours(hours_text)
+        moment, whole_day = moment_asked(turn.text, current)
+        holiday = holiday_asked(turn.text)
+        if hours is None:
+            line = "该事项的办事时间比较特殊，请以下面的说明为准。"
+        elif holiday and moment.date() == current.date() and not whole_day:
+            line = render.holiday_unknown(holiday)
+        else:
+            status = status_at(hours, moment)
+            asked_now = moment == current
+            line = render.open_status(status, moment, asked_now, hours.sessions_on(moment.date()))
+        shared = None if guide else self.common_value(Field.HOURS)[1]
+        slots = {SLOT_GUIDE: guide.id, SLOT_FIELD: Field.HOURS.value} if guide else {SLOT_FIELD: Field.HOURS.value}
+        return Outcome([render.open_answer(guide.name if guide else None, line, hours_text, shared)], slots)
+
+    def situation(self, turn: Turn) -> Outcome:
+        """"我是高校毕业生": the materials of the current item that apply, as a checklist."""
+        guide = self._context_guide(turn)
+        if guide is None:
+            return Outcome([render.ask_situation_item()])
+        situation = turn.button_situation or situation_of(turn.text) or "个人"
+        listed = checklist(guide.field(Field.MATERIALS), situation)
+        reply = render.checklist_answer(guide, situation, listed.items, listed.filtered)
+        return Outcome([reply], {SLOT_GUIDE: guide.id, SLOT_FIELD: Field.MATERIALS.value})
+
+    def _context_guide(self, turn: Turn) -> Guide | None:
+        """The guide named in the turn (button or text), else the one in context."""
+        if turn.button_guide:
+            return self.repo.get(turn.button_guide)
+        result = self.linker.link(turn.text, context=turn.guide_id)
+        if result.confident and not result.from_context:
+            return self.repo.get(result.best.guide.id)
+        return self.repo.get(turn.guide_id) if turn.guide_id else None
 
     def _clarify(self, candidates: list[GuideSummary], which: Field | None) -> Outcome:
         shown = candidates[:5]

@@ -75,11 +75,10 @@ class Reply:
         return data
 
 
-def payload(intent: str, guide_id: str | None = None) -> str:
-    """A button payload that triggers ``intent``, optionally about one guide."""
-    if guide_id is None:
-        return f"/{intent}"
-    return f"/{intent}" + json.dumps({ENTITY_GUIDE: guide_id}, ensure_ascii=False)
+def payload(intent: str, guide_id: str | None = None, **entities: str) -> str:
+    """A button payload that triggers ``intent``, optionally about one guide, with entities."""
+    values = ({ENTITY_GUIDE: guide_id} if guide_id else {}) | entities
+    return f"/{intent}" + (json.dumps(values, ensure_ascii=False) if values else "")
 
 
 def field_buttons(guide: GuideSummary | Guide, exclude: Sequence[Field] = (), limit: int = SUGGESTIONS) -> tuple[Button, ...]:
@@ -189,7 +188,7 @@ def browse_page(title: str, guides: Sequence[GuideSummary], offset: int, total: 
 def browse_categories(categories: Sequence[tuple[str, int]]) -> Reply:
     """The categories one can browse."""
     lines = ["可以按类别查看办事事项："] + [f"· {c}（{n} 项）" for c, n in categories]
-    buttons = tuple(Button(c, f"/browse{json.dumps({'category': c}, ensure_ascii=False)}") for c, _ in categories)
+    buttons = tuple(Button(c, payload("browse", category=c)) for c, _ in categories)
     return Reply("\n".join(lines), buttons, "browse")
 
 
@@ -215,3 +214,103 @@ def service_unavailable() -> Reply:
 def field_intent_names() -> list[str]:
     """All field intents (for the domain and the generator)."""
     return list(FIELD_INTENTS)
+
+
+# ------------------------------------------------------------------ time-aware answers
+_WEEKDAY_NAMES = "一二三四五六日"
+_HOLIDAY_NAMES = {
+    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节", "Mid-autumn Festival": "中秋节", "National Day": "国庆节",
+}
+
+
+def day_label(day) -> str:
+    """11月27日（周五）"""
+    return f"{day.month}月{day.day}日（周{_WEEKDAY_NAMES[day.weekday()]}）"
+
+
+def _clock(moment) -> str:
+    return f"{moment.hour}:{moment.minute:02d}"
+
+
+def _sessions(sessions) -> str:
+    return "，".join(f"{_clock(a)}~{_clock(b)}" for a, b in sessions)
+
+
+def open_status(status, moment, asked_now: bool, sessions=()) -> str:
+    """One sentence on whether the office is open at the moment asked about."""
+    nxt = status.next_open
+    next_text = f"{day_label(nxt.date())}{_clock(nxt)}" if nxt else "请关注人社局通知"
+    when = "现在" if asked_now else day_label(moment.date())
+    if status.reason == "open":
+        return f"{when}{'' if asked_now else _clock(moment)}正在办公，{_clock(status.until)}前可以办理。" if asked_now else (
+            f"{when}正常办公，办理时间：{_sessions(sessions)}。")
+    if status.reason == "lunch":
+        return f"{when}是午休时间，{_clock(nxt)}开始办理。"
+    if status.reason == "before":
+        return f"{when}还没到办公时间，{_clock(nxt)}开始办理。"
+    if status.reason == "after":
+        return f"{'今天' if asked_now else when}已下班，下一个办公时间是{next_text}。"
+    if status.reason == "holiday":
+        name = _HOLIDAY_NAMES.get(status.holiday_name or "", "法定节假日")
+        return f"{when}是{name}假期，不办公；节后{next_text}开始办理。"
+    return f"{when}是休息日，不办公；下一个办公时间是{next_text}。"
+
+
+def holiday_unknown(word: str) -> str:
+    """A holiday whose dates the calendar does not have yet."""
+    return f"{word}等法定节假日不办公（办事指南写明“法定节假日除外”），具体放假安排以国务院通知为准。"
+
+
+def ready_line(estimate, submitted) -> str:
+    """From 办结时限 to a date: when an application handed in on ``submitted`` should be done."""
+    if estimate.working_days is None:
+        return "材料齐全、符合条件的，可以当场办结。" if estimate.immediate else ""
+    first = "材料齐全的可当场办结；需要审核的，" if estimate.immediate else ""
+    note = f"（{estimate.date.year}年节假日安排尚未公布，只跳过了周末）" if estimate.estimated_without_holidays else "（已跳过周末和法定节假日）"
+    return (f"{first}如果{day_label(submitted)}提交，按{estimate.working_days}个工作日计，"
+            f"预计最迟{day_label(estimate.date)}办结{note}。")
+
+
+def with_note(reply: Reply, note: str) -> Reply:
+    """The reply with a computed note appended below the quoted guide text."""
+    if not note:
+        return reply
+    return Reply(f"{reply.text}\n—— {note}", reply.buttons, reply.kind, reply.guide_id, reply.field, reply.custom)
+
+
+def open_answer(guide_name: str | None, status_line: str, hours_text: str, shared: int | None = None) -> Reply:
+    """Answer to "现在能去办吗": the status first, then the guide's hours verbatim."""
+    head = f"【{guide_name}】" if guide_name else f"（大多数事项，{shared} 项，办事时间相同）"
+    return Reply(f"{head}\n{status_line}\n办事时间：\n{hours_text}", (), "answer" if guide_name else "common",
+                 None, Field.HOURS.value)
+
+
+# ------------------------------------------------------------ materials for a situation
+def situation_buttons(guide_id: str, situations) -> tuple[Button, ...]:
+    """"我是…" buttons that narrow the materials list."""
+    return tuple(
+        Button(f"我是{s}" if s not in ("单位", "他人代办") else ("单位来办" if s == "单位" else "帮别人代办"),
+               payload("inform_situation", guide_id, situation=s))
+        for s in situations[:3]
+    )
+
+
+def situation_hint() -> str:
+    return "材料因申请人情况不同而不同，告诉我您的情况（如“我是高校毕业生”），我只列出您需要的。"
+
+
+def checklist_answer(guide: Guide, situation: str, items, filtered: bool) -> Reply:
+    """The materials that apply to the user's situation, as a checklist; the full list one tap away."""
+    if not filtered:
+        head = f"【{guide.name}】\n申请材料（不区分申请人情况，全部如下）："
+    else:
+        head = f"【{guide.name}】\n申请材料（{situation}适用，摘自办事指南）："
+    text = head + "\n" + "\n".join(f"☐ {item}" for item in items)
+    buttons = (Button("全部材料", payload(INTENT_FOR_FIELD[Field.MATERIALS], guide.id)),) + field_buttons(
+        guide, exclude=[Field.MATERIALS], limit=2)
+    return Reply(text, buttons, "answer", guide.id, Field.MATERIALS.value)
+
+
+def ask_situation_item() -> Reply:
+    return Reply("请先告诉我您要办理的事项，例如“创业补贴要什么材料”，我再按您的情况列出材料。", (), "ask_item")

@@ -10,8 +10,9 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.actions import ActionAnswer, ActionBrowse, ActionBrowseMore, ActionChoose, ActionFallback, ActionHandoff, ActionInformItem
-from bot.actions.constants import ACTION_ANSWER, ACTION_BROWSE, ACTION_BROWSE_MORE, ACTION_CHOOSE, ACTION_FALLBACK, ACTION_HANDOFF, ACTION_INFORM_ITEM
+import bot.actions  # noqa: F401  (defines every action class)
+from bot.actions.base import AssistantAction
+from bot.actions.constants import ACTION_ANSWER
 from bot.actions.dialogue import Assistant
 from knowledge.linking import ItemLinker
 from knowledge.repository import GuideRepository
@@ -44,11 +45,7 @@ class Conversation:
     last: list[dict] = field(default_factory=list)
 
     def action_for(self, name: str):
-        classes = {
-            ACTION_ANSWER: ActionAnswer, ACTION_INFORM_ITEM: ActionInformItem, ACTION_CHOOSE: ActionChoose,
-            ACTION_BROWSE: ActionBrowse, ACTION_BROWSE_MORE: ActionBrowseMore, ACTION_HANDOFF: ActionHandoff,
-            ACTION_FALLBACK: ActionFallback,
-        }
+        classes = {cls().name(): cls for cls in AssistantAction.__subclasses__()}
         return classes[name](assistant=self.assistant)
 
     def say(self, text: str, intent: str, action: str = ACTION_ANSWER, entities: list[dict] | None = None) -> str:
