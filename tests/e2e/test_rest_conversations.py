@@ -59,3 +59,12 @@ def test_chitchat_and_handoff(chat):
 def test_speech_and_traditional(chat):
     assert chat.say("嗯那个我想问一下实业保险今怎么申请").startswith("【失业保险金申领】")
     assert chat.say("失業保險金申領需要什麼材料").startswith("【失业保险金申领】\n申请材料")
+
+
+def test_open_now_and_situation(chat):
+    chat.say("失业登记要带什么材料")
+    text = chat.say("现在能去办吗")
+    assert text.startswith("【失业登记】") and "办事时间" in text
+    assert any(word in text for word in ("正在办公", "午休", "下班", "休息日", "假期", "还没到办公时间"))
+    chat.say("创业补贴要什么材料")
+    assert chat.say("我是高校毕业生").startswith("【创业补贴申领】\n申请材料（高校毕业生适用")
