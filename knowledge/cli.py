@@ -110,7 +110,31 @@ def cmd_stats(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "show": cmd_show, "search": cmd_search, "stats": cmd_stats}
+def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
+    from knowledge.analytics import EventLog
+
+    names: dict[str, str] = {}
+    try:
+        names = {e.guide.id: e.guide.name for e in GuideRepository.from_settings(settings).catalogue()}
+    except KnowledgeBaseMissing:
+        pass
+    report = EventLog.from_url(settings.analytics_url).report(names, top=args.top)
+    print(f"共记录 {report.total} 个问题（身份证号、手机号已脱敏）。")
+    labels = {"answered": "已回答", "clarified": "反问澄清", "asked_back": "追问事项", "unanswered": "未能回答",
+              "handoff": "转人工", "browsed": "浏览", "other": "其他"}
+    print("结果：" + "，".join(f"{labels.get(k, k)} {n}" for k, n in report.by_outcome))
+    print(f"\n最常见的未能回答或需澄清的问题（前 {args.top}）：")
+    for text, count in report.unanswered:
+        print(f"  {count:>4} 次  {text}")
+    print("\n各事项、各字段的提问次数：")
+    for name, field, count in report.per_item_field:
+        label = Field.parse(field).label if Field.parse(field) else "概览"
+        print(f"  {count:>4} 次  {name} · {label}")
+    print("\n有用/没用反馈：" + ("，".join(f"{k} {n}" for k, n in report.feedback) or "暂无"))
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "show": cmd_show, "search": cmd_search, "stats": cmd_stats, "report": cmd_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -123,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     search.add_argument("text", nargs="+")
     search.add_argument("--limit", type=int, default=5)
     sub.add_parser("stats", help="知识库统计")
+    report = sub.add_parser("report", help="群众提问统计：未能回答的问题、各事项提问次数、反馈")
+    report.add_argument("--top", type=int, default=20)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     try:

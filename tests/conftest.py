@@ -91,3 +91,12 @@ def repo(kb_settings: Settings) -> GuideRepository:
 def sqlite_repo(sqlite_kb: Settings) -> GuideRepository:
     """A repository over the SQLite knowledge base only."""
     return GuideRepository.from_settings(sqlite_kb)
+
+
+@pytest.fixture(scope="session")
+def assistant(sqlite_repo: GuideRepository):
+    """The dialogue logic over the SQLite knowledge base (real clock)."""
+    from bot.actions.dialogue import Assistant
+    from knowledge.linking import ItemLinker
+
+    return Assistant(sqlite_repo, ItemLinker.from_repository(sqlite_repo))

@@ -22,6 +22,8 @@ from bot.actions.constants import (
     SLOT_GUIDE,
 )
 from bot.actions.dialogue import Assistant, Outcome, Turn
+from knowledge.normalize import MAX_INPUT_CHARS
+from knowledge.privacy import mask
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +58,15 @@ def send(dispatcher: CollectingDispatcher, outcome: Outcome) -> list[EventType]:
 class AssistantAction(Action, ABC):
     """Base of all custom actions: cheap constructor, assistant injected or shared lazily."""
 
-    def __init__(self, assistant: Assistant | None = None, provider: Callable[[], Assistant] | None = None) -> None:
+    def __init__(
+        self,
+        assistant: Assistant | None = None,
+        provider: Callable[[], Assistant] | None = None,
+        recorder: Callable[..., None] | None = None,
+    ) -> None:
         self._assistant = assistant
         self._provider = provider
+        self._recorder = recorder
 
     @property
     def assistant(self) -> Assistant:
@@ -84,6 +92,21 @@ class AssistantAction(Action, ABC):
         try:
             outcome = self.decide(turn)
         except Exception:  # the knowledge base is down or broken: never leave the citizen without an answer
-            logger.exception("action %s failed on %r", self.name(), turn.text[:200])
+            logger.exception("action %s failed on %r", self.name(), mask(turn.text[:200]))
             outcome = Outcome([render.service_unavailable()])
+        if len(turn.text) > MAX_INPUT_CHARS:
+            outcome.replies.insert(0, render.input_truncated(MAX_INPUT_CHARS))
+        self._record(turn, outcome, tracker.get_latest_input_channel())
         return send(dispatcher, outcome)
+
+    def _record(self, turn: Turn, outcome: Outcome, channel: str | None) -> None:
+        """One analytics event per turn (masked); injected actions record only if given a recorder."""
+        recorder = self._recorder
+        if recorder is None and self._assistant is None and self._provider is None:
+            from bot.actions.services import shared_events
+
+            recorder = shared_events().record
+        if recorder is None or not outcome.replies or turn.text.startswith("/"):
+            return
+        reply = outcome.replies[-1]
+        recorder(reply.kind, turn.text, guide_id=reply.guide_id, field=reply.field, channel=channel)

@@ -211,6 +211,11 @@ def service_unavailable() -> Reply:
     )
 
 
+def input_truncated(limit: int) -> Reply:
+    """The message was too long: say that only its beginning was read."""
+    return Reply(f"您的消息较长，我只读取了前 {limit} 个字。如果问题没有得到解答，请把问题说得简短一些。", (), "info")
+
+
 def field_intent_names() -> list[str]:
     """All field intents (for the domain and the generator)."""
     return list(FIELD_INTENTS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 
 from bot.actions.dialogue import Assistant
+from knowledge.analytics import EventLog
 from knowledge.linking import ItemLinker
 from knowledge.repository import GuideRepository
 from knowledge.settings import Settings
@@ -28,3 +29,15 @@ def shared_assistant() -> Assistant:
         if _current is None or _current[0] != version:
             _current = (version, Assistant(_repo, ItemLinker.from_repository(_repo)))
         return _current[1]
+
+
+_events: EventLog | None = None
+
+
+def shared_events() -> EventLog:
+    """The process-wide analytics event log (ANALYTICS_DATABASE_URL, default data/runtime)."""
+    global _events
+    with _lock:
+        if _events is None:
+            _events = EventLog.from_url(Settings.from_env().analytics_url)
+        return _events

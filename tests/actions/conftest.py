@@ -14,13 +14,6 @@ import bot.actions  # noqa: F401  (defines every action class)
 from bot.actions.base import AssistantAction
 from bot.actions.constants import ACTION_ANSWER
 from bot.actions.dialogue import Assistant
-from knowledge.linking import ItemLinker
-from knowledge.repository import GuideRepository
-
-
-@pytest.fixture(scope="session")
-def assistant(sqlite_repo: GuideRepository) -> Assistant:
-    return Assistant(sqlite_repo, ItemLinker.from_repository(sqlite_repo))
 
 
 def make_tracker(text: str, intent: str, slots: dict[str, Any], entities: list[dict] | None = None) -> Tracker:

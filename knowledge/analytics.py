@@ -1,0 +1,125 @@
+"""What citizens asked and how the bot did, for the bureau (questions masked).
+
+Every turn the actions handle is recorded as one event: answered, clarified, asked back
+or unanswered, with the guide and field when there is one. ``python -m knowledge report``
+lists the most frequent unanswered questions, questions per item and field, and feedback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, func, insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from knowledge.build import engine_for
+from knowledge.privacy import mask
+from knowledge.settings import DATA_DIR
+
+logger = logging.getLogger(__name__)
+_metadata = MetaData()
+events = Table(
+    "bot_event",
+    _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("kind", String(16), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("guide_id", String(32)),
+    Column("field", String(32)),
+    Column("channel", String(32)),
+)
+OUTCOME_OF_KIND = {
+    "answer": "answered", "overview": "answered", "common": "answered", "handoff": "handoff",
+    "clarify": "clarified", "ask_item": "asked_back", "fallback": "unanswered", "error": "unanswered",
+    "browse": "browsed", "info": "other",
+}
+FEEDBACK_FILE = DATA_DIR / "runtime" / "feedback.jsonl"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The bureau's view of what was asked."""
+
+    total: int
+    by_outcome: list[tuple[str, int]]
+    unanswered: list[tuple[str, int]]
+    per_item_field: list[tuple[str, str, int]]
+    feedback: list[tuple[str, int]]
+
+
+class EventLog:
+    """Records turns (masked) and summarises them."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._ready = False
+
+    @classmethod
+    def from_url(cls, url: str) -> "EventLog":
+        return cls(engine_for(url))
+
+    def _ensure(self) -> None:
+        if not self._ready:
+            _metadata.create_all(self._engine, checkfirst=True)
+            self._ready = True
+
+    def record(self, kind: str, text: str, guide_id: str | None = None, field: str | None = None,
+               channel: str | None = None) -> None:
+        """Store one turn's outcome; never raises (analytics must not break answers)."""
+        try:
+            self._ensure()
+            with Session(self._engine) as session, session.begin():
+                session.execute(insert(events).values(
+                    created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+                    kind=OUTCOME_OF_KIND.get(kind, kind), text=mask(text)[:500], guide_id=guide_id,
+                    field=field, channel=channel,
+                ))
+        except Exception:  # noqa: BLE001 - recorded, not fatal
+            logger.exception("could not record a bot event")
+
+    def report(self, names: dict[str, str] | None = None, top: int = 20,
+               feedback_file: Path = FEEDBACK_FILE) -> Report:
+        """Counts for the bureau; ``names`` maps guide ids to 事项名称."""
+        self._ensure()
+        names = names or {}
+        with Session(self._engine) as session:
+            total = session.execute(select(func.count()).select_from(events)).scalar_one()
+            by_outcome = session.execute(
+                select(events.c.kind, func.count()).group_by(events.c.kind).order_by(func.count().desc())
+            ).all()
+            unanswered = session.execute(
+                select(events.c.text, func.count()).where(events.c.kind.in_(["unanswered", "clarified"]))
+                .group_by(events.c.text).order_by(func.count().desc(), events.c.text).limit(top)
+            ).all()
+            per_item = session.execute(
+                select(events.c.guide_id, events.c.field, func.count()).where(events.c.kind == "answered")
+                .where(events.c.guide_id.is_not(None)).group_by(events.c.guide_id, events.c.field)
+                .order_by(func.count().desc()).limit(top)
+            ).all()
+        return Report(
+            total=int(total),
+            by_outcome=[(str(k), int(n)) for k, n in by_outcome],
+            unanswered=[(str(t), int(n)) for t, n in unanswered],
+            per_item_field=[(names.get(g, g), f or "overview", int(n)) for g, f, n in per_item],
+            feedback=_feedback_counts(feedback_file),
+        )
+
+
+def _feedback_counts(path: Path) -> list[tuple[str, int]]:
+    """有用/没用 counts from the channels' feedback file (one JSON object per line)."""
+    if not path.exists():
+        return []
+    counts: Counter[str] = Counter()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            counts[str(json.loads(line).get("rating") or json.loads(line).get("value") or "?")] += 1
+        except (ValueError, AttributeError):
+            counts["无法解析"] += 1
+    return counts.most_common()

@@ -1,0 +1,53 @@
+"""Personal numbers are masked; the bureau's report lists what could not be answered."""
+
+import asyncio
+import json
+import subprocess
+import sys
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.actions import ActionAnswer, ActionFallback
+from knowledge.analytics import EventLog
+from knowledge.privacy import mask
+from knowledge.settings import PROJECT_ROOT
+from tests.actions.conftest import make_tracker
+
+
+def test_ids_and_phones_are_masked_but_public_numbers_kept():
+    text = "身份证13062319900101123X 手机13812345678 座机0312-5551234 咨询0312-7318400"
+    masked = mask(text)
+    assert "13062319900101123X" not in masked and "130***********123X" in masked
+    assert "13812345678" not in masked and "138****5678" in masked
+    assert "0312-5551234" not in masked and "0312-7318400" in masked
+
+
+def test_turns_are_recorded_masked_and_reported(tmp_path, assistant, sqlite_kb):
+    log = EventLog.from_url(f"sqlite:///{tmp_path / 'events.sqlite3'}")
+    questions = [
+        (ActionFallback, "护照在哪里办 我电话13812345678", "out_of_scope"),
+        (ActionFallback, "护照在哪里办 我电话13812345678", "out_of_scope"),
+        (ActionAnswer, "失业金要带什么材料", "ask_materials"),
+    ]
+    for cls, text, intent in questions:
+        asyncio.run(cls(assistant=assistant, recorder=log.record).run(CollectingDispatcher(), make_tracker(text, intent, {}), {}))
+    report = log.report({"002014008001": "失业保险金申领"})
+    assert report.total == 3
+    assert report.unanswered == [("护照在哪里办 我电话138****5678", 2)]
+    assert report.per_item_field == [("失业保险金申领", "materials", 1)]
+    feedback = tmp_path / "feedback.jsonl"
+    feedback.write_text(json.dumps({"rating": "有用"}) + "\n" + json.dumps({"rating": "没用"}) + "\n", encoding="utf-8")
+    assert dict(log.report(feedback_file=feedback).feedback) == {"有用": 1, "没用": 1}
+    env = {"KB_DATABASE_URL": sqlite_kb.database_url, "ANALYTICS_DATABASE_URL": f"sqlite:///{tmp_path / 'events.sqlite3'}",
+           "PYTHONPATH": str(PROJECT_ROOT), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-m", "knowledge", "report"], capture_output=True, text=True, env=env, check=True).stdout
+    assert "共记录 3 个问题" in out and "2 次  护照在哪里办 我电话138****5678" in out
+    assert "失业保险金申领 · 申请材料" in out
+
+
+def test_overlong_input_is_cut_with_a_note(assistant):
+    dispatcher = CollectingDispatcher()
+    text = "失业金要带什么材料" + "啊" * 20000
+    asyncio.run(ActionAnswer(assistant=assistant).run(dispatcher, make_tracker(text, "ask_materials", {}), {}))
+    assert "只读取了前 500 个字" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[1]["text"].startswith("【失业保险金申领】")
