@@ -172,6 +172,7 @@ class ItemLinker:
         self._actions = {
             i: {w for w in ACTION_WORDS if any(w in s.text for s in ss)} for i, ss in self._surfaces_of.items()
         }
+        self._homophones = HomophoneCorrector([s.text for s in self._surfaces] + list(SYNONYMS))
         self._chars = _GramIndex([s.grams for s in self._surfaces])
         self._pinyin = _GramIndex([s.pinyin_grams for s in self._surfaces])
         self._nlp = spacy.blank("zh")  # character segmentation: matches work inside any word
@@ -252,6 +253,14 @@ class ItemLinker:
         rewritten = rewrite_synonyms(full)
         if rewritten != full:
             variants.append((rewritten, rewrite_synonyms(mention)))
+        if "pinyin" in self._signals:
+            corrected = self._homophones.correct(full)
+            if corrected != full:
+                said = self._homophones.correct(mention)
+                variants.append((corrected, said))
+                synonyms = rewrite_synonyms(corrected)
+                if synonyms != corrected:
+                    variants.append((synonyms, rewrite_synonyms(said)))
         explained = 0.0  # the largest share of the mention any guide's names explain
         for text, said in variants:
             scores, share = self._lexical(text, said)
@@ -321,6 +330,47 @@ class ItemLinker:
             missing = actions - self._actions[index]
             scores[index] = (score - min(ACTION_PENALTY * len(missing), 0.3), reason)
         return scores, explained
+
+
+class HomophoneCorrector:
+    """Fixes speech-recognition homophones against the guides' vocabulary: 实业保险 → 失业保险.
+
+    A two-character word the guides never use, whose toneless pinyin equals one they do use,
+    is replaced by it; among several, the one that fits the neighbouring characters (as the
+    guides write them) and is most frequent wins.
+    """
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._bigrams: Counter[str] = Counter()
+        self._trigrams: set[str] = set()
+        for text in texts:
+            self._bigrams.update(text[i : i + 2] for i in range(len(text) - 1))
+            self._trigrams.update(text[i : i + 3] for i in range(len(text) - 2))
+        self._by_sound: dict[str, list[str]] = {}
+        for bigram in self._bigrams:
+            if all("\u4e00" <= ch <= "\u9fff" for ch in bigram):
+                self._by_sound.setdefault(" ".join(lazy_pinyin(bigram)), []).append(bigram)
+
+    def correct(self, text: str) -> str:
+        """The text with unknown two-character words replaced by known homophones."""
+        chars = list(text)
+        i = 0
+        while i < len(chars) - 1:
+            bigram = chars[i] + chars[i + 1]
+            if bigram in self._bigrams or not all("\u4e00" <= ch <= "\u9fff" for ch in bigram):
+                i += 1
+                continue
+            options = self._by_sound.get(" ".join(lazy_pinyin(bigram)), [])
+            if options:
+                before = chars[i - 1] if i else ""
+                after = chars[i + 2] if i + 2 < len(chars) else ""
+                best = max(options, key=lambda o: ((before + o)[-3:] in self._trigrams or (o + after)[:3] in self._trigrams,
+                                                    self._bigrams[o]))
+                chars[i], chars[i + 1] = best[0], best[1]
+                i += 2
+            else:
+                i += 1
+        return "".join(chars)
 
 
 class _GramIndex:
