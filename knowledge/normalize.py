@@ -75,7 +75,11 @@ def to_simplified(text: str) -> str:
 def clean(text: str, limit: int = MAX_INPUT_CHARS, simplify: bool = True) -> str:
     """NFKC (full-width → half-width), simplified characters, control characters removed."""
     text = unicodedata.normalize("NFKC", text or "")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")[:limit]
+    text = "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "Z" else " "
+        for ch in text
+        if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
+    )[:limit]
     return (to_simplified(text) if simplify else text).strip()
 
 
