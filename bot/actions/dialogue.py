@@ -272,8 +272,12 @@ class Assistant:
         return Outcome([render.open_answer(guide.name if guide else None, line, hours_text, shared)], slots)
 
     def situation(self, turn: Turn) -> Outcome:
-        """"我是高校毕业生": the materials of the current item that apply, as a checklist."""
-        guide = self._context_guide(turn)
+        """"我是高校毕业生": the materials of the current item that apply, as a checklist.
+
+        The words describe the applicant, not an item ("高校毕业生" would link to 高校毕业生社保补贴),
+        so the item in context wins; the text is linked only when there is none.
+        """
+        guide = self._context_guide(turn, prefer_context=True)
         if guide is None:
             return Outcome([render.ask_situation_item()])
         situation = turn.button_situation or situation_of(turn.text) or "个人"
@@ -281,10 +285,12 @@ class Assistant:
         reply = render.checklist_answer(guide, situation, listed.items, listed.filtered)
         return Outcome([reply], {SLOT_GUIDE: guide.id, SLOT_FIELD: Field.MATERIALS.value})
 
-    def _context_guide(self, turn: Turn) -> Guide | None:
+    def _context_guide(self, turn: Turn, prefer_context: bool = False) -> Guide | None:
         """The guide named in the turn (button or text), else the one in context."""
         if turn.button_guide:
             return self.repo.get(turn.button_guide)
+        if prefer_context and turn.guide_id:
+            return self.repo.get(turn.guide_id)
         result = self.linker.link(turn.text, context=turn.guide_id)
         if result.confident and not result.from_context:
             return self.repo.get(result.best.guide.id)
