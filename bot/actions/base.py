@@ -36,6 +36,7 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
     return Turn(
         text=message.get("text") or "",
         intent=intent,
+        confidence=float((message.get("intent") or {}).get("confidence") or 0.0),
         button_guide=next(tracker.get_latest_entity_values(ENTITY_GUIDE), None),
         button_category=next(tracker.get_latest_entity_values(ENTITY_CATEGORY), None),
         button_situation=next(tracker.get_latest_entity_values(ENTITY_SITUATION), None),

@@ -20,6 +20,7 @@ from bot.actions.constants import (
     SLOT_FIELD,
     SLOT_GUIDE,
 )
+from bot.actions.field_cues import cued_field
 from bot.actions.render import Reply
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
@@ -31,6 +32,8 @@ from knowledge.schedule import now as shanghai_now
 from knowledge.situations import checklist, situation_of, situations_in
 
 PAGE_SIZE = 8
+CUE_OVERRIDE = 0.8  # below this intent confidence, unambiguous question words decide the field
+SITUATION_ONLY_CHARS = 8  # "我是高校毕业生" leaves few characters; longer text is a question
 HOT_ITEMS = ("失业保险金申领", "实体社会保障卡申领（含本地、异地）", "就业登记")
 COMMON_SHARE = 0.5  # a field value shared by at least this share of guides is "the common answer"
 # A mention of at least this many characters that links to nothing is an unknown item.
@@ -53,6 +56,7 @@ class Turn:
 
     text: str
     intent: str | None = None
+    confidence: float = 1.0
     button_guide: str | None = None
     button_category: str | None = None
     button_situation: str | None = None
@@ -84,6 +88,7 @@ class Assistant:
     # ----------------------------------------------------------------- answers
     def answer(self, turn: Turn, which: Field | None) -> Outcome:
         """A field question (``which``) or an overview question (``None``)."""
+        which = self._second_opinion(turn, which)
         if turn.button_guide:
             return self._answer_guide(turn.button_guide, which, ())
         result = self.linker.link(turn.text, context=turn.guide_id)
@@ -271,12 +276,25 @@ class Assistant:
         slots = {SLOT_GUIDE: guide.id, SLOT_FIELD: Field.HOURS.value} if guide else {SLOT_FIELD: Field.HOURS.value}
         return Outcome([render.open_answer(guide.name if guide else None, line, hours_text, shared)], slots)
 
+    def _second_opinion(self, turn: Turn, which: Field | None) -> Field | None:
+        """The field the question words point to, when the classifier was unsure or said overview."""
+        if turn.button_guide or turn.text.startswith("/"):
+            return which
+        cued = cued_field(turn.text)
+        if cued is not None and cued is not which and (turn.confidence < CUE_OVERRIDE or which is None):
+            return cued
+        return which
+
     def situation(self, turn: Turn) -> Outcome:
         """"我是高校毕业生": the materials of the current item that apply, as a checklist.
 
         The words describe the applicant, not an item ("高校毕业生" would link to 高校毕业生社保补贴),
         so the item in context wins; the text is linked only when there is none.
         """
+        if not turn.button_situation and len(_content(mention_of(turn.text))) > SITUATION_ONLY_CHARS:
+            result = self.linker.link(turn.text)  # a whole question, not just "我是…": answer it
+            if result.confident:
+                return self._answer_guide(result.best.guide.id, cued_field(turn.text), result)
         guide = self._context_guide(turn, prefer_context=True)
         if guide is None:
             return Outcome([render.ask_situation_item()])

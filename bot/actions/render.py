@@ -286,8 +286,9 @@ def with_note(reply: Reply, note: str) -> Reply:
 
 def open_answer(guide_name: str | None, status_line: str, hours_text: str, shared: int | None = None) -> Reply:
     """Answer to "现在能去办吗": the status first, then the guide's hours verbatim."""
-    head = f"【{guide_name}】" if guide_name else f"（大多数事项，{shared} 项，办事时间相同）"
-    return Reply(f"{head}\n{status_line}\n办事时间：\n{hours_text}", (), "answer" if guide_name else "common",
+    if guide_name:
+        return Reply(f"【{guide_name}】\n办事时间：{status_line}\n{hours_text}", (), "answer", None, Field.HOURS.value)
+    return Reply(f"大多数事项（{shared} 项）的办事时间相同。{status_line}\n办事时间：\n{hours_text}", (), "common",
                  None, Field.HOURS.value)
 
 
@@ -308,9 +309,9 @@ def situation_hint() -> str:
 def checklist_answer(guide: Guide, situation: str, items, filtered: bool) -> Reply:
     """The materials that apply to the user's situation, as a checklist; the full list one tap away."""
     if not filtered:
-        head = f"【{guide.name}】\n申请材料（不区分申请人情况，全部如下）："
+        head = f"【{guide.name}】\n申请材料：（不区分申请人情况，全部如下）"
     else:
-        head = f"【{guide.name}】\n申请材料（{situation}适用，摘自办事指南）："
+        head = f"【{guide.name}】\n申请材料：（{situation}适用，摘自办事指南）"
     text = head + "\n" + "\n".join(f"☐ {item}" for item in items)
     buttons = (Button("全部材料", payload(INTENT_FOR_FIELD[Field.MATERIALS], guide.id)),) + field_buttons(
         guide, exclude=[Field.MATERIALS], limit=2)

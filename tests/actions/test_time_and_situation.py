@@ -53,7 +53,7 @@ def test_situation_checklist(assistant):
     assert "告诉我您的情况" in text
     assert any(b["title"] == "我是高校毕业生" for b in convo.buttons)
     text = convo.say("我是高校毕业生", "inform_situation", ACTION_SITUATION)  # not 高校毕业生社保补贴申领
-    assert text.startswith("【创业补贴申领】\n申请材料（高校毕业生适用")
+    assert text.startswith("【创业补贴申领】\n申请材料：（高校毕业生适用")
     assert "☐ （2）高校毕业生提供毕业证" in text
     assert "已认定就业困难人员、脱贫劳动力提供相应材料" not in text
     assert any(b["title"] == "全部材料" for b in convo.buttons)

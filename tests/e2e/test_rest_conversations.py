@@ -67,4 +67,4 @@ def test_open_now_and_situation(chat):
     assert text.startswith("【失业登记】") and "办事时间" in text
     assert any(word in text for word in ("正在办公", "午休", "下班", "休息日", "假期", "还没到办公时间"))
     chat.say("创业补贴要什么材料")
-    assert chat.say("我是高校毕业生").startswith("【创业补贴申领】\n申请材料（高校毕业生适用")
+    assert chat.say("我是高校毕业生").startswith("【创业补贴申领】\n申请材料：（高校毕业生适用")

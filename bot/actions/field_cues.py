@@ -1,0 +1,34 @@
+"""Words that say which field is asked: a second opinion when the classifier is unsure.
+
+Long, descriptive questions ("我四十多岁下岗了……能认定成就业困难人员吗") carry many content
+words that can pull the intent classifier off; the question words are usually unambiguous.
+"""
+
+from __future__ import annotations
+
+from knowledge.fields import Field
+
+CUES: dict[Field, tuple[str, ...]] = {
+    Field.MATERIALS: ("材料", "带什么", "带啥", "要带", "证件", "资料", "提交什么", "准备什么", "准备啥"),
+    Field.CONDITIONS: ("条件", "能不能", "能否", "符合", "资格", "够不够", "可以申请吗", "能申请吗", "能认定", "能领吗", "能补吗"),
+    Field.CHANNELS: ("网上", "线上", "手机上", "手机办", "渠道", "app", "小程序", "不用去", "不去现场"),
+    Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快"),
+    Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "送达", "去哪取", "下载结果"),
+    Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "交钱"),
+    Field.HOURS: ("几点", "上班时间", "办公时间", "周末", "中午", "下班"),
+    Field.LOCATION: ("在哪", "哪里办", "去哪", "地址", "地点", "哪个窗口", "哪个大厅", "什么地方"),
+    Field.CONSULT: ("电话", "咨询", "网址", "热线"),
+    Field.COMPLAINT: ("投诉", "举报", "监督"),
+}
+
+
+def field_cues(text: str) -> set[Field]:
+    """The fields whose cue words occur in the text."""
+    lowered = text.lower()
+    return {field for field, words in CUES.items() if any(w in lowered for w in words)}
+
+
+def cued_field(text: str) -> Field | None:
+    """The one field the text's question words point to, or None if none or several."""
+    found = field_cues(text)
+    return next(iter(found)) if len(found) == 1 else None
