@@ -76,7 +76,8 @@ def rewrite_synonyms(text: str) -> str:
             text = text.replace(word, official)
     return text
 SWITCH_ACCEPT, SWITCH_LEAD = 0.6, 0.1  # accepting a switch from the previous item
-SWITCH_COVER = 0.6  # share of a switching mention ("小微企业") a candidate's name must contain
+SWITCH_COVER = 0.6
+FRAGMENT_CHARS = 4  # a mention this short, with an item in context, is first read as a switch  # share of a switching mention ("小微企业") a candidate's name must contain
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,10 @@ class ItemLinker:
         """A linker over the repository's current catalogue."""
         return cls(repo.catalogue())
 
+    def knows(self, word: str) -> bool:
+        """Whether a word occurs in any guide name or alias."""
+        return any(word in surface.text for surface in self._surfaces)
+
     def guide(self, guide_id: str) -> GuideSummary | None:
         """The catalogue entry of a guide id."""
         index = self._by_id.get(guide_id)
@@ -209,12 +214,15 @@ class ItemLinker:
         if not full or not mention:  # only question words: nothing is named
             return LinkResult((), mention)
         plain = self._ranked(self._score(full, mention), mention, limit)
-        if context is None or context not in self._by_id or plain.confident or not mention:
+        if context is None or context not in self._by_id or "context" not in self._signals:
             return plain
-        if "context" not in self._signals:
+        # a short mention ("补发呢", "那终止呢") with an item in context is first read as a switch
+        if plain.confident and len(mention) > FRAGMENT_CHARS:
             return plain
         switched = self._switch(mention, self._by_id[context], limit)
-        return switched if switched.candidates else plain
+        if switched.confident or (switched.candidates and not plain.confident):
+            return switched
+        return plain
 
     def _ranked(
         self, scores: dict[int, tuple[float, str]], mention: str, limit: int, from_context: bool = False

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 from bot.actions import render
@@ -99,11 +100,19 @@ class Assistant:
             return self._clarify([c.guide for c in plausible], which)
         if len(plausible) == 1 and not turn.guide_id:
             return self._answer_guide(plausible[0].guide.id, which, result)
+        if turn.guide_id and not self._unknown_noun(result.mention):
+            return self._answer_guide(turn.guide_id, which, ())  # a follow-up: "要多长时间能批下来"
         if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
             return Outcome([render.unknown_item(result.mention, self.consult())])
-        if turn.guide_id:
-            return self._answer_guide(turn.guide_id, which, ())
         return self._no_item(which)
+
+    def _unknown_noun(self, mention: str) -> str | None:
+        """A thing the user names that no guide knows ("护照"), as opposed to generic words of a
+        follow-up ("在哪个地方办", "手机上能查吗")."""
+        for word, flag in _posseg().cut(mention):
+            if len(word) >= 2 and flag.startswith("n") and word not in GENERIC_NOUNS and not self.linker.knows(word):
+                return word
+        return None
 
     def inform_item(self, turn: Turn, correction: bool = False) -> Outcome:
         """An item named on its own ("失业登记", "那小微企业的呢", "不是这个，我问的是…")."""
@@ -346,6 +355,24 @@ def _common_values(repo: GuideRepository, which: Field) -> tuple[str, int, list[
         differing = [g.summary for g in guides if g.field(which) != value]
         _COMMON_CACHE[key] = (value, shared, differing)
     return _COMMON_CACHE[key]
+
+
+GENERIC_NOUNS = frozenset(
+    "地方 东西 时间 电话 手机 单位 材料 网上 现场 窗口 大厅 部门 结果 费用 证件 证明 资料 手续 流程 条件 网站 号码 "
+    "自助机 机器 机上 人员 工作 办法 情况 问题 事情 时候 查询电话 电话号码 地址 网址 工作日 天数 期限 标准 政策 "
+    "本人 家人 家属 单位 公司 企业 个人 老板 员工 职工 领导 工作人员 窗口人员".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _posseg():  # jieba's part-of-speech tagger, loaded on first use
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg
 
 
 def _content(mention: str) -> str:

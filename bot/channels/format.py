@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -155,7 +156,7 @@ def web_message(message: BotMessage) -> dict:
     if item:
         name = html.escape(item, quote=True)
         parts.append(
-            '<div class="bst-feedback">这个回答有帮助吗？'
+            f'<div class="bst-feedback" data-ref="{uuid.uuid4().hex[:16]}">这个回答有帮助吗？'
             f'<button type="button" class="bst-fb" data-vote="up" data-item="{name}">有用</button>'
             f'<button type="button" class="bst-fb" data-vote="down" data-item="{name}">没用</button></div>'
         )
@@ -287,6 +288,12 @@ def _speak_time(match: re.Match[str]) -> str:
     return f"{hour}点" if minute == 0 else f"{hour}点{minute}分"
 
 
+def _speak_url_in_text(match: re.Match[str]) -> str:
+    before = match.string[max(match.start() - 3, 0) : match.start()]
+    word = "" if "网址" in before or "网站" in before else "网址 "
+    return word + speak_url(match.group(0).rstrip(".,;:")) + " "
+
+
 def _sentence(line: str) -> str:
     line = line.strip()
     if not line:
@@ -330,11 +337,12 @@ def speakable(text: str) -> str:
         line = re.sub(r"(?<=[^\x00-\x7f])\.$", "。", line)
         lines.append(line if line.endswith("：") else _sentence(line))
     spoken = "".join(lines)
-    spoken = URL.sub(lambda m: "网址 " + speak_url(m.group(0).rstrip(".,;:")) + " ", spoken)
+    spoken = URL.sub(_speak_url_in_text, spoken)
     spoken = PHONE.sub(lambda m: speak_digits(m.group(0)), spoken)
     spoken = _TIME.sub(_speak_time, spoken)
     spoken = re.sub(r"\s*[~～]\s*", "到", spoken)
     spoken = spoken.replace("【", "“").replace("】", "”").replace("……", "。").replace("——", "，")
+    spoken = re.sub(r"\s+(?=[。，；：、！？])", "", spoken)
     spoken = re.sub(r"。{2,}", "。", spoken)
     return spoken.strip()
 

@@ -132,3 +132,14 @@ def test_knowledge_base_down_still_answers(sqlite_kb, tmp_path):
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionAnswer(provider=broken).run(dispatcher, make_tracker("失业金要什么材料", "ask_materials", {}), {}))
     assert "0312-7318400" in dispatcher.messages[0]["text"]
+
+
+def test_follow_up_with_generic_words_stays_on_item(convo):
+    convo.say("劳务派遣经营许可要什么材料", "ask_materials")
+    assert convo.say("办下来要多久", "ask_time_limit").startswith("【劳务派遣经营许可】\n办结时限")
+    assert convo.say("在哪个地方办啊", "ask_location").startswith("【劳务派遣经营许可】\n办事机构及地点")
+
+
+def test_fragment_switch_reads_against_context(convo):
+    convo.say("工伤保险定期待遇暂停申请要什么材料", "ask_materials")
+    assert convo.say("补发呢", "inform_item", ACTION_INFORM_ITEM).startswith("【工伤保险定期待遇补发申请】\n申请材料")
