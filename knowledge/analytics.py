@@ -62,7 +62,7 @@ class EventLog:
         self._ready = False
 
     @classmethod
-    def from_url(cls, url: str) -> "EventLog":
+    def from_url(cls, url: str) -> EventLog:
         return cls(engine_for(url))
 
     def _ensure(self) -> None:

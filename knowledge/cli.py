@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from knowledge.aliases import AliasFileError
 from knowledge.build import build
@@ -114,10 +115,8 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     from knowledge.analytics import EventLog
 
     names: dict[str, str] = {}
-    try:
+    with contextlib.suppress(KnowledgeBaseMissing):
         names = {e.guide.id: e.guide.name for e in GuideRepository.from_settings(settings).catalogue()}
-    except KnowledgeBaseMissing:
-        pass
     report = EventLog.from_url(settings.analytics_url).report(names, top=args.top)
     print(f"共记录 {report.total} 个问题（身份证号、手机号已脱敏）。")
     labels = {"answered": "已回答", "clarified": "反问澄清", "asked_back": "追问事项", "unanswered": "未能回答",

@@ -26,12 +26,12 @@ class Field(str, Enum):
         return FIELD_LABELS[self]
 
     @classmethod
-    def from_label(cls, label: str) -> "Field":
+    def from_label(cls, label: str) -> Field:
         """The field whose Chinese label is ``label``; ``KeyError`` if there is none."""
         return _BY_LABEL[label]
 
     @classmethod
-    def parse(cls, value: str) -> "Field | None":
+    def parse(cls, value: str) -> Field | None:
         """A field from its column name or Chinese label, or ``None``."""
         if value in _BY_LABEL:
             return _BY_LABEL[value]

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import spacy
 from pypinyin import lazy_pinyin
@@ -184,7 +184,7 @@ class ItemLinker:
         self._by_id = {entry.guide.id: index for index, entry in enumerate(self._entries)}
 
     @classmethod
-    def from_repository(cls, repo: GuideRepository) -> "ItemLinker":
+    def from_repository(cls, repo: GuideRepository) -> ItemLinker:
         """A linker over the repository's current catalogue."""
         return cls(repo.catalogue())
 

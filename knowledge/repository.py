@@ -8,8 +8,8 @@ version is picked up by the next call, and an interrupted one is never seen.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -101,7 +101,7 @@ class GuideRepository:
         self._catalogue: tuple[int, list[CatalogueEntry], SearchIndex] | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> "GuideRepository":
+    def from_settings(cls, settings: Settings | None = None) -> GuideRepository:
         """A repository over the knowledge base named by the settings (environment)."""
         return cls(engine_for((settings or Settings.from_env()).database_url))
 

@@ -7,7 +7,7 @@ the linker's last resort and the baseline ``make eval`` compares the bot against
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from rank_bm25 import BM25Okapi
 

@@ -22,7 +22,7 @@ class Settings:
     analytics_url: str = f"sqlite:///{DATA_DIR / 'runtime' / 'analytics.sqlite3'}"
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Settings from ``KB_DATABASE_URL``, ``KB_SOURCE_PATH``, ``KB_ALIASES_PATH``, ``ANALYTICS_DATABASE_URL``."""
         env = dict(os.environ if env is None else env)
         default_db = f"sqlite:///{DATA_DIR / 'kb.sqlite3'}"

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from bot.actions import render
 from bot.actions.constants import (
@@ -358,9 +359,7 @@ def _common_values(repo: GuideRepository, which: Field) -> tuple[str, int, list[
 
 
 GENERIC_NOUNS = frozenset(
-    "地方 东西 时间 电话 手机 单位 材料 网上 现场 窗口 大厅 部门 结果 费用 证件 证明 资料 手续 流程 条件 网站 号码 "
-    "自助机 机器 机上 人员 工作 办法 情况 问题 事情 时候 查询电话 电话号码 地址 网址 工作日 天数 期限 标准 政策 "
-    "本人 家人 家属 单位 公司 企业 个人 老板 员工 职工 领导 工作人员 窗口人员".split()
+    ["地方", "东西", "时间", "电话", "手机", "单位", "材料", "网上", "现场", "窗口", "大厅", "部门", "结果", "费用", "证件", "证明", "资料", "手续", "流程", "条件", "网站", "号码", "自助机", "机器", "机上", "人员", "工作", "办法", "情况", "问题", "事情", "时候", "查询电话", "电话号码", "地址", "网址", "工作日", "天数", "期限", "标准", "政策", "本人", "家人", "家属", "单位", "公司", "企业", "个人", "老板", "员工", "职工", "领导", "工作人员", "窗口人员"]
 )
 
 

@@ -7,14 +7,14 @@ Guide text is quoted verbatim, always under the item's 事项名称. Functions r
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from typing import Sequence
 
 from bot.actions.constants import CHOOSE, ENTITY_GUIDE, FIELD_INTENTS, INTENT_FOR_FIELD, MORE
 from knowledge.fields import Field
-from knowledge.settings import CONSULT_PHONE
 from knowledge.repository import Guide, GuideSummary
+from knowledge.settings import CONSULT_PHONE
 
 # How each field is offered on a button and introduced in an answer
 FIELD_BUTTONS: dict[Field, str] = {

@@ -7,8 +7,6 @@ The user dictionary (generated from the guides) is kept inside the trained model
 
 from __future__ import annotations
 
-from typing import List
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
 from rasa.shared.nlu.constants import TEXT
@@ -28,7 +26,7 @@ def _normalise(message: Message) -> None:
 class NormalizingJiebaTokenizer(JiebaTokenizer):
     """``JiebaTokenizer`` over normalised text."""
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             _normalise(message)
         return super().process(messages)

@@ -116,15 +116,17 @@ def test_keyword_browse(convo):
 
 def test_button_payload_entity_wins(convo, sqlite_repo):
     guide = sqlite_repo.by_name("工伤认定申请")
-    text = convo.say('/ask_fees{"guide_id": "%s"}' % guide.id, "ask_fees", entities=[{"entity": "guide_id", "value": guide.id}])
+    text = convo.say(f'/ask_fees{{"guide_id": "{guide.id}"}}', "ask_fees", entities=[{"entity": "guide_id", "value": guide.id}])
     assert text.startswith("【工伤认定申请】\n收费依据及标准")
 
 
 def test_knowledge_base_down_still_answers(sqlite_kb, tmp_path):
+    import asyncio
+
+    from rasa_sdk.executor import CollectingDispatcher
+
     from bot.actions.actions import ActionAnswer
     from tests.actions.conftest import make_tracker
-    import asyncio
-    from rasa_sdk.executor import CollectingDispatcher
 
     def broken():
         raise ConnectionError("database is down")
