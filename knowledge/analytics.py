@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import queue
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,9 +59,13 @@ class Report:
 class EventLog:
     """Records turns (masked) and summarises them."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, background: bool = False) -> None:
         self._engine = engine
         self._ready = False
+        self._queue: queue.Queue[dict] | None = None
+        if background:  # the bot records off the answer path: a writer thread drains a queue
+            self._queue = queue.Queue(maxsize=10_000)
+            threading.Thread(target=self._drain, name="analytics-writer", daemon=True).start()
 
     @classmethod
     def from_url(cls, url: str) -> EventLog:
@@ -73,14 +79,24 @@ class EventLog:
     def record(self, kind: str, text: str, guide_id: str | None = None, field: str | None = None,
                channel: str | None = None) -> None:
         """Store one turn's outcome; never raises (analytics must not break answers)."""
+        row = {
+            "created_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+            "kind": OUTCOME_OF_KIND.get(kind, kind), "text": mask(text)[:500], "guide_id": guide_id,
+            "field": field, "channel": channel,
+        }
+        if self._queue is None:
+            self._write(row)
+            return
+        try:
+            self._queue.put_nowait(row)
+        except queue.Full:
+            logger.warning("analytics queue full: one event dropped")
+
+    def _write(self, row: dict) -> None:
         try:
             self._ensure()
             with Session(self._engine) as session, session.begin():
-                session.execute(insert(events).values(
-                    created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
-                    kind=OUTCOME_OF_KIND.get(kind, kind), text=mask(text)[:500], guide_id=guide_id,
-                    field=field, channel=channel,
-                ))
+                session.execute(insert(events).values(**row))
         except Exception:  # noqa: BLE001 - recorded, not fatal
             logger.exception("could not record a bot event")
 

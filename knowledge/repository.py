@@ -8,6 +8,7 @@ version is picked up by the next call, and an interrupted one is never seen.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -95,10 +96,13 @@ class Stats:
 class GuideRepository:
     """Read API over the active knowledge-base version."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, version_ttl: float = 2.0) -> None:
         self._engine = engine
         self._lock = threading.Lock()
         self._catalogue: tuple[int, list[CatalogueEntry], SearchIndex] | None = None
+        self._version_ttl = version_ttl  # a rebuild is noticed within this many seconds
+        self._version_seen: tuple[float, int] | None = None
+        self._guides: dict[tuple[int, str], Guide] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> GuideRepository:
@@ -112,16 +116,30 @@ class GuideRepository:
         return table_set(version)
 
     def version(self) -> int:
-        """The active knowledge-base version."""
+        """The active knowledge-base version (re-read at most every ``version_ttl`` seconds)."""
+        now = time.monotonic()
+        seen = self._version_seen
+        if seen is not None and now - seen[0] < self._version_ttl:
+            return seen[1]
         with Session(self._engine) as session:
-            return self._tables(session).version
+            version = self._tables(session).version
+        self._version_seen = (now, version)
+        return version
 
     def get(self, guide_id: str) -> Guide | None:
-        """The guide with this stable id."""
+        """The guide with this stable id (guides are immutable within a version, so cached)."""
+        key = (self.version(), guide_id)
+        if key in self._guides:
+            return self._guides[key]
         with Session(self._engine) as session:
-            t = self._tables(session)
+            t = table_set(key[0])
             row = session.execute(select(t.guide).where(t.guide.c.id == guide_id)).mappings().first()
-            return _guide(row) if row else None
+        guide = _guide(row) if row else None
+        if guide is not None:
+            if len(self._guides) > 2000:
+                self._guides.clear()
+            self._guides[key] = guide
+        return guide
 
     def get_many(self, guide_ids: Sequence[str]) -> list[Guide]:
         """Guides by id, in the order asked (unknown ids skipped)."""

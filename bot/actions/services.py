@@ -39,5 +39,5 @@ def shared_events() -> EventLog:
     global _events
     with _lock:
         if _events is None:
-            _events = EventLog.from_url(Settings.from_env().analytics_url)
+            _events = EventLog.from_url(Settings.from_env().analytics_url, background=True)
         return _events

@@ -50,7 +50,7 @@ def test_interrupted_rebuild_keeps_old_version(db, tmp_path, parsed):
 
 def _check_interrupted_rebuild(settings: Settings, parsed) -> None:
     first = build(settings, progress=lambda _m: None, parsed=parsed)
-    repo = GuideRepository.from_settings(settings)
+    repo = GuideRepository.from_settings(settings, version_ttl=0)  # see each swap at once
     assert repo.version() == first.version
 
     with pytest.raises(Interrupted):
