@@ -105,9 +105,9 @@ class GuideRepository:
         self._guides: dict[tuple[int, str], Guide] = {}
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> GuideRepository:
+    def from_settings(cls, settings: Settings | None = None, version_ttl: float = 2.0) -> GuideRepository:
         """A repository over the knowledge base named by the settings (environment)."""
-        return cls(engine_for((settings or Settings.from_env()).database_url))
+        return cls(engine_for((settings or Settings.from_env()).database_url), version_ttl)
 
     def _tables(self, session: Session) -> TableSet:
         version = active_version(session.connection())
