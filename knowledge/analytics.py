@@ -68,8 +68,13 @@ class EventLog:
             threading.Thread(target=self._drain, name="analytics-writer", daemon=True).start()
 
     @classmethod
-    def from_url(cls, url: str) -> EventLog:
-        return cls(engine_for(url))
+    def from_url(cls, url: str, background: bool = False) -> EventLog:
+        return cls(engine_for(url), background)
+
+    def _drain(self) -> None:
+        assert self._queue is not None
+        while True:
+            self._write(self._queue.get())
 
     def _ensure(self) -> None:
         if not self._ready:

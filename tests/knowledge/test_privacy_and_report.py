@@ -51,3 +51,27 @@ def test_overlong_input_is_cut_with_a_note(assistant):
     asyncio.run(ActionAnswer(assistant=assistant).run(dispatcher, make_tracker(text, "ask_materials", {}), {}))
     assert "只读取了前 500 个字" in dispatcher.messages[0]["text"]
     assert dispatcher.messages[1]["text"].startswith("【失业保险金申领】")
+
+
+def test_background_recorder_writes_off_the_answer_path(tmp_path):
+    import time
+
+    log = EventLog.from_url(f"sqlite:///{tmp_path / 'bg.sqlite3'}", background=True)
+    log.record("fallback", "护照 13812345678")
+    deadline = time.monotonic() + 10
+    while log.report().total < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert log.report().unanswered == [("护照 138****5678", 1)]
+
+
+def test_zero_argument_action_uses_shared_services(monkeypatch, tmp_path, sqlite_kb):
+    import bot.actions.services as services
+
+    monkeypatch.setenv("KB_DATABASE_URL", sqlite_kb.database_url)
+    monkeypatch.setenv("ANALYTICS_DATABASE_URL", f"sqlite:///{tmp_path / 'shared.sqlite3'}")
+    monkeypatch.setattr(services, "_repo", None)
+    monkeypatch.setattr(services, "_current", None)
+    monkeypatch.setattr(services, "_events", None)
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswer().run(dispatcher, make_tracker("失业金要带什么材料", "ask_materials", {}), {}))
+    assert dispatcher.messages[0]["text"].startswith("【失业保险金申领】")
