@@ -62,6 +62,7 @@ class EventLog:
     def __init__(self, engine: Engine, background: bool = False) -> None:
         self._engine = engine
         self._ready = False
+        self._lock = threading.Lock()
         self._queue: queue.Queue[dict] | None = None
         if background:  # the bot records off the answer path: a writer thread drains a queue
             self._queue = queue.Queue(maxsize=10_000)
@@ -77,9 +78,10 @@ class EventLog:
             self._write(self._queue.get())
 
     def _ensure(self) -> None:
-        if not self._ready:
-            _metadata.create_all(self._engine, checkfirst=True)
-            self._ready = True
+        with self._lock:
+            if not self._ready:
+                _metadata.create_all(self._engine, checkfirst=True)
+                self._ready = True
 
     def record(self, kind: str, text: str, guide_id: str | None = None, field: str | None = None,
                channel: str | None = None) -> None:
