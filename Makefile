@@ -69,3 +69,38 @@ eval: $(KB_STAMP) $(MODEL_STAMP) ## Score the dev set through the bot's REST cha
 
 clean: ## Remove the virtualenv, knowledge base and models
 	rm -rf $(VENV) models data/kb.sqlite3 $(KB_STAMP)
+
+# --- channels ---
+# Web chat (bot/channels/web.py) uses the deep-chat component from npm, pinned in package.json and
+# package-lock.json. Its built file is copied to web/vendor/deep-chat/ and committed together with
+# the licences of everything bundled in it, so running or testing the bot needs neither npm nor a network.
+DEEP_CHAT_DIR := web/vendor/deep-chat
+.PHONY: web kiosk-eval
+
+web: ## Rebuild the web chat's vendored deep-chat file (web/vendor/) from package-lock.json (needs npm)
+	npm ci --no-audit --no-fund
+	mkdir -p $(DEEP_CHAT_DIR)
+	cp node_modules/deep-chat/dist/deepChat.bundle.js $(DEEP_CHAT_DIR)/deepChat.bundle.js
+	cp node_modules/deep-chat/LICENSE $(DEEP_CHAT_DIR)/LICENSE
+	@{ echo "Third-party software bundled in deepChat.bundle.js (deep-chat $$(node -p "require('./node_modules/deep-chat/package.json').version"))"; \
+	  for pkg in $$(cd node_modules && ls -d */ @*/*/ | grep -v '^@[^/]*/$$' | sed 's#/$$##' | grep -v '^deep-chat$$'); do \
+	    echo; echo "==== $$pkg $$(node -p "require('./node_modules/$$pkg/package.json').version") ($$(node -p "require('./node_modules/$$pkg/package.json').license"))"; \
+	    lic=$$(ls node_modules/$$pkg | grep -i -E '^(licen[cs]e|copying)' | head -n1); \
+	    if [ -n "$$lic" ]; then cat "node_modules/$$pkg/$$lic"; else echo "(no licence file in the package; package.json declares the licence above)"; fi; \
+	  done; } > $(DEEP_CHAT_DIR)/THIRD_PARTY_NOTICES.txt
+	@cd $(DEEP_CHAT_DIR) && sha256sum deepChat.bundle.js > deepChat.bundle.js.sha256
+	@echo "==> $(DEEP_CHAT_DIR) 已更新（提交其中的文件）"
+
+kiosk-eval: $(KB_STAMP) $(MODEL_STAMP) ## Item accuracy of the dev set's speech questions: kiosk path vs REST path
+	$(PY) -m bot.channels.kiosk_eval $(if $(URL),--url $(URL),)
+
+# --- deploy & bench ---
+# Production deployment (docker-compose.yml, deploy/) and the performance benchmark (bench/).
+.PHONY: deploy-check
+
+bench: $(KB_STAMP) $(MODEL_STAMP) ## Benchmark (~12 min): load at 1/10/20/50 users for 1 and 2 replicas and stock Rasa, KB/NLU latency, training, memory → reports/bench.{json,png}
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+deploy-check: sysdeps $(KB_STAMP) $(MODEL_STAMP) ## Validate docker-compose.yml, nginx and endpoints; two replicas on PostgreSQL + Redis behind nginx (tests/deploy)
+	docker-compose --env-file deploy/.env.example config -q
+	$(PY) -m pytest -q tests/deploy

@@ -220,9 +220,11 @@ class ItemLinker:
         if plain.confident and len(mention) > FRAGMENT_CHARS:
             return plain
         switched = self._switch(mention, self._by_id[context], limit)
-        if switched.confident or (switched.candidates and not plain.confident):
+        if switched.confident:
             return switched
-        return plain
+        if plain.confident or plain.plausible:  # "养老保险怎么办" after 失业金: ask, don't guess
+            return plain
+        return switched if switched.candidates else plain
 
     def _ranked(
         self, scores: dict[int, tuple[float, str]], mention: str, limit: int, from_context: bool = False

@@ -26,6 +26,8 @@ cat <<MSG
 
 办事通已启动：
   网页聊天：     http://localhost:${RASA_PORT}/webhooks/web/
+  坐席助手：     http://localhost:${RASA_PORT}/webhooks/assist/
+  嵌入网页：     <script src="http://localhost:${RASA_PORT}/webhooks/web/widget.js"></script>
   REST 接口：    curl -s -X POST http://localhost:${RASA_PORT}/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{"sender":"me","message":"失业金要带什么材料"}'
   日志：         data/runtime/rasa.log、data/runtime/actions.log
 按 Ctrl+C 停止。

@@ -145,3 +145,9 @@ def test_follow_up_with_generic_words_stays_on_item(convo):
 def test_fragment_switch_reads_against_context(convo):
     convo.say("工伤保险定期待遇暂停申请要什么材料", "ask_materials")
     assert convo.say("补发呢", "inform_item", ACTION_INFORM_ITEM).startswith("【工伤保险定期待遇补发申请】\n申请材料")
+
+
+def test_vague_question_after_another_item_is_clarified(convo):
+    convo.say("失业金要带什么材料", "ask_materials")
+    text = convo.say("养老保险怎么办", "ask_overview")
+    assert "可能是以下事项" in text

@@ -1,0 +1,177 @@
+"""What the channels share: asking the bot, reading requests safely, small caches, static files."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import logging
+import mimetypes
+import os
+import re
+import threading
+import time
+from collections.abc import Awaitable, Callable, Hashable
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from sanic import response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.format import BotMessage, bot_messages
+
+logger = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+WEB_DIR = PROJECT_ROOT / "web"
+RUNTIME_DIR = PROJECT_ROOT / "data" / "runtime"
+MAX_JSON_BYTES = 16 * 1024
+MAX_MESSAGE_CHARS = 500
+_SENDER = re.compile(r"^[A-Za-z0-9_.:@\-]{1,80}$")
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class BadRequest(ValueError):
+    """The request cannot be served; the message is safe to show."""
+
+
+def expand_env(value: Any, env: dict[str, str] | None = None) -> Any:
+    """``${VAR}`` and ``${VAR:-default}`` in a credentials value, from the environment; missing → ''.
+
+    credentials.yml quotes these placeholders so that Rasa passes them through unexpanded
+    (Rasa refuses to start on an unset variable); channels expand them here, so a channel
+    that is not configured is simply disabled instead of stopping the server.
+    """
+    if not isinstance(value, str):
+        return value
+    env = os.environ if env is None else env
+    return _ENV.sub(lambda m: env.get(m.group(1)) or (m.group(2) or ""), value)
+
+
+def read_json(request: Request, max_bytes: int = MAX_JSON_BYTES) -> dict:
+    """The request's JSON object body, or ``BadRequest``."""
+    body = request.body or b""
+    if len(body) > max_bytes:
+        raise BadRequest("请求过大")
+    try:
+        data = json.loads(body.decode("utf-8") or "null")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadRequest("请求不是合法的 JSON") from exc
+    if not isinstance(data, dict):
+        raise BadRequest("请求应为 JSON 对象")
+    return data
+
+
+def message_text(data: dict, key: str = "message") -> str:
+    """The user's text from a JSON body, length-limited; ``BadRequest`` if missing."""
+    text = data.get(key)
+    if not isinstance(text, str) or not text.strip():
+        raise BadRequest(f"缺少 {key}")
+    return text.strip()[:MAX_MESSAGE_CHARS]
+
+
+def sender_id(data: dict, prefix: str) -> str:
+    """The conversation id from a JSON body, namespaced per channel; ``BadRequest`` if invalid."""
+    sender = data.get("sender")
+    if not isinstance(sender, str) or not _SENDER.match(sender):
+        raise BadRequest("sender 无效（1–80 个字母、数字或 _ . : @ -）")
+    return sender if sender.startswith(prefix) else f"{prefix}{sender}"
+
+
+def error(message: str, status: int = 400) -> HTTPResponse:
+    return response.json({"error": message}, status=status)
+
+
+async def ask_bot(
+    on_new_message: OnNewMessage, text: str, sender: str, channel: str, metadata: dict | None = None
+) -> list[BotMessage]:
+    """Send one user message through Rasa; the bot's replies."""
+    collector = CollectingOutputChannel()
+    await on_new_message(UserMessage(text, collector, sender, input_channel=channel, metadata=metadata))
+    return bot_messages(collector.messages)
+
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class TTLCache(Generic[K, V]):
+    """A small in-memory mapping whose entries expire (per process; good enough for one server)."""
+
+    def __init__(self, ttl: float, max_entries: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._clock = clock
+        self._data: dict[K, tuple[float, V]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            entry = self._data.get(key)
+            if entry is None:
+                return None
+            if entry[0] < self._clock():
+                del self._data[key]
+                return None
+            return entry[1]
+
+    def set(self, key: K, value: V) -> None:
+        with self._lock:
+            now = self._clock()
+            if len(self._data) >= self.max_entries:
+                for old in [k for k, (expiry, _) in self._data.items() if expiry < now]:
+                    del self._data[old]
+                while len(self._data) >= self.max_entries:  # still full: drop the oldest
+                    del self._data[next(iter(self._data))]
+            self._data[key] = (now + self.ttl, value)
+
+    def pop(self, key: K) -> V | None:
+        with self._lock:
+            entry = self._data.pop(key, None)
+            return entry[1] if entry else None
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+_gzipped: dict[Path, tuple[float, bytes]] = {}
+
+
+def static_file(request: Request, path: Path, cache_seconds: int = 300, headers: dict | None = None) -> HTTPResponse:
+    """A file under web/, gzip-compressed when the client accepts it (compressed once, in memory)."""
+    if not path.is_file():
+        return response.text("not found", status=404)
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
+        content_type += "; charset=utf-8"
+    all_headers = {"Cache-Control": f"public, max-age={cache_seconds}", "X-Content-Type-Options": "nosniff"}
+    all_headers.update(headers or {})
+    mtime = path.stat().st_mtime
+    if "gzip" in (request.headers.get("accept-encoding") or ""):
+        cached = _gzipped.get(path)
+        if cached is None or cached[0] != mtime:
+            cached = (mtime, gzip.compress(path.read_bytes(), 6))
+            _gzipped[path] = cached
+        all_headers.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+        return response.raw(cached[1], content_type=content_type, headers=all_headers)
+    return response.raw(path.read_bytes(), content_type=content_type, headers=all_headers)
+
+
+def append_jsonl(path: Path, record: dict) -> None:
+    """Append one JSON record as a line (creating the folder)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(record, ensure_ascii=False) + "\n"
+    with _append_lock, open(path, "a", encoding="utf-8") as handle:
+        handle.write(line)
+
+
+_append_lock = threading.Lock()
+
+
+async def in_thread(function: Callable[..., V], *args: Any) -> V:
+    """Run blocking work (knowledge-base queries, building the linker) off the event loop."""
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
