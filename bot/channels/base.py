@@ -20,6 +20,7 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.actions.render import service_unavailable
 from bot.channels.format import BotMessage, bot_messages
 
 logger = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WEB_DIR = PROJECT_ROOT / "web"
 RUNTIME_DIR = PROJECT_ROOT / "data" / "runtime"
 MAX_JSON_BYTES = 16 * 1024
-MAX_MESSAGE_CHARS = 500
+MAX_MESSAGE_CHARS = 4000  # longer is cut here; past 500 the assistant answers the start and says so
 _SENDER = re.compile(r"^[A-Za-z0-9_.:@\-]{1,80}$")
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
@@ -86,13 +87,39 @@ def error(message: str, status: int = 400) -> HTTPResponse:
     return response.json({"error": message}, status=status)
 
 
+BOT_TIMEOUT = float(os.environ.get("BOT_REPLY_TIMEOUT", "10"))
+
+
+async def ask_bot_raw(
+    on_new_message: OnNewMessage, text: str, sender: str, channel: str, metadata: dict | None = None,
+    timeout: float | None = None,
+) -> list[dict]:
+    """Send one user message through Rasa; Rasa's collected replies, never nothing.
+
+    When the action server or the knowledge base is down or slow, Rasa logs the failure and
+    sends no reply: the citizen then gets an apology with the consult phone, within ``timeout``.
+    """
+    collector = CollectingOutputChannel()
+    message = UserMessage(text, collector, sender, input_channel=channel, metadata=metadata)
+    try:
+        await asyncio.wait_for(on_new_message(message), timeout or BOT_TIMEOUT)
+    except asyncio.TimeoutError:
+        logger.error("bot did not answer within %.0f s (channel %s)", timeout or BOT_TIMEOUT, channel)
+        return [{"recipient_id": sender, "text": service_unavailable().text}]
+    except Exception:  # noqa: BLE001 - the citizen still gets an answer; the failure is logged
+        logger.exception("bot failed on a message (channel %s)", channel)
+        return [{"recipient_id": sender, "text": service_unavailable().text}]
+    if not [m for m in collector.messages if isinstance(m, dict) and (m.get("text") or m.get("buttons"))]:
+        logger.error("bot sent no reply (channel %s): action server down?", channel)
+        return [{"recipient_id": sender, "text": service_unavailable().text}]
+    return collector.messages
+
+
 async def ask_bot(
     on_new_message: OnNewMessage, text: str, sender: str, channel: str, metadata: dict | None = None
 ) -> list[BotMessage]:
-    """Send one user message through Rasa; the bot's replies."""
-    collector = CollectingOutputChannel()
-    await on_new_message(UserMessage(text, collector, sender, input_channel=channel, metadata=metadata))
-    return bot_messages(collector.messages)
+    """Send one user message through Rasa; the bot's replies (an apology if it failed)."""
+    return bot_messages(await ask_bot_raw(on_new_message, text, sender, channel, metadata))
 
 
 K = TypeVar("K", bound=Hashable)
