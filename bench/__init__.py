@@ -1,0 +1,1 @@
+"""Benchmarks and the local production-like cluster (bench/cluster.py) shared with tests/deploy."""

@@ -1,0 +1,151 @@
+"""Horizontal scale, for real on this machine: one action server, two Rasa replicas started with
+deploy/endpoints.prod.yml (PostgreSQL tracker store in a fresh database, Redis lock store with a
+unique key prefix) and a real nginx doing round robin with the production location rules.
+
+A conversation whose turns alternate between the replicas keeps its context, and so does one
+during which a replica crashes and is restarted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bench.cluster import (
+    Cluster,
+    ProdStores,
+    RedisMonitor,
+    build_knowledge_base,
+    fresh_database,
+    running_cluster,
+    text_of,
+)
+from bot.launch import MODEL
+
+pytestmark = [pytest.mark.model, pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
+
+ITEM = "【失业保险金申领】"
+
+
+@pytest.fixture(scope="module")
+def stores() -> Iterator[ProdStores]:
+    """A fresh PostgreSQL database holding the knowledge base (for the actions) and the trackers."""
+    with fresh_database("scale") as url:
+        build_knowledge_base(url)
+        prod = ProdStores(url)
+        try:
+            yield prod
+        finally:
+            prod.clear_locks()
+
+
+@pytest.fixture(scope="module")
+def cluster(stores: ProdStores, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    if not MODEL.exists():
+        pytest.fail("no trained model: run `make train` (make test does it)")
+    log_dir = Path(tmp_path_factory.mktemp("cluster"))
+    with running_cluster(log_dir, replicas=2, stores=stores, kb_url=stores.database_url) as running:
+        yield running
+
+
+class Conversation:
+    """One sender talking through nginx; records which replica answered each turn (access log)."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self.sender = f"deploy-{uuid.uuid4().hex[:10]}"
+        self.upstreams: list[str] = []
+
+    def say(self, message: str) -> str:
+        assert self.cluster.front is not None
+        before = len(self.cluster.front.entries())
+        reply = text_of(self.cluster.send(self.sender, message))
+        new = self.cluster.front.entries_after(before)
+        assert len(new) == 1 and new[0]["status"] == "200", new
+        # "a, b" when nginx had to skip a replica that refused the connection: the last one answered
+        self.upstreams.append(new[0]["upstream"].split(",")[-1].strip())
+        return reply
+
+
+def replica_of(cluster: Cluster, address: str) -> int:
+    return next(i for i, r in enumerate(cluster.replicas) if r.address == address)
+
+
+def stored_events(stores: ProdStores, sender: str) -> int:
+    engine = create_engine(stores.database_url, future=True)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_turns_alternate_between_replicas_and_keep_context(cluster, stores):
+    chat = Conversation(cluster)
+    with RedisMonitor() as monitor:
+        assert chat.say("失业金要带什么材料").startswith(f"{ITEM}\n申请材料")
+        assert chat.say("那在哪里办").startswith(f"{ITEM}\n办事机构及地点")
+        assert chat.say("它收费吗").startswith(f"{ITEM}\n收费依据及标准")
+        assert chat.say("要多久").startswith(f"{ITEM}\n办结时限")
+    # round robin really alternated: consecutive turns were answered by different replicas
+    replicas = [replica_of(cluster, a) for a in chat.upstreams]
+    assert replicas in ([0, 1, 0, 1], [1, 0, 1, 0]), chat.upstreams
+    # both replicas locked the conversation in the shared Redis (unique key prefix) …
+    assert stores.lock_key(chat.sender) in monitor.text
+    # … and the whole conversation is in the shared PostgreSQL tracker store
+    assert stored_events(stores, chat.sender) >= 4 * 3
+
+
+def test_replica_crash_and_restart_lose_nothing(cluster, stores):
+    chat = Conversation(cluster)
+    assert chat.say("失业金要带什么材料").startswith(f"{ITEM}\n申请材料")
+    assert chat.say("那在哪里办").startswith(f"{ITEM}\n办事机构及地点")
+    victim = replica_of(cluster, chat.upstreams[0])
+    survivor = 1 - victim
+
+    cluster.kill(victim)  # SIGKILL mid-conversation: nothing is flushed on the way out
+    assert chat.say("它收费吗").startswith(f"{ITEM}\n收费依据及标准")
+    assert replica_of(cluster, chat.upstreams[-1]) == survivor
+
+    cluster.restart(victim)
+    events_before = stored_events(stores, chat.sender)
+    follow_ups = [("要多久", "办结时限"), ("在哪里办", "办事机构及地点"), ("要多久", "办结时限"), ("收费吗", "收费依据及标准")]
+    answered_by_restarted = False
+    for message, field in follow_ups:
+        assert chat.say(message).startswith(f"{ITEM}\n{field}")
+        if replica_of(cluster, chat.upstreams[-1]) == victim:
+            answered_by_restarted = True
+            break
+    assert answered_by_restarted, f"the restarted replica never answered: {chat.upstreams}"
+    assert stored_events(stores, chat.sender) > events_before
+
+
+def test_front_serves_only_the_chat_and_health(cluster):
+    import urllib.error
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003 - keep the 302 visible
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+
+    def status(path: str, data: bytes | None = None) -> tuple[int, str]:
+        request = urllib.request.Request(cluster.url + path, data=data, headers={"Content-Type": "application/json"})
+        try:
+            with opener.open(request, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get("Location", "")
+
+    code, body = status("/healthz")
+    assert code == 200 and "Hello from Rasa" in body
+    assert status("/") == (302, "/webhooks/web/")
+    # Rasa's HTTP API is not reachable through the front (and not enabled on the replicas)
+    for path in ("/status", "/version", "/model/parse", "/conversations/x/tracker"):
+        assert status(path)[0] == 404, path
+    assert status("/model/parse", b'{"text": "hi"}')[0] == 404
