@@ -34,6 +34,7 @@ from knowledge.schedule import now as shanghai_now
 from knowledge.situations import checklist, situation_of, situations_in
 
 PAGE_SIZE = 8
+NAMED = "名称或别名"  # the linker's reason when a guide's name or alias occurs in the text
 CUE_OVERRIDE = 0.8  # below this intent confidence, unambiguous question words decide the field
 SITUATION_ONLY_CHARS = 8  # "我是高校毕业生" leaves few characters; longer text is a question
 HOT_ITEMS = ("失业保险金申领", "实体社会保障卡申领（含本地、异地）", "就业登记")
@@ -218,7 +219,11 @@ class Assistant:
         return Outcome([render.not_understood(self.consult())])
 
     def out_of_scope(self, turn: Turn) -> Outcome:
-        """A question the guides do not cover."""
+        """A question the classifier thinks the guides do not cover: answered only if it names a
+        guide outright (its name or an alias, even misspelt), else an honest reply."""
+        result = self.linker.link(turn.text, context=turn.guide_id)
+        if result.confident and result.best.reason.startswith(NAMED):
+            return self._answer_guide(result.best.guide.id, cued_field(turn.text), result)
         return Outcome([render.unknown_item("", self.consult())])
 
     def handoff(self) -> Outcome:

@@ -151,3 +151,10 @@ def test_vague_question_after_another_item_is_clarified(convo):
     convo.say("失业金要带什么材料", "ask_materials")
     text = convo.say("养老保险怎么办", "ask_overview")
     assert "可能是以下事项" in text
+
+
+def test_out_of_scope_intent_still_answers_a_named_item(convo):
+    text = convo.say("失业保险金申领要什么材料", "out_of_scope", ACTION_FALLBACK)
+    assert text.startswith("【失业保险金申领】\n申请材料")
+    text = convo.say("电动车上牌去哪里办", "out_of_scope", ACTION_FALLBACK)
+    assert "无法回答" in text and "【" not in text
