@@ -379,6 +379,11 @@ def _posseg():  # jieba's part-of-speech tagger, loaded on first use
     return jieba.posseg
 
 
+def warm_up() -> None:
+    """Load what the first questions would otherwise wait for (jieba's tagger)."""
+    list(_posseg().cut("预热"))
+
+
 def _content(mention: str) -> str:
     """The part of a mention that could name something (drops digits and single filler characters)."""
     return re.sub(r"[0-9a-z]", "", mention)

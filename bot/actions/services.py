@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 
-from bot.actions.dialogue import Assistant
+from bot.actions.dialogue import Assistant, warm_up
 from knowledge.analytics import EventLog
 from knowledge.linking import ItemLinker
 from knowledge.repository import GuideRepository
@@ -28,6 +28,7 @@ def shared_assistant() -> Assistant:
         version = _repo.version()
         if _current is None or _current[0] != version:
             _current = (version, Assistant(_repo, ItemLinker.from_repository(_repo)))
+            warm_up()
         return _current[1]
 
 

@@ -87,7 +87,7 @@ def error(message: str, status: int = 400) -> HTTPResponse:
     return response.json({"error": message}, status=status)
 
 
-BOT_TIMEOUT = float(os.environ.get("BOT_REPLY_TIMEOUT", "10"))
+BOT_TIMEOUT = float(os.environ.get("BOT_REPLY_TIMEOUT", "20"))
 
 
 async def ask_bot_raw(
