@@ -296,7 +296,9 @@ class Assistant:
         if turn.button_guide or turn.text.startswith("/"):
             return which
         cued = cued_field(turn.text)
-        if cued is not None and cued is not which and (turn.confidence < CUE_OVERRIDE or which is None):
+        if cued is not None and cued is not which and (
+            turn.confidence < CUE_OVERRIDE or which in (None, Field.MATERIALS)
+        ):
             return cued
         return which
 

@@ -29,6 +29,12 @@ def field_cues(text: str) -> set[Field]:
 
 
 def cued_field(text: str) -> Field | None:
-    """The one field the text's question words point to, or None if none or several."""
+    """The one field the text's question words point to, or None if none or several.
+
+    Materials are often mentioned as context ("今天交材料什么时候能办好", "带着材料去哪办"),
+    so another cue beside them decides.
+    """
     found = field_cues(text)
+    if len(found) > 1:
+        found.discard(Field.MATERIALS)
     return next(iter(found)) if len(found) == 1 else None

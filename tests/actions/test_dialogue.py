@@ -158,3 +158,9 @@ def test_out_of_scope_intent_still_answers_a_named_item(convo):
     assert text.startswith("【失业保险金申领】\n申请材料")
     text = convo.say("电动车上牌去哪里办", "out_of_scope", ACTION_FALLBACK)
     assert "无法回答" in text and "【" not in text
+
+
+def test_materials_mentioned_as_context_do_not_decide_the_field(convo):
+    convo.say("创业补贴要什么材料", "ask_materials")
+    text = convo.say("今天交材料什么时候能办好", "ask_materials")  # the classifier's guess
+    assert text.startswith("【创业补贴申领】\n办结时限")
