@@ -98,7 +98,7 @@ kiosk-eval: $(KB_STAMP) $(MODEL_STAMP) ## Item accuracy of the dev set's speech 
 # Production deployment (docker-compose.yml, deploy/) and the performance benchmark (bench/).
 .PHONY: deploy-check
 
-bench: $(KB_STAMP) $(MODEL_STAMP) ## Benchmark (~12 min): load at 1/10/20/50 users for 1 and 2 replicas and stock Rasa, KB/NLU latency, training, memory → reports/bench.{json,png}
+bench: $(KB_STAMP) $(MODEL_STAMP) ## Benchmark (12–18 min): load at 1/10/20/50 users for 1 and 2 replicas and stock Rasa, KB/NLU latency, training, memory → reports/bench.{json,png}
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 deploy-check: sysdeps $(KB_STAMP) $(MODEL_STAMP) ## Validate docker-compose.yml, nginx and endpoints; two replicas on PostgreSQL + Redis behind nginx (tests/deploy)

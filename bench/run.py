@@ -10,7 +10,9 @@ Measures, in one run:
       one       one replica, default endpoints (in-memory stores), as `make run`
       one-prod  one replica behind nginx, PostgreSQL tracker store + Redis lock store
       two       two replicas behind nginx (round robin), PostgreSQL tracker store + Redis lock store
-  * peak memory (RSS) and CPU of every process.
+  * peak memory (RSS) and CPU of every process (role "other" = CPU used by work that is not part of
+    the benchmark: this machine may be shared, so each phase waits for quiet and a disturbed phase
+    is repeated once, within a time budget; the calmest run is kept and "other" is reported).
 Writes reports/bench.json and reports/bench.png, prints a table and the targets.
 
     .venv/bin/python -m bench.run [--duration 20] [--skip-train] [--configs stock,one,one-prod,two]

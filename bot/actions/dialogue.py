@@ -44,6 +44,7 @@ UNKNOWN_MENTION_CHARS = 2
 _CORRECTION = re.compile(r"^(不是这个|不是这|不是|不对|错了|搞错了|弄错了)?[，,。.\s]*(我问的是|我说的是|我要问的是|我要的是|是)?")
 _ORDINAL = re.compile(r"第?\s*([0-9一二三四五六七八九十两]+)\s*(个|项|条|种)?")
 _LAST = re.compile(r"最后一个|最后那个")
+_SWITCH = re.compile(r"呢[？?。.!！\s]*$")
 _BROWSE_NOISE = re.compile(r"有哪些|有什么|都有啥|有啥|哪些|什么|类的|类|方面的|方面|相关的|相关|的|事项|业务|服务|可以办|能办|列出|看看|查看|全部|所有")
 _CATEGORY_WORDS = {
     "社保": "社会保险", "社会保险": "社会保险", "养老": "社会保险", "工伤": "社会保险", "失业保险": "社会保险",
@@ -91,6 +92,8 @@ class Assistant:
     # ----------------------------------------------------------------- answers
     def answer(self, turn: Turn, which: Field | None) -> Outcome:
         """A field question (``which``) or an overview question (``None``)."""
+        if which is None and turn.guide_id and _SWITCH.search(turn.text) and cued_field(turn.text) is None:
+            return self.inform_item(turn)  # "那小微企业的呢" classified as an overview question
         which = self._second_opinion(turn, which)
         if turn.button_guide:
             return self._answer_guide(turn.button_guide, which, ())
@@ -210,6 +213,8 @@ class Assistant:
     # ------------------------------------------------------------------ others
     def fallback(self, turn: Turn) -> Outcome:
         """Low NLU confidence: answer if an item is clearly named, else say so honestly."""
+        if turn.guide_id and _SWITCH.search(turn.text):
+            return self.inform_item(turn)  # "那小微企业的呢" the classifier was unsure about
         result = self.linker.link(turn.text, context=turn.guide_id)
         if result.confident:
             return self._answer_guide(result.best.guide.id, None, result)

@@ -164,3 +164,15 @@ def test_materials_mentioned_as_context_do_not_decide_the_field(convo):
     convo.say("创业补贴要什么材料", "ask_materials")
     text = convo.say("今天交材料什么时候能办好", "ask_materials")  # the classifier's guess
     assert text.startswith("【创业补贴申领】\n办结时限")
+
+
+def test_switch_classified_as_overview_keeps_the_field(convo):
+    convo.say("个人申请创业担保贷款需要什么条件", "ask_conditions")
+    text = convo.say("那小微企业的呢", "ask_overview")
+    assert text.startswith("【小微企业申请创业担保贷款】\n受理条件")
+
+
+def test_switch_the_classifier_was_unsure_about_keeps_the_field(convo):
+    convo.say("个人申请创业担保贷款需要什么条件", "ask_conditions")
+    text = convo.say("那小微企业的呢", "nlu_fallback", ACTION_FALLBACK)
+    assert text.startswith("【小微企业申请创业担保贷款】\n受理条件")
