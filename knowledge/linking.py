@@ -18,6 +18,7 @@ second reading: a partial mention replaces part of its name, so "那小微企业
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,7 +66,8 @@ SYNONYMS = {
     "社保卡": "社会保障卡", "社保": "社会保险", "养老金": "养老保险待遇", "失业金": "失业保险金", "病退": "因病提前退休",
     "专户": "专用账户", "进站": "进出站", "出站": "进出站", "职介": "职业介绍", "一建": "一级建造师",
     "一造": "一级造价工程师", "一消": "一级注册消防工程师", "经济师": "经济专业技术资格", "医保": "基本医疗保险",
-    "下岗": "失业", "贷款": "担保贷款", "公司": "企业", "老板": "单位",
+    "下岗": "失业", "贷款": "担保贷款", "公司": "企业", "老板": "单位", "脱贫户": "贫困劳动力",
+    "脱贫人口": "贫困劳动力", "脱贫": "贫困",
 }
 
 
@@ -76,8 +78,12 @@ def rewrite_synonyms(text: str) -> str:
             text = text.replace(word, official)
     return text
 SWITCH_ACCEPT, SWITCH_LEAD = 0.6, 0.1  # accepting a switch from the previous item
-SWITCH_COVER = 0.6
-FRAGMENT_CHARS = 4  # a mention this short, with an item in context, is first read as a switch  # share of a switching mention ("小微企业") a candidate's name must contain
+SWITCH_COVER = 0.6  # share of a switching mention ("小微企业") a candidate's name must contain
+SWITCH_EXPLAINED = 0.6  # weight of "explained by mention + previous name" against "keeps the previous name"
+FRAGMENT_CHARS = 4  # a mention this short, with an item in context, is first read as a switch
+# Words that introduce a switch without naming anything: "反过来机转企呢", "换成单位的呢".
+_SWITCH_MARK = re.compile(r"呢[？?。.!！\s]*$")
+_SWITCH_WORDS = re.compile(r"反过来|倒过来|换成|改成|如果是|要是|那么|那|的")
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,7 @@ class ItemLinker:
             self._matcher.add(str(number), [self._nlp.make_doc(surface.text)])
         self._bm25 = SearchIndex([(e.guide.name, e.aliases, e.description) for e in self._entries])
         self._by_id = {entry.guide.id: index for index, entry in enumerate(self._entries)}
+        self._name_grams = [_grams(compact(entry.guide.name)) for entry in self._entries]
 
     @classmethod
     def from_repository(cls, repo: GuideRepository) -> ItemLinker:
@@ -216,8 +223,12 @@ class ItemLinker:
         plain = self._ranked(self._score(full, mention), mention, limit)
         if context is None or context not in self._by_id or "context" not in self._signals:
             return plain
-        # a short mention ("补发呢", "那终止呢") with an item in context is first read as a switch
-        if plain.confident and len(mention) > FRAGMENT_CHARS:
+        # a short mention ("补发呢") or one ending in 呢 ("那电子社保卡的呢") with an item in
+        # context is first read as a switch, unless it gives an item's full official name
+        marked = _SWITCH_MARK.search(text) is not None and not (
+            plain.best and compact(plain.best.guide.name) in rewrite_synonyms(mention)
+        )
+        if plain.confident and len(mention) > FRAGMENT_CHARS and not marked:
             return plain
         switched = self._switch(mention, self._by_id[context], limit)
         if switched.confident:
@@ -238,20 +249,22 @@ class ItemLinker:
     def _switch(self, mention: str, previous: int, limit: int) -> LinkResult:
         """Read a partial mention against the previous item: "那小微企业的呢" after 个人创业担保贷款.
 
-        The mention replaces part of the previous item's name; candidates must contain the
-        mention and are ranked by how well they match mention + previous name.
+        The mention replaces part of the previous item's name. A candidate must contain most of
+        the mention; it scores by how much of its name the mention and the previous name explain,
+        and by how much of the previous name it keeps (机关事业单位 after 企业社会保险登记 →
+        机关事业单位社会保险登记, not another 机关事业单位 item).
         """
-        combined = mention + compact(self._entries[previous].guide.name)
-        scores = self._score(combined, combined)
-        mention_grams = _grams(mention)
-        kept = {
-            index: (score, "上下文")
-            for index, (score, _reason) in scores.items()
-            if index != previous
-            and _weighted_share(mention_grams, _grams(compact(self._entries[index].guide.name)), self._chars.idf)
-            >= SWITCH_COVER
-        }
-        return self._ranked(kept, mention, limit, from_context=True)
+        said = _grams(rewrite_synonyms(_SWITCH_WORDS.sub("", mention)))
+        before = self._name_grams[previous]
+        explained_by = said | before
+        idf = self._chars.idf
+        scores = {}
+        for index, name in enumerate(self._name_grams):
+            if index == previous or _weighted_share(said, name, idf) < SWITCH_COVER:
+                continue
+            explained, kept = _weighted_share(name, explained_by, idf), _weighted_share(before, name, idf)
+            scores[index] = (SWITCH_EXPLAINED * explained + (1 - SWITCH_EXPLAINED) * kept, "上下文")
+        return self._ranked(scores, mention, limit, from_context=True)
 
     def _score(self, full: str, mention: str) -> dict[int, tuple[float, str]]:
         """Scores of every guide that shares something with the text (best over its variants).

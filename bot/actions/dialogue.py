@@ -28,6 +28,7 @@ from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
 from knowledge.linking import ItemLinker, LinkResult
 from knowledge.normalize import chinese_number, compact, mention_of
+from knowledge.scope import other_department_topic
 from knowledge.repository import Guide, GuideRepository, GuideSummary
 from knowledge.schedule import holiday_asked, moment_asked, parse_hours, ready_by, status_at
 from knowledge.schedule import now as shanghai_now
@@ -35,6 +36,7 @@ from knowledge.situations import checklist, situation_of, situations_in
 
 PAGE_SIZE = 8
 NAMED = "名称或别名"  # the linker's reason when a guide's name or alias occurs in the text
+OOS_SURE = 0.8  # an out-of-scope classification this sure needs a guide named outright
 CUE_OVERRIDE = 0.8  # below this intent confidence, unambiguous question words decide the field
 SITUATION_ONLY_CHARS = 8  # "我是高校毕业生" leaves few characters; longer text is a question
 HOT_ITEMS = ("失业保险金申领", "实体社会保障卡申领（含本地、异地）", "就业登记")
@@ -98,6 +100,8 @@ class Assistant:
         if turn.button_guide:
             return self._answer_guide(turn.button_guide, which, ())
         result = self.linker.link(turn.text, context=turn.guide_id)
+        if self._elsewhere(turn.text, result):
+            return Outcome([render.unknown_item("", self.consult())])
         if result.confident:
             return self._answer_guide(result.best.guide.id, which, result)
         plausible = result.plausible
@@ -110,6 +114,14 @@ class Assistant:
         if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
             return Outcome([render.unknown_item(result.mention, self.consult())])
         return self._no_item(which)
+
+    def _elsewhere(self, text: str, result: LinkResult) -> bool:
+        """Whether the question is about another department's business (公积金, 护照, 医保报销…)
+        and names no guide outright."""
+        topic = other_department_topic(text)
+        return topic is not None and not self.linker.knows(topic) and not (
+            result.best and result.best.reason.startswith(NAMED) and result.confident
+        )
 
     def _unknown_noun(self, mention: str) -> str | None:
         """A thing the user names that no guide knows ("护照"), as opposed to generic words of a
@@ -158,18 +170,19 @@ class Assistant:
             return Outcome([render.choice_not_found(offered)])
         return self._answer_guide(picked.id, which, ())
 
-    def _pick(self, text: str, offered: list[GuideSummary]) -> GuideSummary | None:
+    def _pick(self, text: str, offered: list[GuideSummary], strict: bool = False) -> GuideSummary | None:
+        """The offered item the text points to; ``strict`` when the text may be a new question."""
         cleaned = compact(text)
         if _LAST.search(cleaned):
             return offered[-1]
-        number = _ORDINAL.fullmatch(cleaned) or _ORDINAL.match(cleaned)
+        number = _ORDINAL.fullmatch(cleaned) or (None if strict else _ORDINAL.match(cleaned))
         if number:
             value = chinese_number(number.group(1))
             if value is not None and 1 <= value <= len(offered):
                 return offered[value - 1]
         result = self.linker.link(text)
         allowed = {g.id for g in offered}
-        for cand in result.candidates:
+        for cand in result.candidates[:1] if strict else result.candidates:
             if cand.guide.id in allowed and cand.score >= 0.4:
                 return cand.guide
         mention = mention_of(text).replace("那个", "")
@@ -212,24 +225,40 @@ class Assistant:
 
     # ------------------------------------------------------------------ others
     def fallback(self, turn: Turn) -> Outcome:
-        """Low NLU confidence: answer if an item is clearly named, else say so honestly."""
+        """Low NLU confidence: the best reading the linker and the context allow, else say so."""
         if turn.guide_id and _SWITCH.search(turn.text):
             return self.inform_item(turn)  # "那小微企业的呢" the classifier was unsure about
-        result = self.linker.link(turn.text, context=turn.guide_id)
-        if result.confident:
-            return self._answer_guide(result.best.guide.id, None, result)
-        mention = _content(result.mention)
-        if len(mention) >= UNKNOWN_MENTION_CHARS:
-            return Outcome([render.unknown_item(result.mention, self.consult())])
-        return Outcome([render.not_understood(self.consult())])
+        return self._best_effort(turn, named_only=False)
 
     def out_of_scope(self, turn: Turn) -> Outcome:
-        """A question the classifier thinks the guides do not cover: answered only if it names a
-        guide outright (its name or an alias, even misspelt), else an honest reply."""
+        """A question the classifier thinks the guides do not cover. When it is sure, answered only
+        if a guide is named outright (its name or an alias, even misspelt); when unsure, read like
+        any unclear question."""
+        return self._best_effort(turn, named_only=turn.confidence >= OOS_SURE)
+
+    def _best_effort(self, turn: Turn, named_only: bool) -> Outcome:
+        """An unclear turn: a pick from the items just offered, a confidently linked item, a field
+        of the item in context, a clarification; else an honest reply with the consult phone."""
+        offered = self._guides(turn.candidate_ids)
+        picked = self._pick(turn.text, offered, strict=True) if offered and not named_only else None
+        if picked is not None:  # "就是创业那个" after a list
+            return self._answer_guide(picked.id, Field.parse(turn.field) if turn.field else None, ())
+        which = cued_field(turn.text)
         result = self.linker.link(turn.text, context=turn.guide_id)
-        if result.confident and result.best.reason.startswith(NAMED):
-            return self._answer_guide(result.best.guide.id, cued_field(turn.text), result)
-        return Outcome([render.unknown_item("", self.consult())])
+        if self._elsewhere(turn.text, result):
+            named_only = True
+        if result.confident and (not named_only or result.best.reason.startswith(NAMED)):
+            return self._answer_guide(result.best.guide.id, which, result)
+        unknown = self._unknown_noun(result.mention)
+        if turn.guide_id and which is not None and not unknown and not named_only:
+            return self._answer_guide(turn.guide_id, which, ())  # "在哪补", "办不好找谁投诉"
+        if not named_only and not unknown and len(result.plausible) >= 2:
+            return self._clarify([c.guide for c in result.plausible], which)
+        if named_only:
+            return Outcome([render.unknown_item("", self.consult())])
+        if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
+            return Outcome([render.unknown_item(result.mention, self.consult())])
+        return Outcome([render.not_understood(self.consult())])
 
     def handoff(self) -> Outcome:
         """How to reach a person, from the guides' own contact and hours."""

@@ -176,3 +176,37 @@ def test_switch_the_classifier_was_unsure_about_keeps_the_field(convo):
     convo.say("个人申请创业担保贷款需要什么条件", "ask_conditions")
     text = convo.say("那小微企业的呢", "nlu_fallback", ACTION_FALLBACK)
     assert text.startswith("【小微企业申请创业担保贷款】\n受理条件")
+
+
+def test_switch_keeps_what_the_mention_does_not_replace(convo):
+    convo.say("企业社会保险登记多久能办好", "ask_time_limit")
+    assert convo.say("那机关事业单位的呢", "inform_item", ACTION_INFORM_ITEM).startswith("【机关事业单位社会保险登记】\n办结时限")
+    convo.say("实体社保卡应用状态怎么查", "ask_overview")
+    text = convo.say("电子社保卡的呢", "inform_item", ACTION_INFORM_ITEM)
+    assert text.startswith("【电子社会保障卡应用状态查询（含本地、异地）】")
+
+
+def test_switch_words_are_not_part_of_the_mention(convo):
+    convo.say("企转机养老保险互转要多长时间", "ask_time_limit")
+    text = convo.say("反过来机转企呢", "inform_item", ACTION_INFORM_ITEM)
+    assert text.startswith("【机关事业单位基本养老保险与企业职工基本养老保险互转申请（机转企）】\n办结时限")
+
+
+def test_unclear_turn_picks_from_the_list_just_shown(convo):
+    convo.say("有哪些补贴", "browse", ACTION_BROWSE)
+    text = convo.say("就是创业那个", "nlu_fallback", ACTION_FALLBACK)
+    assert text.startswith("【创业补贴申领】")
+
+
+def test_unclear_field_question_stays_on_the_item_in_context(convo):
+    convo.say("居民养老保险不够十五年能补缴吗", "ask_conditions")
+    text = convo.say("在哪补", "nlu_fallback", ACTION_FALLBACK)
+    assert text.startswith("【居民养老保险补缴申请】\n办事机构及地点")
+
+
+def test_other_departments_business_is_not_answered_from_a_weak_match(convo):
+    for question in ("住房公积金怎么提取出来", "医保报销要什么材料", "补办身份证去哪"):
+        text = convo.say(question, "ask_overview")
+        assert "无法回答" in text and "0312-7318400" in text and "【" not in text, question
+    # a guide named outright is still answered, whatever else the question mentions
+    assert convo.say("失业保险金申领要什么材料，要带户口本吗", "ask_materials").startswith("【失业保险金申领】")
