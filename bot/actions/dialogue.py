@@ -28,10 +28,10 @@ from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
 from knowledge.linking import ItemLinker, LinkResult
 from knowledge.normalize import chinese_number, compact, mention_of
-from knowledge.scope import other_department_topic
 from knowledge.repository import Guide, GuideRepository, GuideSummary
 from knowledge.schedule import holiday_asked, moment_asked, parse_hours, ready_by, status_at
 from knowledge.schedule import now as shanghai_now
+from knowledge.scope import other_department_topic
 from knowledge.situations import checklist, situation_of, situations_in
 
 PAGE_SIZE = 8
