@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import spacy
 from pypinyin import lazy_pinyin
@@ -51,6 +51,8 @@ BM25_ALONE = 0.8  # a guide without name evidence is kept only if its full-text 
 MIN_LEXICAL = 0.25
 AGREED = "+全文一致"
 AGREED_ACCEPT, AGREED_LEAD = 0.55, 0.05  # accepting a top candidate both name evidence and full text favour
+LEAN_SCORE, LEAN_LEAD = 0.7, 0.03  # answering an agreed top candidate with the alternatives beside it
+TIED_SHARE = 0.9  # a mention this much inside both top names does not tell them apart
 ACTION_PENALTY = 0.15  # per action word of the question (暂停、恢复…) missing from the guide's names
 
 # Words that tell near-twin items apart: asked for but absent from a guide's names → penalty.
@@ -105,6 +107,8 @@ class LinkResult:
     candidates: tuple[Candidate, ...]
     mention: str
     from_context: bool = False  # ranked as a switch from the previous item
+    tied: bool = False  # the top two candidates' names both contain what the user named ("灵活就业")
+    verbatim: bool = False  # the top candidate's official name is written out in full
 
     @property
     def best(self) -> Candidate | None:
@@ -123,9 +127,20 @@ class LinkResult:
         lead = top - (self.candidates[1].score if len(self.candidates) > 1 else 0.0)
         if self.from_context:
             return top >= SWITCH_ACCEPT and lead >= SWITCH_LEAD
+        if self.verbatim:
+            return True
         if self.candidates[0].reason.endswith(AGREED) and top >= AGREED_ACCEPT and lead >= AGREED_LEAD:
             return True
         return (top >= CONFIDENT and lead >= MARGIN) or (top >= LONE_PLAUSIBLE and lead >= LONE_LEAD)
+
+    @property
+    def leaning(self) -> bool:
+        """Not confident, but name evidence and full text agree on a top candidate that leads:
+        worth answering with the others offered beside it."""
+        if self.confident or self.from_context or self.tied or len(self.candidates) < 2:
+            return False
+        top, second = self.candidates[0], self.candidates[1]
+        return top.reason.endswith(AGREED) and top.score >= LEAN_SCORE and top.score - second.score >= LEAN_LEAD
 
     @property
     def plausible(self) -> tuple[Candidate, ...]:
@@ -221,6 +236,12 @@ class ItemLinker:
         if not full or not mention:  # only question words: nothing is named
             return LinkResult((), mention)
         plain = self._ranked(self._score(full, mention), mention, limit)
+        if len(plain.candidates) >= 2:
+            said, (first, second) = _grams(mention), (self._by_id[c.guide.id] for c in plain.candidates[:2])
+            shares = [_weighted_share(said, self._union[i], self._chars.idf) for i in (first, second)]
+            plain = replace(plain, tied=min(shares) >= TIED_SHARE)
+        if plain.candidates:
+            plain = replace(plain, verbatim=self._verbatim(full, plain.candidates))
         if context is None or context not in self._by_id or "context" not in self._signals:
             return plain
         # a short mention ("补发呢") or one ending in 呢 ("那电子社保卡的呢") with an item in
@@ -236,6 +257,17 @@ class ItemLinker:
         if plain.confident or plain.plausible:  # "养老保险怎么办" after 失业金: ask, don't guess
             return plain
         return switched if switched.candidates else plain
+
+    @staticmethod
+    def _verbatim(text: str, candidates: Sequence[Candidate]) -> bool:
+        """Whether the top candidate's full official name is in the text and no other candidate's
+        is, except as part of it (城转乡 vs 乡转城 differ in two characters only)."""
+        name = compact(candidates[0].guide.name)
+        if name not in text:
+            return False
+        return not any(
+            (other := compact(c.guide.name)) in text and other not in name for c in candidates[1:]
+        )
 
     def _ranked(
         self, scores: dict[int, tuple[float, str]], mention: str, limit: int, from_context: bool = False

@@ -105,6 +105,8 @@ class Assistant:
         if result.confident:
             return self._answer_guide(result.best.guide.id, which, result)
         plausible = result.plausible
+        if result.leaning:
+            return self._answer_leaning(result, which)
         if len(plausible) >= 2:
             return self._clarify([c.guide for c in plausible], which)
         if len(plausible) == 1 and not turn.guide_id:
@@ -114,6 +116,13 @@ class Assistant:
         if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
             return Outcome([render.unknown_item(result.mention, self.consult())])
         return self._no_item(which)
+
+    def _answer_leaning(self, result: LinkResult, which: Field | None) -> Outcome:
+        """The likely item's answer, with the other plausible items offered beside it."""
+        outcome = self._answer_guide(result.best.guide.id, which, result)
+        others = [c.guide for c in result.plausible[1:]]
+        outcome.replies = [render.with_alternatives(outcome.replies[0], others)] + outcome.replies[1:]
+        return outcome
 
     def _elsewhere(self, text: str, result: LinkResult) -> bool:
         """Whether the question is about another department's business (公积金, 护照, 医保报销…)
@@ -252,7 +261,9 @@ class Assistant:
         unknown = self._unknown_noun(result.mention)
         if turn.guide_id and which is not None and not unknown and not named_only:
             return self._answer_guide(turn.guide_id, which, ())  # "在哪补", "办不好找谁投诉"
-        if not named_only and not unknown and len(result.plausible) >= 2:
+        if not named_only and not unknown and result.leaning:
+            return self._answer_leaning(result, which)
+        if not named_only and len(result.plausible) >= 2:
             return self._clarify([c.guide for c in result.plausible], which)
         if named_only:
             return Outcome([render.unknown_item("", self.consult())])

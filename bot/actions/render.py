@@ -111,7 +111,7 @@ def overview(guide: Guide) -> Reply:
 
 def clarify(candidates: Sequence[GuideSummary], which: Field | None) -> Reply:
     """Ask which of several guides is meant, numbered, with a button each."""
-    asked = f"的{which.label}" if which else ""
+    asked = which.label if which else ""
     lines = [f"您问的{asked}可能是以下事项，请回复序号或点选："]
     lines += [f"{n}. {g.name}" for n, g in enumerate(candidates, 1)]
     buttons = tuple(Button(f"{n}. {g.name}", payload(CHOOSE, g.id)) for n, g in enumerate(candidates, 1))
@@ -282,6 +282,18 @@ def with_note(reply: Reply, note: str) -> Reply:
     if not note:
         return reply
     return Reply(f"{reply.text}\n—— {note}", reply.buttons, reply.kind, reply.guide_id, reply.field, reply.custom)
+
+
+def with_alternatives(reply: Reply, others: Sequence[GuideSummary]) -> Reply:
+    """An answer the linker was not sure of, with the other likely items numbered from 2 (as
+    they are remembered for "第二个") and a button each."""
+    if not others:
+        return reply
+    listed = "；".join(f"{n}. {g.name}" for n, g in enumerate(others, 2))
+    note = f"如果您问的不是这个事项，可能是：{listed}（回复序号或点选）"
+    buttons = tuple(Button(f"{n}. {g.name}", payload(CHOOSE, g.id)) for n, g in enumerate(others, 2))
+    return Reply(f"{reply.text}\n—— {note}", buttons + reply.buttons, reply.kind, reply.guide_id, reply.field,
+                 reply.custom)
 
 
 def open_answer(guide_name: str | None, status_line: str, hours_text: str, shared: int | None = None) -> Reply:

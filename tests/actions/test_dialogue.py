@@ -210,3 +210,27 @@ def test_other_departments_business_is_not_answered_from_a_weak_match(convo):
         assert "无法回答" in text and "0312-7318400" in text and "【" not in text, question
     # a guide named outright is still answered, whatever else the question mentions
     assert convo.say("失业保险金申领要什么材料，要带户口本吗", "ask_materials").startswith("【失业保险金申领】")
+
+
+def test_likely_item_is_answered_with_the_alternatives_beside_it(convo, assistant):
+    # name evidence and full text agree on a top candidate that leads, but not by much
+    question = "城乡居民养老保险待遇的补助标准"
+    result = assistant.linker.link(question)
+    assert result.leaning and not result.confident
+    text = convo.say(question, "ask_summary")
+    first, *others = [c.guide.name for c in result.plausible]
+    assert text.startswith(f"【{first}】") and "如果您问的不是这个事项，可能是：2. " + others[0] in text
+    assert [b["title"] for b in convo.buttons[: len(others)]] == [f"{n}. {name}" for n, name in enumerate(others, 2)]
+    # "第二个" picks the first alternative, as numbered
+    assert convo.say("第二个", "choose", ACTION_CHOOSE).startswith(f"【{others[0]}】")
+
+
+def test_a_name_written_out_in_full_is_answered_without_asking(assistant):
+    name = "企业职工基本养老保险与城乡居民基本养老保险制度衔接申请（城转乡）"
+    result = assistant.linker.link(f"{name}需要什么材料")
+    assert result.confident and result.best.guide.name == name
+
+
+def test_a_mention_inside_both_top_names_is_clarified(convo):
+    text = convo.say("灵活就业的材料", "ask_materials")
+    assert "可能是以下事项" in text and "【" not in text
