@@ -234,3 +234,11 @@ def test_a_name_written_out_in_full_is_answered_without_asking(assistant):
 def test_a_mention_inside_both_top_names_is_clarified(convo):
     text = convo.say("灵活就业的材料", "ask_materials")
     assert "可能是以下事项" in text and "【" not in text
+
+
+def test_field_question_while_a_choice_is_pending_asks_again_for_that_field(convo):
+    text = convo.say("灵活就业的材料", "ask_materials")
+    offered = convo.slots["candidate_ids"]
+    text = convo.say("在哪办", "ask_location")
+    assert text.startswith("您问的办事机构及地点可能是以下事项") and convo.slots["candidate_ids"] == offered
+    assert convo.say("第一个", "choose", ACTION_CHOOSE).startswith(f"【{convo.assistant.linker.guide(offered[0]).name}】\n办事机构及地点")
