@@ -50,9 +50,12 @@ BM25_WEIGHT = 0.25  # final = (1 - w) * name evidence + w * full-text score rela
 BM25_ALONE = 0.8  # a guide without name evidence is kept only if its full-text score is this close to the top
 MIN_LEXICAL = 0.25
 AGREED = "+全文一致"
+AGREED_BONUS = 0.05  # full text and name evidence agreeing on a guide is evidence too
 AGREED_ACCEPT, AGREED_LEAD = 0.55, 0.05  # accepting a top candidate both name evidence and full text favour
-LEAN_SCORE, LEAN_LEAD = 0.7, 0.03  # answering an agreed top candidate with the alternatives beside it
-TIED_SHARE = 0.9  # a mention this much inside both top names does not tell them apart
+LEAN_SCORE, LEAN_LEAD = 0.7, 0.03  # answering an agreed top candidate with the alternatives beside it…
+LEAN_EXPLAINED = 0.4  # …when its names explain this much of what the user named
+TIED_SHARE = 0.9  # a mention this much inside both top names does not tell them apart…
+TIED_LEAD = 0.12  # …unless other evidence puts one this far ahead
 ACTION_PENALTY = 0.15  # per action word of the question (暂停、恢复…) missing from the guide's names
 
 # Words that tell near-twin items apart: asked for but absent from a guide's names → penalty.
@@ -109,6 +112,7 @@ class LinkResult:
     from_context: bool = False  # ranked as a switch from the previous item
     tied: bool = False  # the top two candidates' names both contain what the user named ("灵活就业")
     verbatim: bool = False  # the top candidate's official name is written out in full
+    explained: float = 1.0  # weighted share of the mention the top candidate's names explain
 
     @property
     def best(self) -> Candidate | None:
@@ -129,6 +133,8 @@ class LinkResult:
             return top >= SWITCH_ACCEPT and lead >= SWITCH_LEAD
         if self.verbatim:
             return True
+        if self.tied and lead < TIED_LEAD:  # what the user named does not tell the top two apart
+            return False
         if self.candidates[0].reason.endswith(AGREED) and top >= AGREED_ACCEPT and lead >= AGREED_LEAD:
             return True
         return (top >= CONFIDENT and lead >= MARGIN) or (top >= LONE_PLAUSIBLE and lead >= LONE_LEAD)
@@ -140,7 +146,12 @@ class LinkResult:
         if self.confident or self.from_context or self.tied or len(self.candidates) < 2:
             return False
         top, second = self.candidates[0], self.candidates[1]
-        return top.reason.endswith(AGREED) and top.score >= LEAN_SCORE and top.score - second.score >= LEAN_LEAD
+        return (
+            top.reason.endswith(AGREED)
+            and top.score >= LEAN_SCORE
+            and top.score - second.score >= LEAN_LEAD
+            and self.explained >= LEAN_EXPLAINED
+        )
 
     @property
     def plausible(self) -> tuple[Candidate, ...]:
@@ -241,7 +252,10 @@ class ItemLinker:
             shares = [_weighted_share(said, self._union[i], self._chars.idf) for i in (first, second)]
             plain = replace(plain, tied=min(shares) >= TIED_SHARE)
         if plain.candidates:
-            plain = replace(plain, verbatim=self._verbatim(full, plain.candidates))
+            top = self._by_id[plain.candidates[0].guide.id]
+            explained = max(_weighted_share(_grams(m), self._union[top], self._chars.idf)
+                            for m in (mention, rewrite_synonyms(mention), self._homophones.correct(mention)))
+            plain = replace(plain, verbatim=self._verbatim(full, plain.candidates), explained=explained)
         if context is None or context not in self._by_id or "context" not in self._signals:
             return plain
         # a short mention ("补发呢") or one ending in 呢 ("那电子社保卡的呢") with an item in
@@ -340,7 +354,7 @@ class ItemLinker:
                 leader = max(ranked, key=ranked.__getitem__)
                 if leader in best:
                     score, reason = best[leader]
-                    best[leader] = (score, reason + AGREED)
+                    best[leader] = (score + AGREED_BONUS, reason + AGREED)
         return best
 
     def _lexical(self, text: str, mention: str) -> tuple[dict[int, tuple[float, str]], float]:

@@ -214,7 +214,7 @@ def test_other_departments_business_is_not_answered_from_a_weak_match(convo):
 
 def test_likely_item_is_answered_with_the_alternatives_beside_it(convo, assistant):
     # name evidence and full text agree on a top candidate that leads, but not by much
-    question = "城乡居民养老保险待遇的补助标准"
+    question = "军地养老保险关系转移接续申请给多少钱"
     result = assistant.linker.link(question)
     assert result.leaning and not result.confident
     text = convo.say(question, "ask_summary")
