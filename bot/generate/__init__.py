@@ -21,9 +21,12 @@ BOT_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES = BOT_DIR / "generate" / "templates.yml"
 NLU_PATH = BOT_DIR / "data" / "nlu.yml"
 USERDICT_PATH = BOT_DIR / "jieba" / "userdict.txt"
+EVAL_DIR = BOT_DIR.parent / "eval"
+GENERIC_CHARS = 4  # a turn this short ("要多久") is generic, not a dev-set question
 SEED = 20261127
 FILLED_PER_TEMPLATE = 4  # how many items fill each {item} template
 SPEECH_SHARE = 0.25  # share of examples also given in kiosk speech style
+SITUATION_SHARE = 0.2  # share of question examples also given after a life situation
 FILLERS = ("嗯", "那个", "就是", "我想问一下", "请问", "嗯那个", "呃我想问", "麻烦问下")
 FIELD_WORDS = (
     "申请材料", "受理条件", "办结时限", "结果送达", "收费标准", "办事时间", "办事地点", "咨询电话", "投诉电话",
@@ -49,6 +52,18 @@ def _surfaces(settings: Settings) -> tuple[list[str], list[str]]:
     return names, aliases
 
 
+def _dev_questions() -> set[str]:
+    """The dev set's questions: a template filled by chance with the same words is left out, so
+    that the dev set is never trained on (short generic turns such as "谢谢" are kept)."""
+    texts: set[str] = set()
+    single, dialogues = EVAL_DIR / "dev_single.yml", EVAL_DIR / "dev_dialogues.yml"
+    if single.exists():
+        texts |= {q["text"] for q in yaml.safe_load(single.read_text(encoding="utf-8"))["questions"]}
+    if dialogues.exists():
+        texts |= {t["text"] for d in yaml.safe_load(dialogues.read_text(encoding="utf-8"))["dialogues"] for t in d["turns"]}
+    return texts
+
+
 def _speech(text: str, rng: random.Random) -> str:
     """The example as a kiosk would send it: a filler in front, no punctuation."""
     bare = "".join(ch for ch in text if ch not in "，。？！、,.?! ")
@@ -61,6 +76,8 @@ def generate(settings: Settings | None = None) -> Generated:
     names, aliases = _surfaces(settings)
     surfaces = names + aliases
     templates = yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))
+    situations = templates.pop("situations")
+    held_out = _dev_questions()
     rng = random.Random(SEED)
     blocks = []
     for intent, spec in templates.items():
@@ -68,9 +85,11 @@ def generate(settings: Settings | None = None) -> Generated:
         for template in spec.get("with_item", []):
             for item in rng.sample(surfaces, FILLED_PER_TEMPLATE):
                 examples.append(template.replace("{item}", item))
+        if intent.startswith("ask_"):  # "我刚从原单位辞职，失业登记要带什么"
+            examples += [f"{rng.choice(situations)}，{e}" for e in examples if rng.random() < SITUATION_SHARE]
         examples += spec.get("without_item", [])
         examples += [_speech(e, rng) for e in examples if rng.random() < SPEECH_SHARE]
-        unique = sorted(set(examples), key=examples.index)
+        unique = [e for e in sorted(set(examples), key=examples.index) if len(e) <= GENERIC_CHARS or e not in held_out]
         blocks.append(f"- intent: {intent}\n  examples: |\n" + "".join(f"    - {e}\n" for e in unique))
     nlu = HEADER + 'version: "3.1"\nnlu:\n' + "".join(blocks)
     words = sorted(set(surfaces) | set(FIELD_WORDS))
