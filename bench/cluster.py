@@ -130,6 +130,45 @@ def build_knowledge_base(database_url: str) -> None:
     build(settings, progress=lambda _m: None)
 
 
+class PrivateRedis:
+    """A redis-server of our own on a free port (no persistence), to stop, hang and restart in tests."""
+
+    def __init__(self, workdir: Path, port: int | None = None) -> None:
+        self.workdir = workdir
+        self.port = port or free_port()
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> PrivateRedis:
+        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        log = open(self.workdir / f"redis-{self.port}.log", "a")  # noqa: SIM115 - closed with the process
+        self.proc = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.workdir)],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+        wait_port(self.port, self.proc, timeout=20)
+        return self
+
+    def kill(self) -> None:
+        """Gone at once (SIGKILL): connections are refused."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()  # also ends a paused server
+            self.proc.wait(timeout=10)
+
+    def pause(self) -> None:
+        """Hung (SIGSTOP): connections are accepted by the kernel but nothing answers."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGCONT)
+
+    def stop(self) -> None:
+        self.kill()
+
+
 class RedisMonitor:
     """Records the commands Redis receives (MONITOR) while active: proves which keys were touched."""
 
@@ -300,13 +339,15 @@ class Cluster:
     """Action server + Rasa replicas (+ nginx). ``stores=None`` keeps the default in-memory endpoints."""
 
     def __init__(self, log_dir: Path, replicas: int = 2, stores: ProdStores | None = None,
-                 kb_url: str | None = None, front: bool = True, rasa_args: list[str] | None = None) -> None:
+                 kb_url: str | None = None, front: bool = True, rasa_args: list[str] | None = None,
+                 rasa_env: dict[str, str] | None = None) -> None:
         self.log_dir = log_dir
         self.n = replicas
         self.stores = stores
         self.kb_env = {"KB_DATABASE_URL": kb_url} if kb_url else {}
         self.want_front = front
         self.rasa_args = rasa_args or []
+        self.extra_env = rasa_env or {}
         self.actions_port = free_port()
         self.actions: subprocess.Popen | None = None
         self.replicas: list[Replica] = []
@@ -322,7 +363,7 @@ class Cluster:
         return self.front.url if self.front else self.replicas[0].url
 
     def _rasa_env(self) -> dict[str, str]:
-        return {**self.kb_env, **(self.stores.rasa_env() if self.stores else {})}
+        return {**self.kb_env, **(self.stores.rasa_env() if self.stores else {}), **self.extra_env}
 
     def _spawn(self, port: int) -> subprocess.Popen:
         endpoints = PROD_ENDPOINTS if self.stores else None

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import queue
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.build import engine_for
 from knowledge.privacy import mask
-from knowledge.settings import DATA_DIR
+from knowledge.settings import DATA_DIR, PROJECT_ROOT
 
 logger = logging.getLogger(__name__)
 _metadata = MetaData()
@@ -43,6 +45,15 @@ OUTCOME_OF_KIND = {
     "browse": "browsed", "info": "other",
 }
 FEEDBACK_FILE = DATA_DIR / "runtime" / "feedback.jsonl"
+FEEDBACK_ENV = "WEB_FEEDBACK_PATH"  # where the channels write votes (credentials.yml), if not the default
+
+
+def feedback_file_from_env(env: Mapping[str, str] | None = None) -> Path:
+    """The feedback file the channels write to: ``WEB_FEEDBACK_PATH`` (relative to the project) or the default."""
+    value = (os.environ if env is None else env).get(FEEDBACK_ENV) or ""
+    if not value:
+        return FEEDBACK_FILE
+    return Path(value) if Path(value).is_absolute() else PROJECT_ROOT / value
 
 
 @dataclass(frozen=True)
@@ -135,14 +146,26 @@ class EventLog:
         )
 
 
+FEEDBACK_LABELS = {True: "有用", False: "没用"}
+
+
+def _feedback_label(record: dict) -> str:
+    """A vote's label: the channels write ``useful`` (true/false); older files ``rating`` or ``value``."""
+    if isinstance(record.get("useful"), bool):
+        return FEEDBACK_LABELS[record["useful"]]
+    return str(record.get("rating") or record.get("value") or "?")
+
+
 def _feedback_counts(path: Path) -> list[tuple[str, int]]:
-    """有用/没用 counts from the channels' feedback file (one JSON object per line)."""
+    """有用/没用 counts from the channels' feedback file (one JSON object per line, web and WeChat)."""
     if not path.exists():
         return []
     counts: Counter[str] = Counter()
     for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
         try:
-            counts[str(json.loads(line).get("rating") or json.loads(line).get("value") or "?")] += 1
+            counts[_feedback_label(json.loads(line))] += 1
         except (ValueError, AttributeError):
             counts["无法解析"] += 1
     return counts.most_common()

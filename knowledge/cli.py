@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from knowledge.aliases import AliasFileError
 from knowledge.build import build
@@ -112,12 +113,13 @@ def cmd_stats(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
-    from knowledge.analytics import EventLog
+    from knowledge.analytics import EventLog, feedback_file_from_env
 
     names: dict[str, str] = {}
     with contextlib.suppress(KnowledgeBaseMissing):
         names = {e.guide.id: e.guide.name for e in GuideRepository.from_settings(settings).catalogue()}
-    report = EventLog.from_url(settings.analytics_url).report(names, top=args.top)
+    feedback = Path(args.feedback) if args.feedback else feedback_file_from_env()
+    report = EventLog.from_url(settings.analytics_url).report(names, top=args.top, feedback_file=feedback)
     print(f"共记录 {report.total} 个问题（身份证号、手机号已脱敏）。")
     labels = {"answered": "已回答", "clarified": "反问澄清", "asked_back": "追问事项", "unanswered": "未能回答",
               "handoff": "转人工", "browsed": "浏览", "other": "其他"}
@@ -148,6 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("stats", help="知识库统计")
     report = sub.add_parser("report", help="群众提问统计：未能回答的问题、各事项提问次数、反馈")
     report.add_argument("--top", type=int, default=20)
+    report.add_argument("--feedback", help="有用/没用反馈文件（默认 $WEB_FEEDBACK_PATH 或 data/runtime/feedback.jsonl）")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     try:

@@ -22,6 +22,7 @@ from sanic.response import HTTPResponse
 
 from bot.actions.render import service_unavailable
 from bot.channels.format import BotMessage, bot_messages
+from knowledge.privacy import mask
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ RUNTIME_DIR = PROJECT_ROOT / "data" / "runtime"
 MAX_JSON_BYTES = 16 * 1024
 MAX_MESSAGE_CHARS = 4000  # longer is cut here; past 500 the assistant answers the start and says so
 _SENDER = re.compile(r"^[A-Za-z0-9_.:@\-]{1,80}$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -60,7 +62,7 @@ def read_json(request: Request, max_bytes: int = MAX_JSON_BYTES) -> dict:
         raise BadRequest("请求过大")
     try:
         data = json.loads(body.decode("utf-8") or "null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # RecursionError: [[[[… nested too deep
         raise BadRequest("请求不是合法的 JSON") from exc
     if not isinstance(data, dict):
         raise BadRequest("请求应为 JSON 对象")
@@ -68,11 +70,12 @@ def read_json(request: Request, max_bytes: int = MAX_JSON_BYTES) -> dict:
 
 
 def message_text(data: dict, key: str = "message") -> str:
-    """The user's text from a JSON body, length-limited; ``BadRequest`` if missing."""
+    """The user's text from a JSON body, length-limited, lone surrogates (``"\\ud800"``) replaced by U+FFFD
+    (they cannot be stored or logged as UTF-8); ``BadRequest`` if missing."""
     text = data.get(key)
     if not isinstance(text, str) or not text.strip():
         raise BadRequest(f"缺少 {key}")
-    return text.strip()[:MAX_MESSAGE_CHARS]
+    return _SURROGATE.sub("\ufffd", text.strip()[:MAX_MESSAGE_CHARS])
 
 
 def sender_id(data: dict, prefix: str) -> str:
@@ -186,6 +189,31 @@ def static_file(request: Request, path: Path, cache_seconds: int = 300, headers:
         all_headers.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
         return response.raw(cached[1], content_type=content_type, headers=all_headers)
     return response.raw(path.read_bytes(), content_type=content_type, headers=all_headers)
+
+
+FEEDBACK_FILE = RUNTIME_DIR / "feedback.jsonl"
+
+
+def feedback_file(configured: Any) -> Path:
+    """Where the channels append 有用/没用 votes: the configured path (relative to the project), else the default."""
+    path = expand_env(configured) or ""
+    if not isinstance(path, str) or not path:
+        return FEEDBACK_FILE
+    return Path(path) if Path(path).is_absolute() else PROJECT_ROOT / path
+
+
+def record_feedback(path: Path, channel: str, sender: str, useful: bool, item: str, question: str) -> dict:
+    """Append one 有用/没用 vote (question masked), the same record for every channel; the record."""
+    record = {
+        "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "channel": channel,
+        "sender": sender,
+        "useful": useful,
+        "item": item[:200],
+        "question": mask(question)[:500],
+    }
+    append_jsonl(path, record)
+    return record
 
 
 def append_jsonl(path: Path, record: dict) -> None:

@@ -7,7 +7,8 @@ guide text, plus buttons ``{title, payload}``. Here they become
 - ``web_message``: escaped HTML for the chat page (links and phone numbers clickable, buttons
   that send their payload, 有用/没用 feedback on answers);
 - ``wechat_reply``: WeChat text messages (buttons as numbered lines, "回复序号选择", split
-  within WeChat's 2048-byte limit, several bot messages merged);
+  within WeChat's 2048-byte limit, several bot messages merged, answers about an item ending
+  with the 有用/没用 hint that ``feedback_vote`` reads back);
 - ``speech_text``: sentences for a kiosk's text-to-speech (no 【】, "关于X：", phone numbers
   digit by digit, URLs spelled, times read as 8点30分, buttons as "您可以说：…");
 - ``assist_answer`` / ``sms_text`` / ``guide_card``: what a hotline agent reads out, texts
@@ -176,20 +177,42 @@ def web_messages(messages: Sequence[BotMessage]) -> list[dict]:
 # ------------------------------------------------------------------------------ WeChat
 WECHAT_TEXT_LIMIT = 2048  # bytes of UTF-8 per text message (safe for passive and customer-service replies)
 CHOOSE_HINT = "回复序号选择："
+# WeChat text has no buttons: an answer about an item ends with this hint, the reply is a vote
+FEEDBACK_HINT = "回复“有用”或“没用”评价这条回答。"
+FEEDBACK_THANKS = "感谢您的评价！"
+FEEDBACK_THANKS_DOWN = f"感谢您的评价！我们会改进回答。如需人工帮助，请拨打咨询电话 {CONSULT_PHONE}。"
+# exact replies only (after removing spaces and punctuation): a longer message is a question for the bot
+FEEDBACK_VOTES = {
+    "有用": True, "满意": True, "有帮助": True, "很有用": True, "非常满意": True,
+    "没用": False, "没有用": False, "无用": False, "不满意": False, "没帮助": False, "没有帮助": False,
+}
 
 
 @dataclass(frozen=True)
 class WeChatReply:
-    """What to send on WeChat for one turn: text messages in order, and the numbered choices offered."""
+    """What to send on WeChat for one turn: text messages in order, the numbered choices offered,
+    and the item the turn answered about (the one a following 有用/没用 rates)."""
 
     parts: tuple[str, ...]
     choices: tuple[Button, ...] = ()
+    item: str | None = None
 
 
-def wechat_reply(messages: Sequence[BotMessage], limit: int = WECHAT_TEXT_LIMIT) -> WeChatReply:
-    """Merge the turn's bot messages into WeChat text, buttons as numbered lines, split within ``limit`` bytes."""
+def feedback_vote(text: str) -> bool | None:
+    """A reply that only rates the previous answer: "有用" → True, "没用" / "不满意" → False, else None."""
+    cleaned = re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", text or ""))
+    return FEEDBACK_VOTES.get(cleaned)
+
+
+def wechat_reply(messages: Sequence[BotMessage], limit: int = WECHAT_TEXT_LIMIT,
+                 ask_feedback: bool = True) -> WeChatReply:
+    """Merge the turn's bot messages into WeChat text, buttons as numbered lines, split within ``limit`` bytes.
+
+    When a message answers about an item, the text ends with ``FEEDBACK_HINT`` (if ``ask_feedback``).
+    """
     texts: list[str] = []
     choices: list[Button] = []
+    item = next((m.item for m in messages if m.item), None)
     for message in messages:
         text = message.text.strip()
         if message.buttons and _numbered_in_text(message) and not choices:
@@ -202,8 +225,10 @@ def wechat_reply(messages: Sequence[BotMessage], limit: int = WECHAT_TEXT_LIMIT)
             text = (text + "\n\n" if text else "") + "\n".join(menu)
         if text:
             texts.append(text)
+    if item and ask_feedback:
+        texts.append(FEEDBACK_HINT)
     body = "\n\n".join(texts)
-    return WeChatReply(tuple(split_utf8(body, limit)) if body else (), tuple(choices))
+    return WeChatReply(tuple(split_utf8(body, limit)) if body else (), tuple(choices), item)
 
 
 def _utf8_len(text: str) -> int:

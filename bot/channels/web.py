@@ -8,14 +8,13 @@ server under /webhooks/web/:
 - ``POST /webhooks/web/webhook``    ``{sender, message}`` → ``[{text, html, buttons, item}]``
   (Rasa's REST semantics; ``html`` is escaped and linkified by ``bot.channels.format``)
 - ``POST /webhooks/web/feedback``   ``{sender, vote: up|down, item, question}`` → stored as a
-  JSON line in data/runtime/feedback.jsonl
+  JSON line in data/runtime/feedback.jsonl (question masked; WeChat votes go to the same file)
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import time
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +25,16 @@ from sanic.response import HTTPResponse
 
 from bot.channels import format as fmt
 from bot.channels.base import (
-    PROJECT_ROOT,
-    RUNTIME_DIR,
+    FEEDBACK_FILE,
     WEB_DIR,
     BadRequest,
     OnNewMessage,
-    append_jsonl,
     ask_bot,
     error,
-    expand_env,
+    feedback_file,
     message_text,
     read_json,
+    record_feedback,
     sender_id,
     static_file,
 )
@@ -69,14 +67,10 @@ class WebChatInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebChatInput:
-        credentials = credentials or {}
-        path = expand_env(credentials.get("feedback_path")) or ""
-        if not path:
-            return cls(RUNTIME_DIR / "feedback.jsonl")
-        return cls(Path(path) if Path(path).is_absolute() else PROJECT_ROOT / path)
+        return cls(feedback_file((credentials or {}).get("feedback_path")))
 
     def __init__(self, feedback_path: Path | None = None, web_dir: Path = WEB_DIR) -> None:
-        self.feedback_path = feedback_path or RUNTIME_DIR / "feedback.jsonl"
+        self.feedback_path = feedback_path or FEEDBACK_FILE
         self.web_dir = web_dir
 
     def page(self, request: Request) -> HTTPResponse:
@@ -116,15 +110,8 @@ class WebChatInput(InputChannel):
         vote = data.get("vote")
         if vote not in VOTES:
             return error("vote 应为 up 或 down")
-        record = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "channel": self.name(),
-            "sender": sender,
-            "useful": VOTES[vote],
-            "item": str(data.get("item") or "")[:200],
-            "question": str(data.get("question") or "")[:500],
-        }
-        append_jsonl(self.feedback_path, record)
+        record_feedback(self.feedback_path, self.name(), sender, VOTES[vote], str(data.get("item") or ""),
+                        str(data.get("question") or ""))
         return response.json({"ok": True})
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:

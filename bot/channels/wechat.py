@@ -16,6 +16,11 @@ URL is https://<host>/webhooks/wechat/webhook.
   (in-memory, 5 minutes); when the bot answers within ``reply_timeout`` (4.5 s) the answer is
   the passive reply, otherwise the response is ``success`` and the answer is delivered with
   the customer-service message API (also for answers longer than one message, in order).
+- 有用/没用: an answer about an item ends with "回复“有用”或“没用”评价这条回答". A reply that is
+  only such a vote (``format.feedback_vote``), sent within 30 minutes of that answer, is stored in
+  the feedback file like the web chat's votes (item, masked question) and thanked; it never
+  reaches the bot. Without a recent answer it is an ordinary message. Per user only the last
+  answered item is kept (bounded, expiring).
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ import json
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -42,7 +48,17 @@ from wechatpy.utils import check_signature
 
 from bot.actions.render import Button
 from bot.channels import format as fmt
-from bot.channels.base import OnNewMessage, TTLCache, ask_bot, expand_env, in_thread
+from bot.channels.base import (
+    FEEDBACK_FILE,
+    OnNewMessage,
+    TTLCache,
+    ask_bot,
+    expand_env,
+    feedback_file,
+    in_thread,
+    record_feedback,
+)
+from knowledge.privacy import mask
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +68,8 @@ DEFAULT_API_BASE = "https://api.weixin.qq.com/cgi-bin/"
 DEFAULT_REPLY_TIMEOUT = 4.5
 DEDUP_SECONDS = 300
 CHOICES_SECONDS = 1800
+FEEDBACK_SECONDS = 1800  # how long after an answer a 有用/没用 still rates it
+MAX_TRACKED_USERS = 10_000  # bound on the per-user state (choices, last answered item)
 SENDER_PREFIX = "wx-"
 _OPENID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 WELCOME_PAYLOAD = "/greet"
@@ -125,6 +143,15 @@ class Delivery:
     started: float = field(default_factory=time.monotonic)
 
 
+@dataclass(frozen=True)
+class Answered:
+    """The last answer about an item a user got: what a following 有用/没用 rates."""
+
+    item: str
+    question: str
+    voted: bool = False
+
+
 class BadXml(ValueError):
     """The body is not acceptable XML."""
 
@@ -163,11 +190,13 @@ class WeChatInput(InputChannel):
             api_base_url=str(c.get("api_base_url") or DEFAULT_API_BASE),
             token_url=str(c.get("token_url") or "") or None,
             reply_timeout=float(timeout) if timeout not in (None, "") else DEFAULT_REPLY_TIMEOUT,
+            feedback_path=feedback_file(c.get("feedback_path")),
         )
 
     def __init__(self, token: str, app_id: str = "", app_secret: str = "", encoding_aes_key: str = "",
                  api_base_url: str = DEFAULT_API_BASE, token_url: str | None = None,
-                 reply_timeout: float = DEFAULT_REPLY_TIMEOUT, normalize_speech: Any = None) -> None:
+                 reply_timeout: float = DEFAULT_REPLY_TIMEOUT, normalize_speech: Any = None,
+                 feedback_path: Path | None = None) -> None:
         self.token = token
         self.app_id = app_id
         self.reply_timeout = reply_timeout
@@ -179,7 +208,9 @@ class WeChatInput(InputChannel):
                 logger.error("wechat: encoding_aes_key is not a valid 43-character key; safe mode disabled")
         self.api = WeChatApi(app_id, app_secret, api_base_url, token_url)
         self.deliveries: TTLCache[str, Delivery] = TTLCache(DEDUP_SECONDS)
-        self.choices: TTLCache[str, tuple[Button, ...]] = TTLCache(CHOICES_SECONDS)
+        self.choices: TTLCache[str, tuple[Button, ...]] = TTLCache(CHOICES_SECONDS, MAX_TRACKED_USERS)
+        self.answered: TTLCache[str, Answered] = TTLCache(FEEDBACK_SECONDS, MAX_TRACKED_USERS)
+        self.feedback_path = feedback_path or FEEDBACK_FILE
         self._normalize_speech = normalize_speech
         self._background: set[asyncio.Task] = set()
 
@@ -204,10 +235,26 @@ class WeChatInput(InputChannel):
             logger.exception("wechat: speech normalisation failed")
             return text
 
+    def _vote(self, openid: str, answered: Answered, useful: bool) -> fmt.WeChatReply:
+        """Store a 有用/没用 about the last answer (once per answer) and thank the user."""
+        if not answered.voted:
+            try:
+                record_feedback(self.feedback_path, self.name(), SENDER_PREFIX + openid, useful,
+                                answered.item, answered.question)
+            except OSError:
+                logger.exception("wechat: could not store feedback")
+            self.answered.set(openid, replace(answered, voted=True))
+        return fmt.WeChatReply((fmt.FEEDBACK_THANKS if useful else fmt.FEEDBACK_THANKS_DOWN,))
+
     async def _answer(self, on_new_message: OnNewMessage, openid: str, text: str, prefix: str = "") -> fmt.WeChatReply:
+        vote = fmt.feedback_vote(text)
+        answered = self.answered.get(openid) if vote is not None else None
+        if vote is not None and answered is not None:
+            return self._vote(openid, answered, vote)
+        question = text
         choice = fmt.pick_choice(text, self.choices.get(openid) or ())
         if choice is not None:
-            text = choice.payload
+            text, question = choice.payload, choice.title
         try:
             messages = await ask_bot(on_new_message, text, SENDER_PREFIX + openid, self.name())
         except Exception:
@@ -220,6 +267,10 @@ class WeChatInput(InputChannel):
             self.choices.set(openid, reply.choices)
         else:
             self.choices.pop(openid)
+        if reply.item:
+            self.answered.set(openid, Answered(reply.item, mask(question)))
+        else:
+            self.answered.pop(openid)
         return reply
 
     def _reply_xml(self, content: str, message: Any, request: Request, encrypted: bool) -> str:

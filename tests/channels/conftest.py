@@ -65,9 +65,18 @@ class Served:
 @contextmanager
 def serve_channel(channel: InputChannel, bot: Callable[[UserMessage], Any], prefix: str | None = None) -> Iterator[Served]:
     """The channel's blueprint in a Sanic server on 127.0.0.1 (own thread and event loop)."""
+    with serve_channels([channel], bot, prefix) as served:
+        yield served
+
+
+@contextmanager
+def serve_channels(channels: list[InputChannel], bot: Callable[[UserMessage], Any],
+                   prefix: str | None = None) -> Iterator[Served]:
+    """Several channels' blueprints in one Sanic server, each under /webhooks/<name> (or ``prefix``)."""
     Sanic.test_mode = True
     app = Sanic(f"channel_test_{uuid.uuid4().hex[:8]}")
-    app.blueprint(channel.blueprint(bot), url_prefix=prefix or f"/webhooks/{channel.name()}")
+    for channel in channels:
+        app.blueprint(channel.blueprint(bot), url_prefix=prefix or f"/webhooks/{channel.name()}")
     port = free_port()
     loop = asyncio.new_event_loop()
     ready = threading.Event()

@@ -79,6 +79,8 @@ def test_web_webhook_returns_text_html_and_buttons(web) -> None:
     (None, b"not json"),
     (None, json.dumps({"sender": "abc", "message": "x" * 20000}).encode()),
     (None, b"[1, 2]"),
+    (None, b"[" * 8000 + b"]" * 8000),  # nested too deep for the JSON parser
+    (None, b'{"sender": "abc", "message": "\xff\xfe"}'),  # not UTF-8
 ])
 def test_web_webhook_rejects_bad_requests(web, payload, raw) -> None:
     url, bot, _ = web
@@ -89,12 +91,14 @@ def test_web_webhook_rejects_bad_requests(web, payload, raw) -> None:
 def test_feedback_is_stored_as_json_lines(web) -> None:
     url, _, feedback = web
     assert call("POST", url + "/feedback", {"sender": "abc", "vote": "up", "item": "失业保险金申领", "question": "失业金要带什么材料"})[0] == 200
-    assert call("POST", url + "/feedback", {"sender": "abc", "vote": "down", "item": "失业登记"})[0] == 200
+    assert call("POST", url + "/feedback", {"sender": "abc", "vote": "down", "item": "失业登记",
+                                            "question": "失业登记 我电话13812345678"})[0] == 200
     assert call("POST", url + "/feedback", {"sender": "abc", "vote": "maybe"})[0] == 400
     records = [json.loads(line) for line in feedback.read_text(encoding="utf-8").splitlines()]
     assert [(r["useful"], r["item"], r["sender"], r["channel"]) for r in records] == [
         (True, "失业保险金申领", "web-abc", "web"), (False, "失业登记", "web-abc", "web")]
     assert records[0]["question"] == "失业金要带什么材料" and records[0]["time"]
+    assert records[1]["question"] == "失业登记 我电话138****5678"  # masked like everything stored
 
 
 # --------------------------------------------------------------------------- kiosk

@@ -68,7 +68,8 @@ def test_linkify_never_puts_an_entity_inside_a_link() -> None:
 # -------------------------------------------------------------------------- WeChat
 def test_wechat_buttons_become_numbered_lines_and_numbers_pick_them() -> None:
     reply = fmt.wechat_reply([ANSWER])
-    assert reply.parts == (ANSWER.text + "\n\n回复序号选择：\n1. 申请材料\n2. 在哪办",)
+    assert reply.parts == (ANSWER.text + "\n\n回复序号选择：\n1. 申请材料\n2. 在哪办\n\n" + fmt.FEEDBACK_HINT,)
+    assert reply.item == "失业保险金申领"
     assert fmt.pick_choice("2", reply.choices) == ANSWER.buttons[1]
     assert fmt.pick_choice("２", reply.choices) == ANSWER.buttons[1]  # full-width digit
     assert fmt.pick_choice("第一个", reply.choices) == ANSWER.buttons[0]
@@ -80,7 +81,17 @@ def test_wechat_buttons_become_numbered_lines_and_numbers_pick_them() -> None:
 def test_wechat_clarification_is_not_listed_twice() -> None:
     reply = fmt.wechat_reply([CLARIFY])
     assert reply.parts == ("您问的可能是以下事项，请回复序号选择：\n1. 失业登记\n2. 失业保险金申领",)
+    assert reply.item is None  # no answer about an item: nothing to rate
     assert [b.payload for b in reply.choices] == ['/choose{"guide_id": "a"}', '/choose{"guide_id": "b"}']
+
+
+@pytest.mark.parametrize("text,vote", [
+    ("有用", True), (" 有用！", True), ("满意", True), ("有帮助。", True),
+    ("没用", False), ("没用。", False), ("不满意", False), ("没有帮助", False),
+    ("1", None), ("2", None), ("第一个", None), ("有用吗", None), ("失业金没用完怎么办", None), ("", None),
+])
+def test_only_a_bare_rating_is_a_vote(text: str, vote: bool | None) -> None:
+    assert fmt.feedback_vote(text) is vote
 
 
 @pytest.mark.parametrize("limit", [2048, 600, 100])

@@ -5,6 +5,7 @@ stub, hostile XML. The bot is a fake here; tests/channels/test_live_channels.py 
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import re
 import time
 import urllib.error
@@ -18,7 +19,7 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 
 from bot.channels import wechat as wx
-from bot.channels.format import WECHAT_TEXT_LIMIT
+from bot.channels.format import FEEDBACK_HINT, FEEDBACK_THANKS, WECHAT_TEXT_LIMIT
 from tests.channels.conftest import (
     WECHAT_AES_KEY,
     WECHAT_APPID,
@@ -218,13 +219,14 @@ def test_slow_bot_replies_success_then_sends_by_customer_service_api(wechat_api:
 def test_long_answer_is_split_within_the_size_limit(served: Client, wechat_api: WeChatApiStub) -> None:
     status, text, _ = served.post_plain(message_xml(Content="长", msg_id=6001))
     assert (status, text) == (200, "success")  # several messages: all by the customer-service API, in order
-    sent = wechat_api.wait_sent(3)
+    first = wechat_api.wait_sent(1)[0]["text"]["content"]
+    sent = wechat_api.wait_sent(int(re.search(r"/(\d+)）$", first).group(1)))  # all parts, not just the first few
     parts = [m["text"]["content"] for m in sent]
     assert len(parts) >= 3
     assert all(len(p.encode("utf-8")) <= WECHAT_TEXT_LIMIT for p in parts)
     assert [re.search(r"（(\d+)/(\d+)）$", p).groups() for p in parts] == [(str(n), str(len(parts))) for n in range(1, len(parts) + 1)]
     rebuilt = "\n".join(re.sub(r"\n（\d+/\d+）$", "", p) for p in parts)
-    assert rebuilt == "【某事项】\n申请材料：\n" + LONG
+    assert rebuilt == "【某事项】\n申请材料：\n" + LONG + "\n\n" + FEEDBACK_HINT  # the hint ends the last part
 
 
 def test_expired_access_token_is_fetched_again(wechat_api: WeChatApiStub) -> None:
@@ -313,3 +315,64 @@ def test_credentials_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
     assert channel.token == WECHAT_TOKEN and channel.crypto is not None and channel.reply_timeout == 3.0
     assert channel.api.api_base_url == "http://127.0.0.1:9/cgi-bin/"
     assert channel.api.token_url == "http://127.0.0.1:9/cgi-bin/token"
+
+
+# ------------------------------------------------------------------ 有用/没用 feedback
+@pytest.fixture
+def voting(wechat_api: WeChatApiStub, fake_bot: FakeBot, tmp_path) -> Iterator[tuple[Client, wx.WeChatInput, object]]:
+    feedback = tmp_path / "feedback.jsonl"
+    channel = make_channel(wechat_api, feedback_path=feedback)
+    with serve_channel(channel, fake_bot) as server:
+        yield Client(server.url), channel, feedback
+
+
+def feedback_records(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def test_a_vote_after_an_answer_is_stored_and_never_reaches_the_bot(voting, fake_bot: FakeBot, tmp_path) -> None:
+    client, _, feedback = voting
+    question = "失业金要带什么材料 我电话13812345678"
+    status, text, _ = client.post_plain(message_xml(Content=question, msg_id=9001))
+    assert status == 200 and reply_content(text).endswith("\n\n" + FEEDBACK_HINT)
+    status, text, _ = client.post_plain(message_xml(Content="有用", msg_id=9002))
+    assert status == 200 and reply_content(text) == FEEDBACK_THANKS
+    status, text, _ = client.post_plain(message_xml(Content="没用！", msg_id=9003))  # again on the same answer
+    assert reply_content(text).startswith("感谢您的评价") and "0312-7318400" in reply_content(text)
+    assert fake_bot.texts == [question]  # neither vote went to Rasa
+    records = feedback_records(feedback)
+    assert records == [{"time": records[0]["time"], "channel": "wechat", "sender": "wx-" + OPENID, "useful": True,
+                        "item": "失业保险金申领", "question": "失业金要带什么材料 我电话138****5678"}]  # counted once
+
+    # a new answer can be rated again, also by voice; the bureau's report counts WeChat votes with the web's
+    client.post_plain(message_xml(Content="2", msg_id=9004))  # picks "在哪办"
+    client.post_plain(message_xml("voice", msg_id=9005, MediaId="m", Format="amr", Recognition="没用。"))
+    assert fake_bot.texts == [question, BUTTONS[1]["payload"]]
+    last = feedback_records(feedback)[-1]
+    assert (last["useful"], last["item"], last["question"]) == (False, "失业保险金申领", "在哪办")
+    from knowledge.analytics import EventLog
+
+    report = EventLog.from_url(f"sqlite:///{tmp_path / 'events.sqlite3'}").report(feedback_file=feedback)
+    assert dict(report.feedback) == {"有用": 1, "没用": 1}
+
+
+def test_a_vote_without_a_recent_answer_is_an_ordinary_message(wechat_api: WeChatApiStub, tmp_path) -> None:
+    feedback = tmp_path / "feedback.jsonl"
+    bot = FakeBot(replies=lambda text: [{"text": "抱歉，没有找到相关事项。"}] if text == "护照" else bot_replies(text))
+    with serve_channel(make_channel(wechat_api, feedback_path=feedback), bot) as server:
+        client = Client(server.url)
+        client.post_plain(message_xml(Content="没用", msg_id=9101))  # nothing answered yet: to the bot
+        client.post_plain(message_xml(Content="护照", msg_id=9102))  # a reply about no item ends the last answer
+        status, text, _ = client.post_plain(message_xml(Content="有用", msg_id=9103))
+    assert bot.texts == ["没用", "护照", "有用"] and feedback_records(feedback) == []
+    assert not reply_content(text).startswith("感谢")
+
+
+def test_per_user_state_is_bounded_and_expires(wechat_api: WeChatApiStub) -> None:
+    channel = make_channel(wechat_api)
+    for cache in (channel.answered, channel.choices):
+        assert cache.max_entries == wx.MAX_TRACKED_USERS
+    assert channel.answered.ttl == wx.FEEDBACK_SECONDS
+    for n in range(wx.MAX_TRACKED_USERS + 50):
+        channel.answered.set(f"o{n}", wx.Answered("失业保险金申领", "问题"))
+    assert len(channel.answered) <= wx.MAX_TRACKED_USERS and channel.answered.get("o0") is None

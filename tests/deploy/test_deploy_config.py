@@ -110,7 +110,8 @@ def test_dockerfile_copies_files_that_exist():
 
 def test_default_endpoints_stay_in_memory():
     default = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
-    assert "tracker_store" not in default and "lock_store" not in default
+    assert default["tracker_store"] == {"type": "bot.tracker_store.MaskingInMemoryTrackerStore"}
+    assert "lock_store" not in default
 
 
 def prod_env(stores: ProdStores) -> dict[str, str]:
@@ -124,6 +125,9 @@ def test_prod_endpoints_create_the_sql_tracker_store_and_the_redis_lock_store(mo
     from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
     from rasa.core.utils import AvailableEndpoints
 
+    from bot.lock_store import FallbackRedisLockStore
+    from bot.tracker_store import MaskingSQLTrackerStore
+
     with fresh_database("endpoints") as url:
         stores = ProdStores(url)
         for key, value in prod_env(stores).items():
@@ -132,9 +136,9 @@ def test_prod_endpoints_create_the_sql_tracker_store_and_the_redis_lock_store(mo
         tracker_store = TrackerStore.create(endpoints.tracker_store)
         lock_store = LockStore.create(endpoints.lock_store)
         try:
-            assert isinstance(tracker_store, SQLTrackerStore)
+            assert isinstance(tracker_store, SQLTrackerStore) and type(tracker_store) is MaskingSQLTrackerStore
             assert tracker_store.engine.url.database == stores.rasa_env()["TRACKER_DB_NAME"]
-            assert isinstance(lock_store, RedisLockStore)
+            assert isinstance(lock_store, RedisLockStore) and type(lock_store) is FallbackRedisLockStore
             assert lock_store.key_prefix == f"{stores.key_prefix}:lock:"
             lock_store.red.ping()
         finally:

@@ -5,11 +5,14 @@ import json
 import subprocess
 import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.actions import ActionAnswer, ActionFallback
+from bot.channels.base import record_feedback
 from knowledge.analytics import EventLog
-from knowledge.privacy import mask
+from knowledge.privacy import mask, personal_numbers
 from knowledge.settings import PROJECT_ROOT
 from tests.actions.conftest import make_tracker
 
@@ -20,6 +23,28 @@ def test_ids_and_phones_are_masked_but_public_numbers_kept():
     assert "13062319900101123X" not in masked and "130***********123X" in masked
     assert "13812345678" not in masked and "138****5678" in masked
     assert "0312-5551234" not in masked and "0312-7318400" in masked
+
+
+def test_item_codes_full_width_and_spaced_numbers():
+    assert mask('/choose{"guide_id": "002014008001"}') == '/choose{"guide_id": "002014008001"}'  # 事项编码 kept
+    assert mask("000114003002-2 和 132000000001") == "000114003002-2 和 132000000001"
+    assert mask("手机１３８１２３４５６７８") == "手机138****5678"
+    assert mask("打138 1234 5678或138-1234-5678") == "打138****5678或138****5678"
+    assert personal_numbers("身份证130102199001011234，电话0312-5551234，咨询0312-7318400") == {
+        "130102199001011234": "130***********1234", "0312-5551234": "0312-****"}
+
+
+_MOBILES = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
+_IDS = st.from_regex(r"[1-9][0-9]{5}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])[0-9]{3}[0-9X]", fullmatch=True)
+_AROUND = st.text(alphabet=st.characters(blacklist_categories=("Nd",)), max_size=30)
+
+
+@given(_AROUND, st.one_of(_MOBILES, _IDS), _AROUND)
+@settings(max_examples=300, deadline=None)
+def test_an_id_or_mobile_typed_anywhere_never_survives(before, number, after):
+    masked = mask(before + number + after)
+    assert number not in masked and masked.startswith(before) and masked.endswith(after)
+    assert mask(masked) == masked
 
 
 def test_turns_are_recorded_masked_and_reported(tmp_path, assistant, sqlite_kb):
@@ -38,11 +63,18 @@ def test_turns_are_recorded_masked_and_reported(tmp_path, assistant, sqlite_kb):
     feedback = tmp_path / "feedback.jsonl"
     feedback.write_text(json.dumps({"rating": "有用"}) + "\n" + json.dumps({"rating": "没用"}) + "\n", encoding="utf-8")
     assert dict(log.report(feedback_file=feedback).feedback) == {"有用": 1, "没用": 1}
+    votes = tmp_path / "votes.jsonl"  # as the web chat and WeChat write them
+    for channel, useful in (("web", True), ("wechat", True), ("wechat", False)):
+        record_feedback(votes, channel, "s1", useful, "失业保险金申领", "失业金 13812345678")
+    assert "13812345678" not in votes.read_text(encoding="utf-8")
     env = {"KB_DATABASE_URL": sqlite_kb.database_url, "ANALYTICS_DATABASE_URL": f"sqlite:///{tmp_path / 'events.sqlite3'}",
            "PYTHONPATH": str(PROJECT_ROOT), "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-m", "knowledge", "report"], capture_output=True, text=True, env=env, check=True).stdout
     assert "共记录 3 个问题" in out and "2 次  护照在哪里办 我电话138****5678" in out
     assert "失业保险金申领 · 申请材料" in out
+    assert "有用/没用反馈：有用 2，没用 1" in subprocess.run(
+        [sys.executable, "-m", "knowledge", "report"], capture_output=True, text=True, check=True,
+        env={**env, "WEB_FEEDBACK_PATH": str(votes)}).stdout
 
 
 def test_overlong_input_is_cut_with_a_note(assistant):
