@@ -301,12 +301,14 @@ class ItemLinker:
         机关事业单位社会保险登记, not another 机关事业单位 item).
         """
         said = _grams(rewrite_synonyms(_SWITCH_WORDS.sub("", mention)))
-        before = self._name_grams[previous]
+        previous_name = compact(self._entries[previous].guide.name)
+        before = self._name_grams[previous] | _grams(rewrite_synonyms(previous_name))
+        new = (said - before) or said  # what the mention adds: 再次 in "再次鉴定呢" after 复查鉴定
         explained_by = said | before
         idf = self._chars.idf
         scores = {}
         for index, name in enumerate(self._name_grams):
-            if index == previous or _weighted_share(said, name, idf) < SWITCH_COVER:
+            if index == previous or _weighted_share(new, name, idf) < SWITCH_COVER:
                 continue
             explained, kept = _weighted_share(name, explained_by, idf), _weighted_share(before, name, idf)
             scores[index] = (SWITCH_EXPLAINED * explained + (1 - SWITCH_EXPLAINED) * kept, "上下文")

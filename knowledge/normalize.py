@@ -63,6 +63,9 @@ DOCUMENT_WORDS = sorted(
     reverse=True,
 )
 
+# Words of item names that contain characters the question-word list strips ("再", "次").
+NAME_WORDS = ("再次", "再申诉", "一次性", "首次")
+_NAME_WORD = re.compile("(" + "|".join(NAME_WORDS) + ")")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -94,6 +97,11 @@ def strip_fillers(text: str) -> str:
 def mention_of(text: str, simplify: bool = True) -> str:
     """What is left of a question once punctuation, fillers and question words are removed."""
     text = _PUNCT.sub("", clean(text, simplify=simplify).lower())
+    # words of item names made of characters stripped below (再, 次) are kept whole
+    return "".join(part if part in NAME_WORDS else _strip_question(part) for part in _NAME_WORD.split(text))
+
+
+def _strip_question(text: str) -> str:
     text = strip_fillers(text)
     for word in QUESTION_WORDS:
         text = text.replace(word, "")

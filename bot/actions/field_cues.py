@@ -11,7 +11,7 @@ import re
 from knowledge.fields import Field
 
 CUES: dict[Field, tuple[str, ...]] = {
-    Field.MATERIALS: ("材料", "带什么", "带啥", "要带", "证件", "资料", "提交什么", "准备什么", "准备啥"),
+    Field.MATERIALS: ("材料", "什么材料", "哪些材料", "啥材料", "带什么", "带啥", "要带", "证件", "资料", "提交什么", "准备什么", "准备啥"),
     Field.CONDITIONS: ("条件", "能不能", "能否", "符合", "资格", "够不够", "可以申请吗", "能申请吗", "能认定", "能领吗", "能补吗"),
     Field.CHANNELS: ("网上", "线上", "手机上", "手机办", "渠道", "app", "小程序", "不用去", "不去现场", "网站", "下载",
                      "自助机"),
@@ -32,10 +32,19 @@ _CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0
 _OUTRANKS = {Field.COMPLAINT: Field.CONSULT, Field.CHANNELS: Field.LOCATION}
 
 
+# Cue words that also occur as context ("带着材料去哪办", "能不能先调解，调解要什么材料"): a
+# field found only through them yields to a field found through other words.
+WEAK_CUES = frozenset({"材料", "证件", "资料", "要带", "能不能", "能否"})
+
+
 def field_cues(text: str) -> set[Field]:
-    """The fields whose cue words occur in the text."""
+    """The fields whose cue words occur in the text (weak-only ones dropped beside others)."""
     lowered = text.lower()
-    found = {field for field, words in CUES.items() if any(w in lowered for w in words)}
+    hits = {field: {w for w in words if w in lowered} for field, words in CUES.items()}
+    found = {field for field, words in hits.items() if words}
+    strong = {field for field, words in hits.items() if words - WEAK_CUES}
+    if strong:
+        found = strong
     for stronger, weaker in _OUTRANKS.items():
         if stronger in found:
             found.discard(weaker)
@@ -46,11 +55,10 @@ def cued_field(text: str) -> Field | None:
     """The one field the text's question words point to, or None if none or several.
 
     Materials are often mentioned as context ("今天交材料什么时候能办好", "带着材料去哪办"),
-    so another cue beside them decides. A yes/no "能…吗" with no other cue asks about conditions.
+    so another cue beside them decides (see ``WEAK_CUES``). A yes/no "能…吗" with no other cue
+    asks about conditions.
     """
     found = field_cues(text)
-    if len(found) > 1:
-        found.discard(Field.MATERIALS)
     if not found and _CAN_I.search(text):
         return Field.CONDITIONS
     return next(iter(found)) if len(found) == 1 else None

@@ -242,3 +242,12 @@ def test_field_question_while_a_choice_is_pending_asks_again_for_that_field(conv
     text = convo.say("在哪办", "ask_location")
     assert text.startswith("您问的办事机构及地点可能是以下事项") and convo.slots["candidate_ids"] == offered
     assert convo.say("第一个", "choose", ACTION_CHOOSE).startswith(f"【{convo.assistant.linker.guide(offered[0]).name}】\n办事机构及地点")
+
+
+def test_switch_reads_what_the_mention_adds_to_the_previous_name(convo):
+    convo.say("劳动能力复查鉴定申请收费吗", "ask_fees")
+    text = convo.say("再次鉴定呢", "inform_item", ACTION_INFORM_ITEM)
+    assert text.startswith("【劳动能力再次鉴定申请】\n收费依据及标准")
+    convo.say("高校毕业生社保补贴申领要什么材料", "ask_materials")
+    text = convo.say("那灵活就业人员的呢", "inform_item", ACTION_INFORM_ITEM)
+    assert text.startswith("【灵活就业人员社会保险补贴申领】\n申请材料")

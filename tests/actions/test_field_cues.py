@@ -20,3 +20,8 @@ from knowledge.fields import Field
 )
 def test_cued_field(text, field):
     assert cued_field(text) is field
+
+
+def test_asked_materials_outrank_a_weak_conditions_cue():
+    assert cued_field("能不能先调解，调解要什么材料") is Field.MATERIALS
+    assert cued_field("带着材料去哪办") is Field.LOCATION

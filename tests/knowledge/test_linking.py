@@ -69,3 +69,11 @@ def test_context_switch(linker, sqlite_repo):
 
 def test_follow_up_without_mention_links_nothing(linker):
     assert linker.link("那在哪里办").plausible == ()
+
+
+def test_mention_keeps_name_words_made_of_question_characters():
+    from knowledge.normalize import mention_of
+
+    assert mention_of("再次鉴定呢") == "再次鉴定"  # 再 and 次 alone are stripped as question words
+    assert mention_of("能再申诉吗") == "再申诉"
+    assert mention_of("失业金要带什么材料") == "失业金"
