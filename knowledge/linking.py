@@ -82,6 +82,7 @@ def rewrite_synonyms(text: str) -> str:
         if word in text and official not in text:
             text = text.replace(word, official)
     return text
+PICK_SHARE, PICK_LEAD = 0.35, 0.2  # choosing among offered items by what the user names
 SWITCH_ACCEPT, SWITCH_LEAD = 0.6, 0.1  # accepting a switch from the previous item
 SWITCH_COVER = 0.6  # share of a switching mention ("小微企业") a candidate's name must contain
 SWITCH_EXPLAINED = 0.6  # weight of "explained by mention + previous name" against "keeps the previous name"
@@ -224,6 +225,20 @@ class ItemLinker:
     def knows(self, word: str) -> bool:
         """Whether a word occurs in any guide name or alias."""
         return any(word in surface.text for surface in self._surfaces)
+
+    def closest(self, text: str, guide_ids: Sequence[str]) -> str | None:
+        """Of the guides offered, the one whose names clearly explain most of what the text names
+        ("农村的那种城乡居民养老" among three 养老保险待遇补发 items)."""
+        said = _grams(rewrite_synonyms(mention_of(text)))
+        shares = sorted(
+            ((_weighted_share(said, self._union[self._by_id[i]], self._chars.idf), i) for i in guide_ids if i in self._by_id),
+            reverse=True,
+        )
+        if not shares or shares[0][0] < PICK_SHARE:
+            return None
+        if len(shares) > 1 and shares[0][0] - shares[1][0] < PICK_LEAD:
+            return None
+        return shares[0][1]
 
     def guide(self, guide_id: str) -> GuideSummary | None:
         """The catalogue entry of a guide id."""

@@ -153,6 +153,12 @@ class Assistant:
         result = self.linker.link(text, context=context) if text else LinkResult((), "")
         if correction:
             result = LinkResult(tuple(c for c in result.candidates if c.guide.id != turn.guide_id), result.mention)
+        offered = self._guides(turn.candidate_ids)
+        named = result.confident and (result.from_context or result.verbatim)
+        if offered and not correction and not named:  # "农村的那种" after a list of items
+            picked = self._pick(text, offered, strict=True)
+            if picked is not None:
+                return self._answer_guide(picked.id, which, ())
         if result.confident:
             return self._answer_guide(result.best.guide.id, which, result)
         plausible = result.plausible
@@ -199,7 +205,10 @@ class Assistant:
                 return cand.guide
         mention = mention_of(text).replace("那个", "")
         hits = [g for g in offered if mention and mention in compact(g.name)]
-        return hits[0] if len(hits) == 1 else None
+        if len(hits) == 1:
+            return hits[0]
+        closest = self.linker.closest(text, [g.id for g in offered])
+        return next((g for g in offered if g.id == closest), None)
 
     # ---------------------------------------------------------------- browsing
     def browse(self, turn: Turn) -> Outcome:

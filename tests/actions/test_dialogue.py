@@ -251,3 +251,11 @@ def test_switch_reads_what_the_mention_adds_to_the_previous_name(convo):
     convo.say("高校毕业生社保补贴申领要什么材料", "ask_materials")
     text = convo.say("那灵活就业人员的呢", "inform_item", ACTION_INFORM_ITEM)
     assert text.startswith("【灵活就业人员社会保险补贴申领】\n申请材料")
+
+
+def test_item_named_in_part_is_picked_from_the_list_just_shown(convo):
+    convo.say("养老保险待遇补发申请", "inform_item", ACTION_INFORM_ITEM)
+    offered = [convo.assistant.linker.guide(i).name for i in convo.slots["candidate_ids"]]
+    assert "城乡居民养老保险待遇补发申请" in offered
+    text = convo.say("农村的那种城乡居民养老", "inform_item", ACTION_INFORM_ITEM)
+    assert text.startswith("【城乡居民养老保险待遇补发申请】")
