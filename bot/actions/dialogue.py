@@ -113,11 +113,12 @@ class Assistant:
             return self._answer_guide(plausible[0].guide.id, which, result)
         if turn.guide_id and not self._unknown_noun(result.mention):
             return self._answer_guide(turn.guide_id, which, ())  # a follow-up: "要多长时间能批下来"
+        offered = self._guides(turn.candidate_ids)
+        unknown = self._unknown_noun(result.mention)
+        if offered and not turn.guide_id and not unknown:  # "要带什么" while a list is pending: ask again
+            return self._clarify(offered, which)
         if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
             return Outcome([render.unknown_item(result.mention, self.consult())])
-        offered = self._guides(turn.candidate_ids)
-        if offered and not turn.guide_id:  # "要带什么" while a list is pending: ask again, for that field
-            return self._clarify(offered, which)
         return self._no_item(which)
 
     def _answer_leaning(self, result: LinkResult, which: Field | None) -> Outcome:

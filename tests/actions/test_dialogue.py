@@ -259,3 +259,9 @@ def test_item_named_in_part_is_picked_from_the_list_just_shown(convo):
     assert "城乡居民养老保险待遇补发申请" in offered
     text = convo.say("农村的那种城乡居民养老", "inform_item", ACTION_INFORM_ITEM)
     assert text.startswith("【城乡居民养老保险待遇补发申请】")
+
+
+def test_generic_words_while_a_choice_is_pending_ask_again(convo):
+    convo.say("灵活就业的材料", "ask_materials")
+    text = convo.say("在哪个地方办啊", "ask_location")
+    assert text.startswith("您问的办事机构及地点可能是以下事项")
