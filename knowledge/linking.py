@@ -76,6 +76,27 @@ SYNONYMS = {
 }
 
 
+# Colloquial words with a second official reading, tried beside the first one: 失业金 is both
+# 失业保险金 (申领) and 失业保险待遇 (暂停、恢复…); 伤残津贴 is a 工伤保险定期待遇.
+ALSO_READ = {
+    "失业金": "失业保险待遇", "伤残津贴": "工伤保险定期待遇", "工伤待遇": "工伤保险定期待遇", "银行卡": "发放账户",
+    "退休金": "养老保险待遇", "社保费": "社会保险费",
+}
+_HAN_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
+
+
+def other_readings(text: str, mention: str) -> list[tuple[str, str]]:
+    """Second readings of a text and its mention: ALSO_READ words, digits as 汉字 (333 → 三三三)."""
+    readings = [
+        (rewrite_synonyms(text.replace(word, alt)), rewrite_synonyms(mention.replace(word, alt)))
+        for word, alt in ALSO_READ.items()
+        if word in text
+    ]
+    if any(ch.isdigit() for ch in text):
+        readings.append((text.translate(_HAN_DIGITS), mention.translate(_HAN_DIGITS)))
+    return readings
+
+
 def rewrite_synonyms(text: str) -> str:
     """The text with colloquial words replaced by the guides' vocabulary."""
     for word, official in SYNONYMS.items():
@@ -339,6 +360,7 @@ class ItemLinker:
         rewritten = rewrite_synonyms(full)
         if rewritten != full:
             variants.append((rewritten, rewrite_synonyms(mention)))
+        variants += other_readings(full, mention)
         if "pinyin" in self._signals:
             corrected = self._homophones.correct(full)
             if corrected != full:

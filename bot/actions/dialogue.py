@@ -36,7 +36,8 @@ from knowledge.situations import checklist, situation_of, situations_in
 
 PAGE_SIZE = 8
 NAMED = "名称或别名"  # the linker's reason when a guide's name or alias occurs in the text
-OOS_SURE = 0.8  # an out-of-scope classification this sure needs a guide named outright
+OOS_SURE = 0.8  # an out-of-scope classification this sure needs a guide named outright:
+NAMES_EXPLAIN = 0.8  # its name or an alias in the text, or its names explaining this much of the mention
 CUE_OVERRIDE = 0.8  # below this intent confidence, unambiguous question words decide the field
 SITUATION_ONLY_CHARS = 8  # "我是高校毕业生" leaves few characters; longer text is a question
 HOT_ITEMS = ("失业保险金申领", "实体社会保障卡申领（含本地、异地）", "就业登记")
@@ -269,7 +270,8 @@ class Assistant:
         result = self.linker.link(turn.text, context=turn.guide_id)
         if self._elsewhere(turn.text, result):
             named_only = True
-        if result.confident and (not named_only or result.best.reason.startswith(NAMED)):
+        outright = result.confident and (result.best.reason.startswith(NAMED) or result.explained >= NAMES_EXPLAIN)
+        if result.confident and (not named_only or outright):
             return self._answer_guide(result.best.guide.id, which, result)
         unknown = self._unknown_noun(result.mention)
         if turn.guide_id and which is not None and not unknown and not named_only:

@@ -77,3 +77,13 @@ def test_mention_keeps_name_words_made_of_question_characters():
     assert mention_of("再次鉴定呢") == "再次鉴定"  # 再 and 次 alone are stripped as question words
     assert mention_of("能再申诉吗") == "再申诉"
     assert mention_of("失业金要带什么材料") == "失业金"
+
+
+def test_second_readings_of_colloquial_words_and_digits(linker):
+    from knowledge.linking import other_readings
+
+    assert ("失业保险待遇暂停", "失业保险待遇暂停") in other_readings("失业金暂停", "失业金暂停")
+    assert linker.link("失业金暂停去哪办").best.guide.name == "失业保险待遇暂停申请"
+    assert linker.link("失业金要什么材料").best.guide.name == "失业保险金申领"  # the first reading still wins
+    result = linker.link("333人才资助怎么申报")
+    assert result.confident and result.best.guide.name == "河北省三三三人才资助项目申报"
