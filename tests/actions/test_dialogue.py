@@ -265,3 +265,8 @@ def test_generic_words_while_a_choice_is_pending_ask_again(convo):
     convo.say("灵活就业的材料", "ask_materials")
     text = convo.say("在哪个地方办啊", "ask_location")
     assert text.startswith("您问的办事机构及地点可能是以下事项")
+
+
+def test_follow_up_naming_nothing_new_stays_on_the_item(convo):
+    convo.say("创业补贴申领要什么材料", "ask_materials")
+    assert convo.say("能补多少钱", "ask_summary").startswith("【创业补贴申领】\n事项简述")
