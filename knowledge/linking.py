@@ -44,7 +44,8 @@ _PINYIN_FACTOR = 0.92
 _FUZZY_FACTOR = 0.75
 MIN_RECALL = 0.3
 BM25_DEPTH = 10
-BM25_WEIGHT_SLOPE, BM25_WEIGHT_MAX = 0.6, 0.7
+BM25_WEIGHT_SLOPE, BM25_WEIGHT_MAX = 0.6, 0.9
+LONG_MENTION_CHARS, LONG_MENTION_SLOPE = 8, 0.03  # full text weighs more per character beyond 8
 BM25_MIN_EXPLAINED = 0.1
 BM25_WEIGHT = 0.25  # final = (1 - w) * name evidence + w * full-text score relative to the top one
 BM25_ALONE = 0.8  # a guide without name evidence is kept only if its full-text score is this close to the top
@@ -379,7 +380,9 @@ class ItemLinker:
                 if score > best.get(index, (0.0, ""))[0]:
                     best[index] = (score, reason)
         # a question that no name explains well describes a situation: trust full text more
-        weight = min(BM25_WEIGHT_MAX, BM25_WEIGHT + BM25_WEIGHT_SLOPE * (1.0 - explained))
+        # …and so does a long question, which tells a situation more than it names an item
+        longer = max(0, len(mention) - LONG_MENTION_CHARS) * LONG_MENTION_SLOPE
+        weight = min(BM25_WEIGHT_MAX, BM25_WEIGHT + BM25_WEIGHT_SLOPE * (1.0 - explained) + longer)
         # full text only helps when some words of the question name something the guides know
         if "bm25" in self._signals and explained >= BM25_MIN_EXPLAINED:
             ranked = dict(self._bm25.rank(full, BM25_DEPTH))
