@@ -13,6 +13,7 @@ from bot.actions.constants import (
     ACTION_INFORM_ITEM,
     ACTION_OPEN_NOW,
     ACTION_SITUATION,
+    ACTION_SMALL_TALK,
     CORRECT_ITEM,
     FIELD_INTENTS,
     OUT_OF_SCOPE,
@@ -110,3 +111,13 @@ class ActionSituation(AssistantAction):
 
     def decide(self, turn: Turn) -> Outcome:
         return self.assistant.situation(turn)
+
+
+class ActionSmallTalk(AssistantAction):
+    """Greetings, thanks, goodbye and "你是谁", unless the turn is really a question."""
+
+    def name(self) -> str:
+        return ACTION_SMALL_TALK
+
+    def decide(self, turn: Turn) -> Outcome:
+        return self.assistant.small_talk(turn)

@@ -50,7 +50,9 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
 
 
 def send(dispatcher: CollectingDispatcher, outcome: Outcome) -> list[EventType]:
-    """Utter the outcome's replies and return its slot events."""
+    """Utter the outcome's responses and replies and return its slot events."""
+    for response in outcome.responses:
+        dispatcher.utter_message(response=response)
     for reply in outcome.replies:
         buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
         dispatcher.utter_message(text=reply.text, buttons=buttons)

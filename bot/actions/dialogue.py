@@ -44,6 +44,8 @@ HOT_ITEMS = ("失业保险金申领", "实体社会保障卡申领（含本地�
 COMMON_SHARE = 0.5  # a field value shared by at least this share of guides is "the common answer"
 # A mention of at least this many characters that links to nothing is an unknown item.
 UNKNOWN_MENTION_CHARS = 2
+ALMOST_CERTAIN = 0.95  # a link this strong is answered whatever else the question mentions
+SMALL_TALK_CHARS = 6  # small talk names little: "好的谢谢", "你是机器人吗"; more is a question
 _CORRECTION = re.compile(r"^(不是这个|不是这|不是|不对|错了|搞错了|弄错了)?[，,。.\s]*(我问的是|我说的是|我要问的是|我要的是|是)?")
 _ORDINAL = re.compile(r"第?\s*([0-9一二三四五六七八九十两]+)\s*(个|项|条|种)?")
 _LAST = re.compile(r"最后一个|最后那个")
@@ -76,10 +78,11 @@ class Turn:
 
 @dataclass
 class Outcome:
-    """Replies to send, and slot values to set."""
+    """Replies to send (rendered, or responses of the domain by name), and slot values to set."""
 
     replies: list[Reply] = field(default_factory=list)
     slots: dict[str, Any] = field(default_factory=dict)
+    responses: list[str] = field(default_factory=list)
 
 
 class Assistant:
@@ -134,7 +137,7 @@ class Assistant:
         and names no guide outright."""
         topic = other_department_topic(text)
         return topic is not None and not self.linker.knows(topic) and not (
-            result.best and result.best.reason.startswith(NAMED) and result.confident
+            result.confident and (result.best.reason.startswith(NAMED) or result.best.score >= ALMOST_CERTAIN)
         )
 
     def _unknown_noun(self, mention: str) -> str | None:
@@ -285,6 +288,15 @@ class Assistant:
         if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
             return Outcome([render.unknown_item(result.mention, self.consult())])
         return Outcome([render.not_understood(self.consult())])
+
+    def small_talk(self, turn: Turn) -> Outcome:
+        """Greetings, thanks, goodbye, "你是谁": the domain's response, unless the turn is really a
+        question the classifier took for small talk ("社保卡丢了，先挂失，在哪挂")."""
+        result = self.linker.link(turn.text)
+        named = result.confident and result.best.reason.startswith(NAMED)
+        if len(_content(mention_of(turn.text))) <= SMALL_TALK_CHARS and not named:
+            return Outcome(responses=[f"utter_{turn.intent}"])
+        return self._best_effort(turn, named_only=False)
 
     def handoff(self) -> Outcome:
         """How to reach a person, from the guides' own contact and hours."""

@@ -7,6 +7,7 @@ from bot.actions.constants import (
     ACTION_FALLBACK,
     ACTION_HANDOFF,
     ACTION_INFORM_ITEM,
+    ACTION_SMALL_TALK,
 )
 
 
@@ -270,3 +271,21 @@ def test_generic_words_while_a_choice_is_pending_ask_again(convo):
 def test_follow_up_naming_nothing_new_stays_on_the_item(convo):
     convo.say("创业补贴申领要什么材料", "ask_materials")
     assert convo.say("能补多少钱", "ask_summary").startswith("【创业补贴申领】\n事项简述")
+
+
+def test_small_talk_gets_the_domain_response(convo):
+    for text, intent in (("谢谢", "thanks"), ("早上好", "greet"), ("你是机器人吗", "bot_identity"), ("好的再见", "goodbye")):
+        convo.say(text, intent, ACTION_SMALL_TALK)
+        assert [m["response"] for m in convo.last] == [f"utter_{intent}"], text
+
+
+def test_a_question_taken_for_small_talk_is_answered(convo):
+    text = convo.say("社保卡丢了，先挂失，在哪挂", "goodbye", ACTION_SMALL_TALK)
+    assert text.startswith("【社会保障卡（社会保障功能）挂失与解挂】\n办事机构及地点")
+
+
+def test_a_side_remark_about_another_department_does_not_block_a_certain_link(convo):
+    text = convo.say("我四十多岁下岗了一直找不到活，家里还是低保户，能认定成就业困难人员吗", "nlu_fallback", ACTION_FALLBACK)
+    assert text.startswith("【就业困难人员认定】\n受理条件")
+    text = convo.say("城乡居民养老保险参保登记要带户口本吗", "ask_materials")
+    assert text.startswith("【城乡居民养老保险参保登记】\n申请材料")
