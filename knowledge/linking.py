@@ -35,6 +35,7 @@ from knowledge.search import SearchIndex, char_ngrams
 # Linking decisions
 CONFIDENT = 0.80  # accept the top candidate at or above this score…
 MARGIN = 0.06  # …when it leads the next one by at least this much
+SURE_LEAD = 0.1  # a confident answer leading by less shows the other candidates beside it
 PLAUSIBLE = 0.50  # candidates at or above this score are worth offering in a clarification
 MAX_CANDIDATES = 5
 LONE_PLAUSIBLE, LONE_LEAD = 0.60, 0.20  # a lone plausible candidate far ahead is accepted too
@@ -161,6 +162,15 @@ class LinkResult:
         if self.candidates[0].reason.endswith(AGREED) and top >= AGREED_ACCEPT and lead >= AGREED_LEAD:
             return True
         return (top >= CONFIDENT and lead >= MARGIN) or (top >= LONE_PLAUSIBLE and lead >= LONE_LEAD)
+
+    @property
+    def sure(self) -> bool:
+        """Confident beyond doubt: the full name written out, a switch in context, or a clear lead.
+        A confident answer that is not sure shows the other candidates beside it."""
+        if not self.confident:
+            return False
+        lead = self.candidates[0].score - (self.candidates[1].score if len(self.candidates) > 1 else 0.0)
+        return self.verbatim or self.from_context or (self.candidates[0].score >= CONFIDENT and lead >= SURE_LEAD)
 
     @property
     def leaning(self) -> bool:

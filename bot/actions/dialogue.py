@@ -106,11 +106,9 @@ class Assistant:
         result = self.linker.link(turn.text, context=turn.guide_id)
         if self._elsewhere(turn.text, result):
             return Outcome([render.unknown_item("", self.consult())])
-        if result.confident:
-            return self._answer_guide(result.best.guide.id, which, result)
+        if result.confident or result.leaning:
+            return self._answer_linked(result, which)
         plausible = result.plausible
-        if result.leaning:
-            return self._answer_leaning(result, which)
         if len(plausible) >= 2:
             return self._clarify([c.guide for c in plausible], which)
         if len(plausible) == 1 and not turn.guide_id:
@@ -125,9 +123,11 @@ class Assistant:
             return Outcome([render.unknown_item(result.mention, self.consult())])
         return self._no_item(which)
 
-    def _answer_leaning(self, result: LinkResult, which: Field | None) -> Outcome:
-        """The likely item's answer, with the other plausible items offered beside it."""
+    def _answer_linked(self, result: LinkResult, which: Field | None) -> Outcome:
+        """The linked item's answer; unless the link is sure, the other plausible items beside it."""
         outcome = self._answer_guide(result.best.guide.id, which, result)
+        if result.sure:
+            return outcome
         others = [c.guide for c in result.plausible[1:]]
         outcome.replies = [render.with_alternatives(outcome.replies[0], others)] + outcome.replies[1:]
         return outcome
@@ -275,12 +275,12 @@ class Assistant:
             named_only = True
         outright = result.confident and (result.best.reason.startswith(NAMED) or result.explained >= NAMES_EXPLAIN)
         if result.confident and (not named_only or outright):
-            return self._answer_guide(result.best.guide.id, which, result)
+            return self._answer_linked(result, which)
         unknown = self._unknown_noun(result.mention)
         if turn.guide_id and which is not None and not unknown and not named_only:
             return self._answer_guide(turn.guide_id, which, ())  # "在哪补", "办不好找谁投诉"
         if not named_only and not unknown and result.leaning:
-            return self._answer_leaning(result, which)
+            return self._answer_linked(result, which)
         if not named_only and len(result.plausible) >= 2:
             return self._clarify([c.guide for c in result.plausible], which)
         if named_only:

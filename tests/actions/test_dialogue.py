@@ -289,3 +289,14 @@ def test_a_side_remark_about_another_department_does_not_block_a_certain_link(co
     assert text.startswith("【就业困难人员认定】\n受理条件")
     text = convo.say("城乡居民养老保险参保登记要带户口本吗", "ask_materials")
     assert text.startswith("【城乡居民养老保险参保登记】\n申请材料")
+
+
+def test_a_confident_answer_that_is_not_sure_shows_the_other_candidates(convo, assistant):
+    question = "办房租补贴要满足哪些条件"
+    result = assistant.linker.link(question)
+    assert result.confident and not result.sure
+    text = convo.say(question, "ask_conditions")
+    assert text.startswith(f"【{result.best.guide.name}】\n受理条件")
+    assert f"可能是：2. {result.plausible[1].guide.name}" in text
+    # a sure answer shows none
+    assert "如果您问的不是这个事项" not in convo.say("失业保险金申领要什么材料", "ask_materials")
