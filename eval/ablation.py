@@ -1,9 +1,10 @@
 """Item-linking measurements without Rasa: each linker signal switched off in turn.
 
 ``python eval/ablation.py`` prints, per question style of the dev set, how often the
-linker's decision is right (confident and correct), wrong (confident and incorrect) or a
+linker's decision is right (answered and correct), wrong (answered and incorrect) or a
 clarification that contains the right item — for the full linker, each ablation and the
-plain BM25 baseline.
+plain BM25 baseline. "Answered" is what the bot answers: a confident link, or one leaning
+to a candidate (shown with the alternatives).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def measure(linker: ItemLinker, questions: list[dict]) -> dict[str, dict[str, fl
         result = linker.link(q["text"])
         c = counts[q["style"]]
         c["n"] += 1
-        if result.confident:
+        if result.confident or result.leaning:  # what the bot answers (with alternatives when not sure)
             c["right" if result.best.guide.name == q["item"] else "wrong"] += 1
         elif q["item"] in {x.guide.name for x in result.plausible}:
             c["clarify_ok"] += 1
