@@ -350,7 +350,9 @@ class ItemLinker:
         said = _grams(rewrite_synonyms(_SWITCH_WORDS.sub("", mention)))
         previous_name = compact(self._entries[previous].guide.name)
         before = self._name_grams[previous] | _grams(rewrite_synonyms(previous_name))
-        new = said - before  # what the mention adds: 再次 in "再次鉴定呢" after 复查鉴定
+        # what the mention adds that could name something: 再次 in "再次鉴定呢" after 复查鉴定
+        # (n-grams no guide name contains, such as 以后 or 别人, cannot tell candidates apart)
+        new = {gram for gram in said - before if gram in self._chars.idf}
         if not new:  # "能补多少钱" after 创业补贴申领 names nothing new: no switch
             return LinkResult((), mention, from_context=True)
         explained_by = said | before

@@ -300,3 +300,9 @@ def test_a_confident_answer_that_is_not_sure_shows_the_other_candidates(convo, a
     assert f"可能是：2. {result.plausible[1].guide.name}" in text
     # a sure answer shows none
     assert "如果您问的不是这个事项" not in convo.say("失业保险金申领要什么材料", "ask_materials")
+
+
+def test_switch_ignores_words_no_guide_name_contains(convo):
+    convo.say("劳动人事争议仲裁申请要什么条件", "ask_conditions")
+    text = convo.say("能不能先调解，调解要什么材料", "ask_materials")
+    assert text.startswith("【劳动人事争议调解申请】\n申请材料")
