@@ -126,7 +126,7 @@ def _write_version(
             table.create(conn)
     ids = stable_ids(guides)
     categories: Counter[str] = Counter()
-    alias_rows = []
+    alias_rows: list[dict[str, object]] = []
     guide_rows = []
     for guide_id, guide in zip(ids, guides):
         path = categorise(guide.code)

@@ -129,7 +129,8 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
         print(f"  {count:>4} 次  {text}")
     print("\n各事项、各字段的提问次数：")
     for name, field, count in report.per_item_field:
-        label = Field.parse(field).label if Field.parse(field) else "概览"
+        parsed = Field.parse(field)
+        label = parsed.label if parsed else "概览"
         print(f"  {count:>4} 次  {name} · {label}")
     print("\n有用/没用反馈：" + ("，".join(f"{k} {n}" for k, n in report.feedback) or "暂无"))
     return 0

@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import spacy
 from pypinyin import lazy_pinyin
@@ -38,6 +39,7 @@ MARGIN = 0.06  # …when it leads the next one by at least this much
 SURE_LEAD = 0.1  # a confident answer leading by less shows the other candidates beside it
 PLAUSIBLE = 0.50  # candidates at or above this score are worth offering in a clarification
 MAX_CANDIDATES = 5
+RECENT_LINKS = 512  # link results remembered per linker (they depend only on text, context and limit)
 LONE_PLAUSIBLE, LONE_LEAD = 0.60, 0.20  # a lone plausible candidate far ahead is accepted too
 
 _NAME, _CURATED, _GENERATED = 1.0, 1.0, 0.97
@@ -248,6 +250,7 @@ class ItemLinker:
         self._bm25 = SearchIndex([(e.guide.name, e.aliases, e.description) for e in self._entries])
         self._by_id = {entry.guide.id: index for index, entry in enumerate(self._entries)}
         self._name_grams = [_grams(compact(entry.guide.name)) for entry in self._entries]
+        self._recent = lru_cache(maxsize=RECENT_LINKS)(self._link)
 
     @classmethod
     def from_repository(cls, repo: GuideRepository) -> ItemLinker:
@@ -287,7 +290,14 @@ class ItemLinker:
         return found
 
     def link(self, text: str, context: str | None = None, limit: int = MAX_CANDIDATES) -> LinkResult:
-        """Ranked candidates for the item the text is about; ``context`` is the previous item's id."""
+        """Ranked candidates for the item the text is about; ``context`` is the previous item's id.
+
+        Results are immutable and remembered for recent texts: one turn often asks twice (a
+        greeting that may be a question, a pick among offered items, then the answer).
+        """
+        return self._recent(text, context, limit)
+
+    def _link(self, text: str, context: str | None, limit: int) -> LinkResult:
         simplify = "traditional" in self._signals
         full = strip_fillers(compact(text, simplify))
         mention = mention_of(text, simplify)
@@ -352,7 +362,7 @@ class ItemLinker:
         before = self._name_grams[previous] | _grams(rewrite_synonyms(previous_name))
         # what the mention adds that could name something: 再次 in "再次鉴定呢" after 复查鉴定
         # (n-grams no guide name contains, such as 以后 or 别人, cannot tell candidates apart)
-        new = {gram for gram in said - before if gram in self._chars.idf}
+        new = frozenset(gram for gram in said - before if gram in self._chars.idf)
         if not new:  # "能补多少钱" after 创业补贴申领 names nothing new: no switch
             return LinkResult((), mention, from_context=True)
         explained_by = said | before

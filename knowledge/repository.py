@@ -268,4 +268,9 @@ def _guide(row: Mapping) -> Guide:
 
 def _unique(items: list[GuideSummary]) -> list[GuideSummary]:
     seen: set[str] = set()
-    return [g for g in items if not (g.id in seen or seen.add(g.id))]
+    unique = []
+    for guide in items:
+        if guide.id not in seen:
+            seen.add(guide.id)
+            unique.append(guide)
+    return unique

@@ -114,9 +114,14 @@ def clarify(candidates: Sequence[GuideSummary], which: Field | None) -> Reply:
     asked = which.label if which else ""
     lines = [f"您问的{asked}可能是以下事项，请回复序号或点选："]
     lines += [f"{n}. {g.name}" for n, g in enumerate(candidates, 1)]
-    buttons = tuple(Button(f"{n}. {g.name}", payload(CHOOSE, g.id)) for n, g in enumerate(candidates, 1))
+    buttons = _choice_buttons(candidates, 1)
     return Reply("\n".join(lines), buttons, "clarify", None, which.value if which else None,
                  {"candidates": [g.id for g in candidates]})
+
+
+def _choice_buttons(guides: Sequence[GuideSummary], first: int) -> tuple[Button, ...]:
+    """Numbered buttons that choose a guide ("2. 失业登记"), numbered from ``first``."""
+    return tuple(Button(f"{n}. {g.name}", payload(CHOOSE, g.id)) for n, g in enumerate(guides, first))
 
 
 def ask_which_item(which: Field | None, examples: Sequence[GuideSummary]) -> Reply:
@@ -291,7 +296,7 @@ def with_alternatives(reply: Reply, others: Sequence[GuideSummary]) -> Reply:
         return reply
     listed = "；".join(f"{n}. {g.name}" for n, g in enumerate(others, 2))
     note = f"如果您问的不是这个事项，可能是：{listed}（回复序号或点选）"
-    buttons = tuple(Button(f"{n}. {g.name}", payload(CHOOSE, g.id)) for n, g in enumerate(others, 2))
+    buttons = _choice_buttons(others, 2)
     return Reply(f"{reply.text}\n—— {note}", buttons + reply.buttons, reply.kind, reply.guide_id, reply.field,
                  reply.custom)
 
