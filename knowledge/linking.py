@@ -32,6 +32,7 @@ from spacy.matcher import PhraseMatcher
 from knowledge.normalize import compact, mention_of, strip_fillers
 from knowledge.repository import Candidate, CatalogueEntry, GuideRepository, GuideSummary
 from knowledge.search import SearchIndex, char_ngrams
+from knowledge.vocabulary import ACTION_WORDS, ALSO_READ, SYNONYMS, other_readings, rewrite_synonyms
 
 # Linking decisions
 CONFIDENT = 0.80  # accept the top candidate at or above this score…
@@ -55,6 +56,7 @@ BM25_ALONE = 0.8  # a guide without name evidence is kept only if its full-text 
 MIN_LEXICAL = 0.25
 AGREED = "+全文一致"
 AGREED_BONUS = 0.05  # full text and name evidence agreeing on a guide is evidence too
+BM25_TIE = 0.999  # full-text scores this close to the top one are a tie
 AGREED_ACCEPT, AGREED_LEAD = 0.55, 0.05  # accepting a top candidate both name evidence and full text favour
 LEAN_SCORE, LEAN_LEAD = 0.7, 0.03  # answering an agreed top candidate with the alternatives beside it…
 LEAN_EXPLAINED = 0.4  # …when its names explain this much of what the user named
@@ -62,51 +64,6 @@ TIED_SHARE = 0.9  # a mention this much inside both top names does not tell them
 TIED_LEAD = 0.12  # …unless other evidence puts one this far ahead
 ACTION_PENALTY = 0.15  # per action word of the question (暂停、恢复…) missing from the guide's names
 
-# Words that tell near-twin items apart: asked for but absent from a guide's names → penalty.
-ACTION_WORDS = (
-    "暂停", "恢复", "补发", "终止", "撤销", "注销", "变更", "转移", "转入", "转出", "查询", "补缴", "退费",
-    "退回", "挂失", "补领", "换领", "密码", "启用", "认定", "鉴定", "复查", "再次", "延长", "备案", "许可",
-    "筹设", "调整", "核定", "申诉", "电子", "实体", "个人", "小微", "机关", "城乡居民", "企业", "工伤", "失业",
-    "养老", "单位", "灵活就业",
-)
-
-# Colloquial words rewritten to the guides' own vocabulary (a second reading of the text).
-SYNONYMS = {
-    "社保卡": "社会保障卡", "社保": "社会保险", "养老金": "养老保险待遇", "失业金": "失业保险金", "病退": "因病提前退休",
-    "专户": "专用账户", "进站": "进出站", "出站": "进出站", "职介": "职业介绍", "一建": "一级建造师",
-    "一造": "一级造价工程师", "一消": "一级注册消防工程师", "经济师": "经济专业技术资格", "医保": "基本医疗保险",
-    "下岗": "失业", "贷款": "担保贷款", "公司": "企业", "老板": "单位", "脱贫户": "贫困劳动力",
-    "脱贫人口": "贫困劳动力", "脱贫": "贫困",
-}
-
-
-# Colloquial words with a second official reading, tried beside the first one: 失业金 is both
-# 失业保险金 (申领) and 失业保险待遇 (暂停、恢复…); 伤残津贴 is a 工伤保险定期待遇.
-ALSO_READ = {
-    "失业金": "失业保险待遇", "伤残津贴": "工伤保险定期待遇", "工伤待遇": "工伤保险定期待遇", "银行卡": "发放账户",
-    "退休金": "养老保险待遇", "社保费": "社会保险费",
-}
-_HAN_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
-
-
-def other_readings(text: str, mention: str) -> list[tuple[str, str]]:
-    """Second readings of a text and its mention: ALSO_READ words, digits as 汉字 (333 → 三三三)."""
-    readings = [
-        (rewrite_synonyms(text.replace(word, alt)), rewrite_synonyms(mention.replace(word, alt)))
-        for word, alt in ALSO_READ.items()
-        if word in text
-    ]
-    if any(ch.isdigit() for ch in text):
-        readings.append((text.translate(_HAN_DIGITS), mention.translate(_HAN_DIGITS)))
-    return readings
-
-
-def rewrite_synonyms(text: str) -> str:
-    """The text with colloquial words replaced by the guides' vocabulary."""
-    for word, official in SYNONYMS.items():
-        if word in text and official not in text:
-            text = text.replace(word, official)
-    return text
 PICK_SHARE, PICK_LEAD = 0.35, 0.2  # choosing among offered items by what the user names
 SWITCH_ACCEPT, SWITCH_LEAD = 0.6, 0.1  # accepting a switch from the previous item
 SWITCH_COVER = 0.6  # share of a switching mention ("小微企业") a candidate's name must contain
@@ -240,7 +197,7 @@ class ItemLinker:
         self._actions = {
             i: {w for w in ACTION_WORDS if any(w in s.text for s in ss)} for i, ss in self._surfaces_of.items()
         }
-        self._homophones = HomophoneCorrector([s.text for s in self._surfaces] + list(SYNONYMS))
+        self._homophones = HomophoneCorrector([s.text for s in self._surfaces] + list(SYNONYMS) + list(ALSO_READ))
         self._chars = _GramIndex([s.grams for s in self._surfaces])
         self._pinyin = _GramIndex([s.pinyin_grams for s in self._surfaces])
         self._nlp = spacy.blank("zh")  # character segmentation: matches work inside any word
@@ -312,7 +269,7 @@ class ItemLinker:
             top = self._by_id[plain.candidates[0].guide.id]
             explained = max(_weighted_share(_grams(m), self._union[top], self._chars.idf)
                             for m in (mention, rewrite_synonyms(mention), self._homophones.correct(mention)))
-            plain = replace(plain, verbatim=self._verbatim(full, plain.candidates), explained=explained)
+            plain = replace(plain, verbatim=any(self._verbatim(t, plain.candidates) for t in {full, self._homophones.correct(full)}), explained=explained)
         if context is None or context not in self._by_id or "context" not in self._signals:
             return plain
         # a short mention ("补发呢") or one ending in 呢 ("那电子社保卡的呢") with an item in
@@ -381,19 +338,17 @@ class ItemLinker:
         The guide that full-text ranking also puts first has ``AGREED`` appended to its reason.
         """
         best: dict[int, tuple[float, str]] = {}
-        variants = [(full, mention)]
-        rewritten = rewrite_synonyms(full)
-        if rewritten != full:
-            variants.append((rewritten, rewrite_synonyms(mention)))
-        variants += other_readings(full, mention)
-        if "pinyin" in self._signals:
+        heard = [(full, mention)]
+        if "pinyin" in self._signals:  # and as a homophone-corrected text (设保卡 → 社保卡)
             corrected = self._homophones.correct(full)
             if corrected != full:
-                said = self._homophones.correct(mention)
-                variants.append((corrected, said))
-                synonyms = rewrite_synonyms(corrected)
-                if synonyms != corrected:
-                    variants.append((synonyms, rewrite_synonyms(said)))
+                heard.append((corrected, self._homophones.correct(mention)))
+        variants = []
+        for text, said in heard:
+            variants.append((text, said))
+            if (rewritten := rewrite_synonyms(text)) != text:
+                variants.append((rewritten, rewrite_synonyms(said)))
+            variants += other_readings(text, said)
         explained = 0.0  # the largest share of the mention any guide's names explain
         for text, said in variants:
             scores, share = self._lexical(text, said)
@@ -407,7 +362,7 @@ class ItemLinker:
         weight = min(BM25_WEIGHT_MAX, BM25_WEIGHT + BM25_WEIGHT_SLOPE * (1.0 - explained) + longer)
         # full text only helps when some words of the question name something the guides know
         if "bm25" in self._signals and explained >= BM25_MIN_EXPLAINED:
-            ranked = dict(self._bm25.rank(full, BM25_DEPTH))
+            ranked = dict(self._bm25.rank(heard[-1][0], BM25_DEPTH))  # as corrected, if it was
             top = max(ranked.values(), default=0.0)
             for index in set(best) | set(ranked):
                 share = ranked.get(index, 0.0) / top if top else 0.0
@@ -416,8 +371,10 @@ class ItemLinker:
                     best[index] = ((1 - weight) * lexical + weight * share, reason)
                 else:
                     best.pop(index, None)
-            if ranked:
-                leader = max(ranked, key=ranked.__getitem__)
+            # of guides full text ties at the top (near-twins share most words), names decide
+            tied = [i for i in ranked if ranked[i] >= BM25_TIE * top]
+            if tied:
+                leader = max(tied, key=lambda i: (best.get(i, (-1.0, ""))[0], -self._entries[i].guide.position))
                 if leader in best:
                     score, reason = best[leader]
                     best[leader] = (score + AGREED_BONUS, reason + AGREED)
@@ -496,11 +453,14 @@ class HomophoneCorrector:
                 i += 1
                 continue
             options = self._by_sound.get(" ".join(lazy_pinyin(bigram)), [])
-            if options:
-                before = chars[i - 1] if i else ""
-                after = chars[i + 2] if i + 2 < len(chars) else ""
-                best = max(options, key=lambda o: ((before + o)[-3:] in self._trigrams or (o + after)[:3] in self._trigrams,
-                                                    self._bigrams[o]))
+            before = chars[i - 1] if i else ""
+            after = chars[i + 2] if i + 2 < len(chars) else ""
+            fits = {o: (before + o)[-3:] in self._trigrams or (o + after)[:3] in self._trigrams for o in options}
+            # a pair that straddles two known words ("恢复需要" → 复需) is corrected only where the
+            # correction fits its neighbours as the guides write them
+            straddles = before + bigram[0] in self._bigrams or bigram[1] + after in self._bigrams
+            if options and (any(fits.values()) or not straddles):
+                best = max(options, key=lambda o: (fits[o], self._bigrams[o]))
                 chars[i], chars[i + 1] = best[0], best[1]
                 i += 2
             else:

@@ -87,3 +87,28 @@ def test_second_readings_of_colloquial_words_and_digits(linker):
     assert linker.link("失业金要什么材料").best.guide.name == "失业保险金申领"  # the first reading still wins
     result = linker.link("333人才资助怎么申报")
     assert result.confident and result.best.guide.name == "河北省三三三人才资助项目申报"
+
+
+def test_everyday_words_read_in_the_guides_vocabulary(linker):
+    from knowledge.vocabulary import other_readings
+
+    readings = dict(other_readings("社保卡丢了要补办", "社保卡丢补办"))
+    assert "社会保障卡挂失要补办" in readings  # each word alone…
+    assert "社会保障卡挂失要补领" in readings  # …and all of them together
+    result = linker.link("嗯那个工上医药费报销去哪报")  # 工上 → 工伤, 医药费 → 医疗费用, 报销 → 费用申报
+    assert result.confident and result.best.guide.name == "工伤医疗（康复）费用申报"
+
+
+def test_homophones_are_not_forced_across_two_known_words(linker):
+    from knowledge.linking import HomophoneCorrector
+
+    corrector = HomophoneCorrector(["恢复养老保险待遇申请", "丧葬补助金、抚恤金申领", "社保卡", "需要"])
+    assert corrector.correct("养老金停了恢复需要带什么") == "养老金停了恢复需要带什么"  # not 恢抚恤要
+    assert corrector.correct("设保卡丢了") == "社保卡丢了"  # 社保卡 fits its neighbour
+    assert corrector.correct("嗯设保卡丢了") == "嗯社保卡丢了"
+
+
+def test_full_text_ties_between_twins_are_settled_by_names(linker):
+    # 注消 → 注销 makes the official name appear; full text scores both 注销登记撤销 twins alike
+    result = linker.link("居民养老保险注消登记撤销（待遇人员）要多久")
+    assert result.confident and result.best.guide.name == "居民养老保险注销登记撤销（待遇人员）"

@@ -1,0 +1,78 @@
+"""The guides' vocabulary and what citizens say instead.
+
+Three tables, all reviewable by staff:
+- ``ACTION_WORDS`` tell near-twin items apart (暂停/恢复/补发…): asked for but absent from a
+  guide's names, they count against it;
+- ``SYNONYMS`` rewrite a colloquial word into the guides' word (社保卡 → 社会保障卡);
+- ``ALSO_READ`` gives everyday words a second official reading tried beside the text as
+  written: 失业金 is both 失业保险金 (申领) and 失业保险待遇 (暂停、恢复…); "丢了" is 挂失;
+  "报销" is 费用申报. A reading only adds candidates: the text as written is always scored too.
+"""
+
+from __future__ import annotations
+
+ACTION_WORDS = (
+    "暂停", "恢复", "补发", "终止", "撤销", "注销", "变更", "转移", "转入", "转出", "查询", "补缴", "退费",
+    "退回", "挂失", "补领", "换领", "密码", "启用", "认定", "鉴定", "复查", "再次", "延长", "备案", "许可",
+    "筹设", "调整", "核定", "申诉", "电子", "实体", "个人", "小微", "机关", "城乡居民", "企业", "工伤", "失业",
+    "养老", "单位", "灵活就业",
+)
+
+SYNONYMS = {
+    "社保卡": "社会保障卡", "社保": "社会保险", "养老金": "养老保险待遇", "失业金": "失业保险金", "病退": "因病提前退休",
+    "专户": "专用账户", "进站": "进出站", "出站": "进出站", "职介": "职业介绍", "一建": "一级建造师",
+    "一造": "一级造价工程师", "一消": "一级注册消防工程师", "经济师": "经济专业技术资格", "医保": "基本医疗保险",
+    "下岗": "失业", "贷款": "担保贷款", "公司": "企业", "老板": "单位", "脱贫户": "贫困劳动力",
+    "脱贫人口": "贫困劳动力", "脱贫": "贫困", "社工证": "社会工作师", "注安": "注册安全工程师",
+}
+
+ALSO_READ = {
+    # benefits and money
+    "失业金": "失业保险待遇", "伤残津贴": "工伤保险定期待遇", "工伤待遇": "工伤保险定期待遇", "银行卡": "发放账户",
+    "退休金": "养老保险待遇", "社保费": "社会保险费", "农村养老": "城乡居民养老", "居民养老": "城乡居民养老",
+    "领钱": "待遇申领", "发钱": "待遇发放", "多发": "待遇退回", "多领": "待遇退回", "少发": "零星调整",
+    "停发": "待遇暂停", "停了": "暂停", "断了": "断缴", "接着交": "延缴", "继续交": "延缴", "延长交": "延缴",
+    "补交": "补缴", "一次性补": "趸缴", "多交": "退费", "交多了": "退费", "重复交": "多重养老保险关系",
+    "交": "缴", "报销": "费用申报", "医药费": "医疗费用", "药费": "医疗费用", "看病": "就医", "住院": "医疗",
+    "假肢": "辅助器具", "轮椅": "辅助器具", "助听器": "辅助器具", "拐杖": "辅助器具",
+    # what happened to a card, a record, a person
+    "丢了": "挂失", "丢失": "挂失", "弄丢": "挂失", "补办": "补领", "换卡": "换领", "换新卡": "换领",
+    "改": "变更", "更改": "变更", "修改": "变更", "写错": "更正", "印错": "更正", "不对": "维护",
+    "去世": "死亡", "过世": "死亡", "走了": "死亡", "死了": "死亡",
+    "转回来": "转移接续", "转过去": "转移接续", "转走": "转移接续", "调走": "转递", "搬家": "社区变更",
+    # work and people
+    "辞退": "失业", "裁员": "失业", "被开除": "失业", "没工作": "失业", "找工作": "求职",
+    "招人": "招聘", "招工": "用工", "新招": "用工", "打工": "就业", "上班": "就业",
+    "当兵": "退役士兵", "退伍": "退役士兵", "医院": "医疗机构",
+    # looking things up
+    "进度": "办理进度", "办到哪": "办理进度", "网点": "经办机构", "营业厅": "经办机构", "真伪": "核验",
+    "真假": "核验", "失信": "信用信息", "黑名单": "信用信息", "能拿多少": "待遇测算", "算一下": "测算",
+    "交了几年": "参保人员信息查询", "交了多少年": "参保人员信息查询",
+}
+_HAN_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
+
+
+def rewrite_synonyms(text: str) -> str:
+    """The text with colloquial words replaced by the guides' vocabulary."""
+    for word, official in SYNONYMS.items():
+        if word in text and official not in text:
+            text = text.replace(word, official)
+    return text
+
+
+def other_readings(text: str, mention: str) -> list[tuple[str, str]]:
+    """Second readings of a text and its mention: each ALSO_READ word alone, all of them
+    together, and digits as 汉字 (333 → 三三三)."""
+    words = [(word, alt) for word, alt in ALSO_READ.items() if word in text]
+    readings = [
+        (rewrite_synonyms(text.replace(word, alt)), rewrite_synonyms(mention.replace(word, alt)))
+        for word, alt in words
+    ]
+    if len(words) > 1:  # longest words first: 交了几年 before 交
+        together, said = text, mention
+        for word, alt in sorted(words, key=lambda pair: -len(pair[0])):
+            together, said = together.replace(word, alt), said.replace(word, alt)
+        readings.append((rewrite_synonyms(together), rewrite_synonyms(said)))
+    if any(ch.isdigit() for ch in text):
+        readings.append((text.translate(_HAN_DIGITS), mention.translate(_HAN_DIGITS)))
+    return readings
