@@ -18,6 +18,10 @@ CURATED = "curated"
 # Trailing action words that do not tell items apart ("创业补贴申领" → "创业补贴").
 _ACTION_SUFFIXES = ("申请", "申领", "办理", "申报", "审批", "手续办理")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
+# A trailing bracket often is what tells twins apart: （再申诉）, （机转企）, （社区变更）, （稳岗补贴）…
+_TRAILING = re.compile(r"[（(]([^（）()]+)[）)](申请|申领|办理|申报)?$")
+_NOT_QUALIFIER = ("含",)  # （含本地、异地） says where, not which…
+_GENERIC_QUALIFIER = ("人员", "级")  # …and （缴费人员）, （初级、中级） mean nothing alone
 _QUOTES = str.maketrans("", "", "《》“”")
 _MIN_ALIAS_CHARS = 3
 
@@ -39,6 +43,9 @@ def generated_aliases(name: str) -> list[str]:
         for suffix in _ACTION_SUFFIXES:
             if text.endswith(suffix) and len(text) - len(suffix) >= _MIN_ALIAS_CHARS:
                 candidates.append(text[: -len(suffix)])
+    trailing = _TRAILING.search(base)
+    if trailing and not trailing.group(1).startswith(_NOT_QUALIFIER) and not trailing.group(1).endswith(_GENERIC_QUALIFIER):
+        candidates.append(re.sub(r"[、，,]", "", trailing.group(1)))
     for text in candidates:
         text = text.strip()
         if text and text != name and text not in forms and len(text) >= _MIN_ALIAS_CHARS:

@@ -47,6 +47,7 @@ _NAME, _CURATED, _GENERATED = 1.0, 1.0, 0.97
 _PINYIN_FACTOR = 0.92
 _FUZZY_FACTOR = 0.75
 MIN_RECALL = 0.3
+SHADOWED = 0.8  # recall of a surface said only inside a longer surface of another guide
 BM25_DEPTH = 10
 BM25_WEIGHT_SLOPE, BM25_WEIGHT_MAX = 0.6, 0.9
 LONG_MENTION_CHARS, LONG_MENTION_SLOPE = 8, 0.03  # full text weighs more per character beyond 8
@@ -237,14 +238,23 @@ class ItemLinker:
         index = self._by_id.get(guide_id)
         return self._entries[index].guide if index is not None else None
 
-    def exact_mentions(self, text: str) -> dict[int, float]:
-        """Guides whose surface occurs verbatim in the text, with the surface's weight × length share."""
+    def exact_mentions(self, text: str) -> tuple[dict[int, float], frozenset[int]]:
+        """Guides whose surface occurs verbatim in the text, with the surface's weight × length
+        share; and the surfaces found only inside a longer surface of another guide (申诉 inside
+        再申诉), which are not counted."""
         doc = self._nlp.make_doc(text)
+        spans = [(start, end, int(self._nlp.vocab.strings[match_id])) for match_id, start, end in self._matcher(doc)]
+        shadowed = frozenset(
+            number for start, end, number in spans
+            if any(s <= start and end <= e and e - s > end - start
+                   and self._surfaces[n].index != self._surfaces[number].index for s, e, n in spans)
+        )
         found: dict[int, float] = {}
-        for match_id, _start, _end in self._matcher(doc):
-            surface = self._surfaces[int(self._nlp.vocab.strings[match_id])]
-            found[surface.index] = max(found.get(surface.index, 0.0), surface.weight + 0.002 * len(surface.text))
-        return found
+        for _start, _end, number in spans:
+            surface = self._surfaces[number]
+            if number not in shadowed:
+                found[surface.index] = max(found.get(surface.index, 0.0), surface.weight + 0.002 * len(surface.text))
+        return found, shadowed
 
     def link(self, text: str, context: str | None = None, limit: int = MAX_CANDIDATES) -> LinkResult:
         """Ranked candidates for the item the text is about; ``context`` is the previous item's id.
@@ -384,12 +394,14 @@ class ItemLinker:
         """Name/alias evidence (recall of a surface in the text, precision of the mention) per guide,
         and the best precision seen."""
         said = _grams(mention or text)
-        exact = self.exact_mentions(text) if "exact" in self._signals else {}
+        exact, shadowed = self.exact_mentions(text) if "exact" in self._signals else ({}, frozenset())
         recalls: dict[int, float] = {}
         py_recalls: dict[int, float] = {}
         if "ngram" in self._signals or "fuzzy" in self._signals:
             for number, share in self._chars.recall(_grams(text)).items():
                 surface = self._surfaces[number]
+                if number in shadowed:  # 申诉 said only as part of 再申诉
+                    share *= SHADOWED
                 recalls[surface.index] = max(recalls.get(surface.index, 0.0), share * surface.weight)
         for index, weight in exact.items():
             recalls[index] = max(recalls.get(index, 0.0), min(weight, 1.0))
@@ -397,6 +409,8 @@ class ItemLinker:
         if "pinyin" in self._signals:
             for number, share in self._pinyin.recall(_pinyin_grams(_pinyin(text))).items():
                 surface = self._surfaces[number]
+                if number in shadowed:
+                    share *= SHADOWED
                 py_recalls[surface.index] = max(py_recalls.get(surface.index, 0.0), share * surface.weight)
             said_py = _pinyin_grams(_pinyin(mention or text))
         actions = {w for w in ACTION_WORDS if w in (mention or text)}

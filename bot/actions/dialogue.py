@@ -22,7 +22,7 @@ from bot.actions.constants import (
     SLOT_FIELD,
     SLOT_GUIDE,
 )
-from bot.actions.field_cues import cued_field
+from bot.actions.field_cues import amount_asked, cued_field, implausible, refined
 from bot.actions.render import Reply
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
@@ -107,14 +107,14 @@ class Assistant:
         if self._elsewhere(turn.text, result):
             return Outcome([render.unknown_item("", self.consult())])
         if result.confident or result.leaning:
-            return self._answer_linked(result, which)
+            return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id))
         plausible = result.plausible
         if len(plausible) >= 2:
             return self._clarify([c.guide for c in plausible], which)
         if len(plausible) == 1 and not turn.guide_id:
-            return self._answer_guide(plausible[0].guide.id, which, result)
-        if turn.guide_id and not self._unknown_noun(result.mention):
-            return self._answer_guide(turn.guide_id, which, ())  # a follow-up: "要多长时间能批下来"
+            return self._answer_guide(plausible[0].guide.id, self._for_item(which, turn, plausible[0].guide.id), result)
+        if turn.guide_id and not self._unknown_noun(result.mention):  # a follow-up: "要多长时间能批下来"
+            return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), ())
         offered = self._guides(turn.candidate_ids)
         unknown = self._unknown_noun(result.mention)
         if offered and not turn.guide_id and not unknown:  # "要带什么" while a list is pending: ask again
@@ -122,6 +122,13 @@ class Assistant:
         if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
             return Outcome([render.unknown_item(result.mention, self.consult())])
         return self._no_item(which)
+
+    def _for_item(self, which: Field | None, turn: Turn, guide_id: str) -> Field | None:
+        """The field to answer for this item: "创业补贴多少钱" asks the benefit's amount (事项简述)."""
+        guide = self.linker.guide(guide_id)
+        if guide is not None and amount_asked(which, turn.text, guide.name):
+            return Field.SUMMARY
+        return which
 
     def _answer_linked(self, result: LinkResult, which: Field | None) -> Outcome:
         """The linked item's answer; unless the link is sure, the other plausible items beside it."""
@@ -150,7 +157,11 @@ class Assistant:
 
     def inform_item(self, turn: Turn, correction: bool = False) -> Outcome:
         """An item named on its own ("失业登记", "那小微企业的呢", "不是这个，我问的是…")."""
-        which = Field.parse(turn.field) if turn.field else None
+        if correction and not _CORRECTION.match(turn.text.strip()).group(0):
+            correction = False  # "我是事业单位职工…能申诉吗" corrects nothing
+        # a question ("…能申诉吗") says which field; a switch ("那职业资格证书呢") keeps the last one
+        asked = None if correction or _SWITCH.search(turn.text) else refined(cued_field(turn.text), turn.text)
+        which = asked or (Field.parse(turn.field) if turn.field else None)
         text = _CORRECTION.sub("", turn.text.strip()) if correction else turn.text
         if turn.button_guide:
             return self._answer_guide(turn.button_guide, which, ())
@@ -269,7 +280,7 @@ class Assistant:
         picked = self._pick(turn.text, offered, strict=True) if offered and not named_only else None
         if picked is not None:  # "就是创业那个" after a list
             return self._answer_guide(picked.id, Field.parse(turn.field) if turn.field else None, ())
-        which = cued_field(turn.text)
+        which = refined(cued_field(turn.text), turn.text)
         result = self.linker.link(turn.text, context=turn.guide_id)
         if self._elsewhere(turn.text, result):
             named_only = True
@@ -344,7 +355,13 @@ class Assistant:
 
     # ------------------------------------------------------------ time and situation
     def open_now(self, turn: Turn) -> Outcome:
-        """"现在能去办吗", "周六上班吗", "国庆节上班吗": the office's status at the moment asked."""
+        """"现在能去办吗", "周六上班吗", "国庆节上班吗": the office's status at the moment asked.
+
+        A question with no word of time ("老伤又复发了，还能按工伤治吗") was misread: it is answered
+        as the field question its words point to.
+        """
+        if not turn.text.startswith("/") and implausible(Field.HOURS, turn.text):
+            return self.answer(turn, None)
         current = self.clock()
         guide = self._context_guide(turn)
         hours_text = guide.field(Field.HOURS) if guide else self.common_value(Field.HOURS)[0]
@@ -368,11 +385,12 @@ class Assistant:
         if turn.button_guide or turn.text.startswith("/"):
             return which
         cued = cued_field(turn.text)
-        if cued is not None and cued is not which and (
-            turn.confidence < CUE_OVERRIDE or which in (None, Field.MATERIALS)
-        ):
-            return cued
-        return which
+        # the question words decide when the classifier's field has none of its words ("还能按工伤
+        # 治吗" taken for an hours question), was unsure, or said overview or materials
+        unsure = turn.confidence < CUE_OVERRIDE or which in (None, Field.MATERIALS)
+        if implausible(which, turn.text) or (cued is not None and cued is not which and unsure):
+            which = cued
+        return refined(which, turn.text)
 
     def situation(self, turn: Turn) -> Outcome:
         """"我是高校毕业生": the materials of the current item that apply, as a checklist.

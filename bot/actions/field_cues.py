@@ -26,7 +26,8 @@ CUES: dict[Field, tuple[str, ...]] = {
 
 
 # "能一次补够十五年吗", "我自己能申请认定吗": a yes/no question about doing something asks whether
-# one qualifies, unless other question words say what is asked ("能在网上办吗").
+# one qualifies, unless other question words say what is asked ("能在网上办吗"). "要审批吗" asks
+# whether the service applies at all: an overview.
 _CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0,12}吗")
 # When a complaint is asked for, 电话/网址 say how to complain, not whom to consult.
 _OUTRANKS = {Field.COMPLAINT: Field.CONSULT, Field.CHANNELS: Field.LOCATION}
@@ -35,6 +36,54 @@ _OUTRANKS = {Field.COMPLAINT: Field.CONSULT, Field.CHANNELS: Field.LOCATION}
 # Cue words that also occur as context ("带着材料去哪办", "能不能先调解，调解要什么材料"): a
 # field found only through them yields to a field found through other words.
 WEAK_CUES = frozenset({"材料", "证件", "资料", "要带", "能不能", "能否"})
+
+
+# Fields asked with a closed vocabulary: a classifier's guess of one of them is dropped when
+# the text has none of its words ("老伤又复发了，还能按工伤治吗" is not about office hours).
+NEEDS: dict[Field, tuple[str, ...]] = {
+    Field.HOURS: ("点", "上班", "下班", "时间", "周", "星期", "礼拜", "开门", "关门", "中午", "午休", "节", "假",
+                  "早上", "上午", "下午", "晚上", "营业", "办公", "几时", "今天", "明天", "现在"),
+    Field.FEES: ("钱", "费", "免费", "收", "付", "花", "贵"),
+    Field.TIME_LIMIT: ("久", "天", "时间", "快", "慢", "什么时候", "时限", "日", "周", "月", "办结", "多长", "几时",
+                       "何时", "办好", "下来"),
+    Field.COMPLAINT: ("投诉", "举报", "监督", "不满", "态度", "反映", "告", "差", "刁难", "不给办", "不办"),
+    Field.CONSULT: ("电话", "号码", "咨询", "问", "网址", "网站", "热线", "联系", "打", "找谁", "找哪"),
+}
+# "创业补贴多少钱" asks the amount of a benefit (its 事项简述), not what the service costs.
+_AMOUNT = re.compile(r"多少钱|给多少|补多少|能补多少|发多少|领多少|能拿多少|补贴多少|标准是多少|多少")
+_COST = ("收费", "要钱", "交钱", "费用", "免费", "花钱", "交费", "缴费", "工本费")
+BENEFIT_WORDS = ("补贴", "补助", "津贴", "奖补", "资助", "待遇", "保险金", "抚恤金")
+
+
+# "多少天之内要办": the applicant's own deadline, which the guide states in its 事项简述.
+_DEADLINE = re.compile(r"(多少|几)(天|日|个工作日|个月)(之内|以内|内)(要|得|必须|应当|应该|需要)")
+# "在哪查", "在哪下载", "在哪报名": done online or at a machine, which the 服务渠道 tells.
+_REMOTE = re.compile(r"(在哪|哪里|哪儿|去哪|哪个网站)[^，,。？?]{0,3}(查|下载|打印|报名)|网上|网站")
+
+
+def refined(which: Field | None, text: str) -> Field | None:
+    """A classified field made precise by the question's words (deadline, remote verbs)."""
+    if which in (Field.TIME_LIMIT, None) and _DEADLINE.search(text):
+        return Field.SUMMARY
+    if which is Field.LOCATION and _REMOTE.search(text):
+        return Field.CHANNELS
+    return which
+
+
+def implausible(which: Field | None, text: str) -> bool:
+    """Whether a field with a closed vocabulary was guessed for a text without any of its words."""
+    needs = NEEDS.get(which) if which is not None else None
+    return needs is not None and not any(word in text.lower() for word in needs)
+
+
+def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
+    """Whether a fee question is really about the amount of a benefit item ("创业补贴多少钱")."""
+    return (
+        which is Field.FEES
+        and any(word in item_name for word in BENEFIT_WORDS)
+        and _AMOUNT.search(text) is not None
+        and not any(word in text for word in _COST)
+    )
 
 
 def field_cues(text: str) -> set[Field]:

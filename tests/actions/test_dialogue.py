@@ -7,6 +7,7 @@ from bot.actions.constants import (
     ACTION_FALLBACK,
     ACTION_HANDOFF,
     ACTION_INFORM_ITEM,
+    ACTION_OPEN_NOW,
     ACTION_SMALL_TALK,
 )
 
@@ -306,3 +307,21 @@ def test_switch_ignores_words_no_guide_name_contains(convo):
     convo.say("劳动人事争议仲裁申请要什么条件", "ask_conditions")
     text = convo.say("能不能先调解，调解要什么材料", "ask_materials")
     assert text.startswith("【劳动人事争议调解申请】\n申请材料")
+
+
+def test_a_question_without_time_words_taken_for_an_hours_question_is_answered_as_asked(convo):
+    text = convo.say("老伤又复发了，还能按工伤治吗", "ask_open_now", ACTION_OPEN_NOW)
+    assert text.startswith("【工伤复发治疗申请】\n受理条件")
+
+
+def test_a_question_taken_for_a_correction_says_which_field(convo):
+    convo.say("企业社会保险登记要什么材料", "ask_materials")
+    text = convo.say("我是事业单位职工，对单位给我的处分不服，能申诉吗", "correct_item", ACTION_INFORM_ITEM)
+    assert text.startswith("【事业单位工作人员申诉、再申诉办理（申诉）】\n受理条件")
+    text = convo.say("那再申诉呢", "inform_item", ACTION_INFORM_ITEM)  # a switch keeps the field
+    assert text.startswith("【事业单位工作人员申诉、再申诉办理（再申诉）】\n受理条件")
+
+
+def test_how_much_a_benefit_pays_is_its_summary(convo):
+    text = convo.say("创业补贴一次能给多少钱", "ask_fees")
+    assert text.startswith("【创业补贴申领】\n事项简述")

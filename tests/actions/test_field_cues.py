@@ -25,3 +25,29 @@ def test_cued_field(text, field):
 def test_asked_materials_outrank_a_weak_conditions_cue():
     assert cued_field("能不能先调解，调解要什么材料") is Field.MATERIALS
     assert cued_field("带着材料去哪办") is Field.LOCATION
+
+
+def test_a_closed_vocabulary_field_needs_one_of_its_words():
+    from bot.actions.field_cues import implausible
+
+    assert implausible(Field.HOURS, "老伤又复发了，还能按工伤治吗")  # no word of time
+    assert not implausible(Field.HOURS, "周六上班吗")
+    assert implausible(Field.FEES, "有没有奖补")
+    assert not implausible(Field.MATERIALS, "随便什么话")  # an open-vocabulary field is never doubted
+
+
+def test_refined_field_for_deadlines_and_remote_verbs():
+    from bot.actions.field_cues import refined
+
+    assert refined(Field.TIME_LIMIT, "企业社会保险登记多少天之内要办") is Field.SUMMARY  # the applicant's deadline
+    assert refined(Field.TIME_LIMIT, "要多少天能办好") is Field.TIME_LIMIT
+    assert refined(Field.LOCATION, "翻译考试在哪报名") is Field.CHANNELS
+    assert refined(Field.LOCATION, "省级特聘专家评选报名在哪里办理") is Field.LOCATION  # 报名 of the name
+
+
+def test_a_fee_question_about_a_benefit_asks_its_amount():
+    from bot.actions.field_cues import amount_asked
+
+    assert amount_asked(Field.FEES, "创业补贴一次给多少钱", "创业补贴申领")
+    assert not amount_asked(Field.FEES, "创业补贴申领收费吗", "创业补贴申领")
+    assert not amount_asked(Field.FEES, "评职称多少钱", "职称申报评审及证书管理")

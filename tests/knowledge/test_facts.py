@@ -75,6 +75,10 @@ def test_aliases_curated_and_generated(repo):
     assert [g.name for g in repo.by_alias("见习补贴")] == ["就业见习补贴申领"]
     assert [g.name for g in repo.by_alias("创业补贴")] == ["创业补贴申领"]  # generated: 申领 stripped
     assert repo.by_alias("没有这个别名") == []
+    # a trailing bracket that tells twins apart is an alias of its own; one that says where is not
+    assert [g.name for g in repo.by_alias("再申诉")] == ["事业单位工作人员申诉、再申诉办理（再申诉）"]
+    assert [g.name for g in repo.by_alias("稳岗补贴")] == ["稳岗返还（稳岗补贴）申领"]
+    assert repo.by_alias("含本地异地") == [] and repo.by_alias("缴费人员") == []
 
 
 def test_list_by_category(repo):
