@@ -56,6 +56,7 @@ BM25_WEIGHT = 0.25  # final = (1 - w) * name evidence + w * full-text score rela
 BM25_ALONE = 0.8  # a guide without name evidence is kept only if its full-text score is this close to the top
 MIN_LEXICAL = 0.25
 AGREED = "+全文一致"
+FULL_TEXT_ONLY = "全文检索"
 AGREED_BONUS = 0.05  # full text and name evidence agreeing on a guide is evidence too
 BM25_TIE = 0.999  # full-text scores this close to the top one are a tie
 AGREED_ACCEPT, AGREED_LEAD = 0.55, 0.05  # accepting a top candidate both name evidence and full text favour
@@ -119,7 +120,8 @@ class LinkResult:
             return True
         if self.tied and lead < TIED_LEAD:  # what the user named does not tell the top two apart
             return False
-        if self.candidates[0].reason.endswith(AGREED) and top >= AGREED_ACCEPT and lead >= AGREED_LEAD:
+        named = not self.candidates[0].reason.startswith(FULL_TEXT_ONLY)  # full text alone never suffices
+        if named and self.candidates[0].reason.endswith(AGREED) and top >= AGREED_ACCEPT and lead >= AGREED_LEAD:
             return True
         return (top >= CONFIDENT and lead >= MARGIN) or (top >= LONE_PLAUSIBLE and lead >= LONE_LEAD)
 
@@ -324,22 +326,27 @@ class ItemLinker:
         and by how much of the previous name it keeps (机关事业单位 after 企业社会保险登记 →
         机关事业单位社会保险登记, not another 机关事业单位 item).
         """
-        said = _grams(rewrite_synonyms(_SWITCH_WORDS.sub("", mention)))
+        named = _SWITCH_WORDS.sub("", mention)
         previous_name = compact(self._entries[previous].guide.name)
         before = self._name_grams[previous] | _grams(rewrite_synonyms(previous_name))
-        # what the mention adds that could name something: 再次 in "再次鉴定呢" after 复查鉴定
-        # (n-grams no guide name contains, such as 以后 or 别人, cannot tell candidates apart)
-        new = frozenset(gram for gram in said - before if gram in self._chars.idf)
-        if not new:  # "能补多少钱" after 创业补贴申领 names nothing new: no switch
-            return LinkResult((), mention, from_context=True)
-        explained_by = said | before
         idf = self._chars.idf
-        scores = {}
-        for index, name in enumerate(self._name_grams):
-            if index == previous or _weighted_share(new, name, idf) < SWITCH_COVER:
+        scores: dict[int, tuple[float, str]] = {}
+        # the mention as said and in the guides' words ("以后搬家" → "以后社区变更")
+        for reading in [rewrite_synonyms(named)] + [m for _t, m in other_readings(named, named)]:
+            said = _grams(reading)
+            # what the mention adds that could name something: 再次 in "再次鉴定呢" after 复查鉴定
+            # (n-grams no guide name contains, such as 以后 or 别人, cannot tell candidates apart)
+            new = frozenset(gram for gram in said - before if gram in idf)
+            if not new:  # "能补多少钱" after 创业补贴申领 names nothing new: no switch
                 continue
-            explained, kept = _weighted_share(name, explained_by, idf), _weighted_share(before, name, idf)
-            scores[index] = (SWITCH_EXPLAINED * explained + (1 - SWITCH_EXPLAINED) * kept, "上下文")
+            explained_by = said | before
+            for index, name in enumerate(self._name_grams):
+                if index == previous or _weighted_share(new, name, idf) < SWITCH_COVER:
+                    continue
+                explained, kept = _weighted_share(name, explained_by, idf), _weighted_share(before, name, idf)
+                score = SWITCH_EXPLAINED * explained + (1 - SWITCH_EXPLAINED) * kept
+                if score > scores.get(index, (0.0, ""))[0]:
+                    scores[index] = (score, "上下文")
         return self._ranked(scores, mention, limit, from_context=True)
 
     def _score(self, full: str, mention: str) -> dict[int, tuple[float, str]]:
@@ -376,7 +383,7 @@ class ItemLinker:
             top = max(ranked.values(), default=0.0)
             for index in set(best) | set(ranked):
                 share = ranked.get(index, 0.0) / top if top else 0.0
-                lexical, reason = best.get(index, (0.0, "全文检索"))
+                lexical, reason = best.get(index, (0.0, FULL_TEXT_ONLY))
                 if lexical >= MIN_LEXICAL or share >= BM25_ALONE:
                     best[index] = ((1 - weight) * lexical + weight * share, reason)
                 else:

@@ -112,3 +112,15 @@ def test_full_text_ties_between_twins_are_settled_by_names(linker):
     # 注消 → 注销 makes the official name appear; full text scores both 注销登记撤销 twins alike
     result = linker.link("居民养老保险注消登记撤销（待遇人员）要多久")
     assert result.confident and result.best.guide.name == "居民养老保险注销登记撤销（待遇人员）"
+
+
+def test_full_text_alone_is_never_confident(linker):
+    result = linker.link("以后搬家了呢")  # no name evidence: 以后, 家 only match descriptions
+    assert not result.confident and not result.leaning
+
+
+def test_switch_reads_everyday_words_in_the_guides_vocabulary(linker, sqlite_repo):
+    registered = sqlite_repo.by_name("企业退休人员社会化管理服务（社区登记）")
+    result = linker.link("以后搬家了呢", context=registered.id)  # 搬家 → 社区变更
+    assert result.confident and result.from_context
+    assert result.best.guide.name == "企业退休人员社会化管理服务（社区变更）"
