@@ -32,7 +32,7 @@ from spacy.matcher import PhraseMatcher
 from knowledge.normalize import compact, mention_of, strip_fillers
 from knowledge.repository import Candidate, CatalogueEntry, GuideRepository, GuideSummary
 from knowledge.search import SearchIndex, char_ngrams
-from knowledge.vocabulary import ACTION_WORDS, ALSO_READ, SYNONYMS, other_readings, rewrite_synonyms
+from knowledge.vocabulary import ACTION_WORDS, ALSO_READ, MARKED_WORDS, SYNONYMS, other_readings, rewrite_synonyms
 
 # Linking decisions
 CONFIDENT = 0.80  # accept the top candidate at or above this score…
@@ -65,6 +65,7 @@ LEAN_EXPLAINED = 0.4  # …when its names explain this much of what the user nam
 TIED_SHARE = 0.9  # a mention this much inside both top names does not tell them apart…
 TIED_LEAD = 0.12  # …unless other evidence puts one this far ahead
 ACTION_PENALTY = 0.15  # per action word of the question (暂停、恢复…) missing from the guide's names
+MARKED_PENALTY = 0.05  # per word marking a variant of a plainer item (电子、撤销…) the question does not say
 
 PICK_SHARE, PICK_LEAD = 0.35, 0.2  # choosing among offered items by what the user names
 SWITCH_ACCEPT, SWITCH_LEAD = 0.6, 0.1  # accepting a switch from the previous item
@@ -276,7 +277,10 @@ class ItemLinker:
         if len(plain.candidates) >= 2:
             said, (first, second) = _grams(mention), (self._by_id[c.guide.id] for c in plain.candidates[:2])
             shares = [_weighted_share(said, self._union[i], self._chars.idf) for i in (first, second)]
-            plain = replace(plain, tied=min(shares) >= TIED_SHARE)
+            # …unless the second is a marked variant the user did not ask for (电子 beside 实体)
+            marked = (self._actions[second] - self._actions[first]) & set(MARKED_WORDS)
+            unasked = {w for w in marked if w not in full}
+            plain = replace(plain, tied=min(shares) >= TIED_SHARE and not unasked)
         if plain.candidates:
             top = self._by_id[plain.candidates[0].guide.id]
             explained = max(_weighted_share(_grams(m), self._union[top], self._chars.idf)
@@ -441,7 +445,9 @@ class ItemLinker:
                 continue
             score, reason = max(options)
             missing = actions - self._actions[index]
-            scores[index] = (score - min(ACTION_PENALTY * len(missing), 0.3), reason)
+            unasked = (self._actions[index] & set(MARKED_WORDS)) - actions  # 电子 of 电子社保卡, not said
+            score -= min(ACTION_PENALTY * len(missing), 0.3) + MARKED_PENALTY * len(unasked)
+            scores[index] = (score, reason)
         return scores, explained
 
 

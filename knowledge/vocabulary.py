@@ -1,8 +1,9 @@
 """The guides' vocabulary and what citizens say instead.
 
-Three tables, all reviewable by staff:
+Four tables, all reviewable by staff:
 - ``ACTION_WORDS`` tell near-twin items apart (暂停/恢复/补发…): asked for but absent from a
-  guide's names, they count against it;
+  guide's names, they count against it; ``MARKED_WORDS`` among them mark a variant of a
+  plainer item (电子, 撤销) and count a little against it when not said;
 - ``SYNONYMS`` rewrite a colloquial word into the guides' word (社保卡 → 社会保障卡);
 - ``ALSO_READ`` gives everyday words a second official reading tried beside the text as
   written: 失业金 is both 失业保险金 (申领) and 失业保险待遇 (暂停、恢复…); "丢了" is 挂失;
@@ -17,6 +18,11 @@ ACTION_WORDS = (
     "筹设", "调整", "核定", "申诉", "电子", "实体", "个人", "小微", "机关", "城乡居民", "企业", "工伤", "失业",
     "养老", "单位", "灵活就业",
 )
+
+# Action words that mark a variant of a plainer item: "社保卡申领" means the 实体 card, not the
+# 电子 one; "待遇终止" means 终止, not 终止撤销. A guide whose names carry one the user did not say
+# ranks a little lower.
+MARKED_WORDS = ("电子", "撤销", "再次", "复查")
 
 SYNONYMS = {
     "社保卡": "社会保障卡", "社保": "社会保险", "养老金": "养老保险待遇", "失业金": "失业保险金", "病退": "因病提前退休",

@@ -124,3 +124,11 @@ def test_switch_reads_everyday_words_in_the_guides_vocabulary(linker, sqlite_rep
     result = linker.link("以后搬家了呢", context=registered.id)  # 搬家 → 社区变更
     assert result.confident and result.from_context
     assert result.best.guide.name == "企业退休人员社会化管理服务（社区变更）"
+
+
+def test_a_marked_variant_needs_its_mark(linker):
+    # 社保卡 without 电子 is the physical card; 终止 without 撤销 is the termination itself
+    result = linker.link("社保卡申领在哪办")
+    assert result.confident and result.best.guide.name == "实体社会保障卡申领（含本地、异地）"
+    assert linker.link("电子社保卡申领在哪办").best.guide.name == "电子社会保障卡申领（含本地、异地）"
+    assert linker.link("企业养老金终止要什么材料").best.guide.name == "企业养老保险待遇终止"
