@@ -278,14 +278,15 @@ class ItemLinker:
             said, (first, second) = _grams(mention), (self._by_id[c.guide.id] for c in plain.candidates[:2])
             shares = [_weighted_share(said, self._union[i], self._chars.idf) for i in (first, second)]
             # …unless the second is a marked variant the user did not ask for (电子 beside 实体)
-            marked = (self._actions[second] - self._actions[first]) & set(MARKED_WORDS)
-            unasked = {w for w in marked if w not in full}
+            variant = (self._actions[second] - self._actions[first]) & set(MARKED_WORDS)
+            unasked = {w for w in variant if w not in full}
             plain = replace(plain, tied=min(shares) >= TIED_SHARE and not unasked)
         if plain.candidates:
             top = self._by_id[plain.candidates[0].guide.id]
             explained = max(_weighted_share(_grams(m), self._union[top], self._chars.idf)
                             for m in (mention, rewrite_synonyms(mention), self._homophones.correct(mention)))
-            plain = replace(plain, verbatim=any(self._verbatim(t, plain.candidates) for t in {full, self._homophones.correct(full)}), explained=explained)
+            verbatim = any(self._verbatim(t, plain.candidates) for t in {full, self._homophones.correct(full)})
+            plain = replace(plain, verbatim=verbatim, explained=explained)
         if context is None or context not in self._by_id or "context" not in self._signals:
             return plain
         # a short mention ("补发呢") or one ending in 呢 ("那电子社保卡的呢") with an item in
