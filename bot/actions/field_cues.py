@@ -41,15 +41,19 @@ WEAK_CUES = frozenset({"材料", "证件", "资料", "要带", "能不能", "能
 # Fields asked with a closed vocabulary: a classifier's guess of one of them is dropped when
 # the text has none of its words ("老伤又复发了，还能按工伤治吗" is not about office hours).
 NEEDS: dict[Field, tuple[str, ...]] = {
-    Field.HOURS: ("点", "上班", "下班", "时间", "周", "星期", "礼拜", "开门", "关门", "中午", "午休", "节", "假",
-                  "早上", "上午", "下午", "晚上", "营业", "办公", "几时", "今天", "明天", "现在"),
+    Field.HOURS: ("点", "上班", "下班", "办公时间", "办事时间", "开放时间", "营业", "周", "星期", "礼拜", "开门",
+                  "关门", "中午", "午休", "节", "假", "早上", "上午", "下午", "晚上", "办公", "几时", "今天",
+                  "明天", "现在"),
     Field.FEES: ("钱", "费", "免费", "收", "付", "花", "贵"),
     Field.TIME_LIMIT: ("久", "天", "时间", "快", "慢", "什么时候", "时限", "日", "周", "月", "办结", "多长", "几时",
                        "何时", "办好", "下来"),
     Field.COMPLAINT: ("投诉", "举报", "监督", "不满", "态度", "反映", "告", "差", "刁难", "不给办", "不办"),
+    Field.DELIVERY: ("结果", "拿", "取", "寄", "送", "领", "证", "通知", "下载", "告知", "答复", "回复", "收到",
+                     "结论", "决定", "书"),
     Field.CONSULT: ("电话", "号码", "咨询", "问", "网址", "网站", "热线", "联系", "打", "找谁", "找哪"),
 }
-# "创业补贴多少钱" asks the amount of a benefit (its 事项简述), not what the service costs.
+# "创业补贴多少钱" asks the amount of a benefit (its 事项简述), not what the service costs. A
+# benefit is a subsidy, or a 补助/津贴/待遇 applied for (申领); not 待遇测算 or 待遇暂停.
 _AMOUNT = re.compile(r"多少钱|给多少|补多少|能补多少|发多少|领多少|能拿多少|补贴多少|标准是多少|多少")
 _COST = ("收费", "要钱", "交钱", "费用", "免费", "花钱", "交费", "缴费", "工本费")
 BENEFIT_WORDS = ("补贴", "补助", "津贴", "奖补", "资助", "待遇", "保险金", "抚恤金")
@@ -70,17 +74,25 @@ def refined(which: Field | None, text: str) -> Field | None:
     return which
 
 
+# 时间 of a record is not office hours
+_RECORD_TIMES = re.compile(r"(参保|参加工作|缴费|退休|工作|出生)时间")
+
+
 def implausible(which: Field | None, text: str) -> bool:
     """Whether a field with a closed vocabulary was guessed for a text without any of its words."""
     needs = NEEDS.get(which) if which is not None else None
+    if which is Field.HOURS:
+        text = _RECORD_TIMES.sub("", text)
+        needs = (*NEEDS[Field.HOURS], "时间")
     return needs is not None and not any(word in text.lower() for word in needs)
 
 
 def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
-    """Whether a fee question is really about the amount of a benefit item ("创业补贴多少钱")."""
+    """Whether a fee or overview question is about the amount of a benefit ("创业补贴能补多少")."""
     return (
-        which is Field.FEES
+        which in (Field.FEES, None)
         and any(word in item_name for word in BENEFIT_WORDS)
+        and (item_name.endswith("申领") or any(word in item_name for word in ("补贴", "奖补", "资助")))
         and _AMOUNT.search(text) is not None
         and not any(word in text for word in _COST)
     )

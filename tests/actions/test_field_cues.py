@@ -34,6 +34,10 @@ def test_a_closed_vocabulary_field_needs_one_of_its_words():
     assert not implausible(Field.HOURS, "周六上班吗")
     assert implausible(Field.FEES, "有没有奖补")
     assert not implausible(Field.MATERIALS, "随便什么话")  # an open-vocabulary field is never doubted
+    assert implausible(Field.HOURS, "我养老保险的参保时间记录得不对，怎么更正")  # 时间 of a record
+    assert not implausible(Field.HOURS, "劳动能力鉴定申请的办是时间")
+    assert implausible(Field.DELIVERY, "工程完工了项目上的工伤保险怎么注销")
+    assert not implausible(Field.DELIVERY, "结果怎么拿")
 
 
 def test_refined_field_for_deadlines_and_remote_verbs():
@@ -51,3 +55,5 @@ def test_a_fee_question_about_a_benefit_asks_its_amount():
     assert amount_asked(Field.FEES, "创业补贴一次给多少钱", "创业补贴申领")
     assert not amount_asked(Field.FEES, "创业补贴申领收费吗", "创业补贴申领")
     assert not amount_asked(Field.FEES, "评职称多少钱", "职称申报评审及证书管理")
+    assert amount_asked(None, "场地租金补贴一年能补多少", "小微企业场地租金补贴申领")
+    assert not amount_asked(None, "退休以后能拿多少养老金", "人社待遇测算服务")  # a service, not a benefit
