@@ -284,7 +284,11 @@ class Assistant:
         result = self.linker.link(turn.text, context=turn.guide_id)
         if self._elsewhere(turn.text, result):
             named_only = True
-        outright = result.confident and (result.best.reason.startswith(NAMED) or result.explained >= NAMES_EXPLAIN)
+        outright = result.confident and (
+            result.best.reason.startswith(NAMED)
+            or result.explained >= NAMES_EXPLAIN
+            or (result.sure and result.best.score >= ALMOST_CERTAIN)  # "我从事业单位辞职…养老保险关系没转出去"
+        )
         if result.confident and (not named_only or outright):
             return self._answer_linked(result, which)
         unknown = self._unknown_noun(result.mention)

@@ -48,7 +48,7 @@ NEEDS: dict[Field, tuple[str, ...]] = {
     Field.TIME_LIMIT: ("久", "天", "时间", "快", "慢", "什么时候", "时限", "日", "周", "月", "办结", "多长", "几时",
                        "何时", "办好", "下来"),
     Field.COMPLAINT: ("投诉", "举报", "监督", "不满", "态度", "反映", "告", "差", "刁难", "不给办", "不办"),
-    Field.DELIVERY: ("结果", "拿", "取", "寄", "送", "领", "证", "通知", "下载", "告知", "答复", "回复", "收到",
+    Field.DELIVERY: ("结果", "拿", "取", "寄", "送", "证", "通知", "下载", "告知", "答复", "回复", "收到",
                      "结论", "决定", "书"),
     Field.CONSULT: ("电话", "号码", "咨询", "问", "网址", "网站", "热线", "联系", "打", "找谁", "找哪"),
 }
@@ -74,8 +74,8 @@ def refined(which: Field | None, text: str) -> Field | None:
     return which
 
 
-# 时间 of a record is not office hours
-_RECORD_TIMES = re.compile(r"(参保|参加工作|缴费|退休|工作|出生)时间")
+# 时间 of a record or a treatment is not office hours
+_RECORD_TIMES = re.compile(r"(参保|参加工作|缴费|退休|工作|出生|康复|治疗|停工留薪|见习|培训)时间")
 
 
 def implausible(which: Field | None, text: str) -> bool:
