@@ -106,6 +106,11 @@ class Assistant:
         result = self.linker.link(turn.text, context=turn.guide_id)
         if self._elsewhere(turn.text, result):
             return Outcome([render.unknown_item("", self.consult())])
+        offered = self._guides(turn.candidate_ids) if not turn.guide_id else []
+        if offered and not (result.confident and (result.from_context or result.verbatim)):
+            picked = self._pick(turn.text, offered, strict=True)  # "农村的那种城乡居民养老" after a list
+            if picked is not None:
+                return self._answer_guide(picked.id, which or Field.parse(turn.field or ""), ())
         if result.confident or result.leaning:
             return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id))
         plausible = result.plausible
@@ -115,9 +120,8 @@ class Assistant:
             return self._answer_guide(plausible[0].guide.id, self._for_item(which, turn, plausible[0].guide.id), result)
         if turn.guide_id and not self._unknown_noun(result.mention):  # a follow-up: "要多长时间能批下来"
             return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), ())
-        offered = self._guides(turn.candidate_ids)
         unknown = self._unknown_noun(result.mention)
-        if offered and not turn.guide_id and not unknown:  # "要带什么" while a list is pending: ask again
+        if offered and not unknown:  # "要带什么" while a list is pending: ask again
             return self._clarify(offered, which)
         if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
             return Outcome([render.unknown_item(result.mention, self.consult())])

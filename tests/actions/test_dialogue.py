@@ -328,3 +328,10 @@ def test_a_question_taken_for_a_correction_says_which_field(convo):
 def test_how_much_a_benefit_pays_is_its_summary(convo):
     text = convo.say("创业补贴一次能给多少钱", "ask_fees")
     assert text.startswith("【创业补贴申领】\n事项简述")
+
+
+def test_a_pick_from_the_list_is_understood_whatever_it_was_classified_as(convo, sqlite_repo):
+    offered = ["企业养老保险待遇补发申请", "机关事业养老保险待遇补发申请", "城乡居民养老保险待遇补发申请"]
+    convo.slots["candidate_ids"] = [sqlite_repo.by_name(name).id for name in offered]
+    text = convo.say("农村的那种城乡居民养老", "ask_complaint")  # a misread intent, no item in context
+    assert text.startswith("【城乡居民养老保险待遇补发申请】")
