@@ -19,7 +19,8 @@ CUES: dict[Field, tuple[str, ...]] = {
     Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "送达", "去哪取", "下载结果"),
     Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "交钱"),
     Field.HOURS: ("几点", "上班时间", "办公时间", "周末", "中午", "下班"),
-    Field.LOCATION: ("在哪", "哪里办", "去哪", "地址", "地点", "哪个窗口", "哪个大厅", "什么地方"),
+    Field.LOCATION: ("在哪", "哪里办", "去哪", "地址", "地点", "哪个窗口", "哪个大厅", "什么地方",
+                     "在那办", "在那里办", "去那办"),  # 那 for 哪: a common slip of typing and of speech
     Field.CONSULT: ("电话", "咨询", "网址", "热线"),
     Field.COMPLAINT: ("投诉", "举报", "监督"),
 }
@@ -65,12 +66,17 @@ _DEADLINE = re.compile(r"(多少|几)(天|日|个工作日|个月)(之内|以内
 _REMOTE = re.compile(r"(在哪|哪里|哪儿|去哪|哪个网站)[^，,。？?]{0,3}(查|下载|打印|报名)|网上|网站")
 
 
+_PICK_UP = re.compile(r"(去哪|在哪|哪里|哪儿)(能)?(拿|取)")
+
+
 def refined(which: Field | None, text: str) -> Field | None:
     """A classified field made precise by the question's words (deadline, remote verbs)."""
     if which in (Field.TIME_LIMIT, None) and _DEADLINE.search(text):
         return Field.SUMMARY
     if which is Field.LOCATION and _REMOTE.search(text):
         return Field.CHANNELS
+    if which is Field.LOCATION and _PICK_UP.search(text):  # "证书去哪拿": where the result is handed out
+        return Field.DELIVERY
     return which
 
 

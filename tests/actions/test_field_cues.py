@@ -15,6 +15,7 @@ from knowledge.fields import Field
         ("我下个月满六十，还能接着交吗", Field.CONDITIONS),  # a yes/no "能…吗" asks whether one qualifies
         ("能在网上办吗", Field.CHANNELS),  # …unless other words say what is asked
         ("在哪办", Field.LOCATION),
+        ("终止撤销申请在那办", Field.LOCATION),  # 那 for 哪
         ("这个事项是干什么的", None),
     ],
 )
@@ -47,6 +48,7 @@ def test_refined_field_for_deadlines_and_remote_verbs():
     assert refined(Field.TIME_LIMIT, "要多少天能办好") is Field.TIME_LIMIT
     assert refined(Field.LOCATION, "翻译考试在哪报名") is Field.CHANNELS
     assert refined(Field.LOCATION, "省级特聘专家评选报名在哪里办理") is Field.LOCATION  # 报名 of the name
+    assert refined(Field.LOCATION, "办完了有什么凭证，去哪拿") is Field.DELIVERY
 
 
 def test_a_fee_question_about_a_benefit_asks_its_amount():
