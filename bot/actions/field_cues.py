@@ -30,8 +30,9 @@ CUES: dict[Field, tuple[str, ...]] = {
 # one qualifies, unless other question words say what is asked ("能在网上办吗"). "要审批吗" asks
 # whether the service applies at all: an overview.
 _CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0,12}吗")
-# When a complaint is asked for, 电话/网址 say how to complain, not whom to consult.
-_OUTRANKS = {Field.COMPLAINT: Field.CONSULT, Field.CHANNELS: Field.LOCATION}
+# When a complaint is asked for, 电话/网址/去哪 say how to complain, not whom to consult or where
+# the office is; 网站 beside 在哪 asks for the channel.
+_OUTRANKS = ((Field.COMPLAINT, Field.CONSULT), (Field.COMPLAINT, Field.LOCATION), (Field.CHANNELS, Field.LOCATION))
 
 
 # Cue words that also occur as context ("带着材料去哪办", "能不能先调解，调解要什么材料"): a
@@ -77,6 +78,8 @@ def refined(which: Field | None, text: str) -> Field | None:
         return Field.CHANNELS
     if which is Field.LOCATION and _PICK_UP.search(text):  # "证书去哪拿": where the result is handed out
         return Field.DELIVERY
+    if which is Field.LOCATION and any(word in text for word in CUES[Field.COMPLAINT]):  # "去哪投诉"
+        return Field.COMPLAINT
     return which
 
 
@@ -112,7 +115,7 @@ def field_cues(text: str) -> set[Field]:
     strong = {field for field, words in hits.items() if words - WEAK_CUES}
     if strong:
         found = strong
-    for stronger, weaker in _OUTRANKS.items():
+    for stronger, weaker in _OUTRANKS:
         if stronger in found:
             found.discard(weaker)
     return found

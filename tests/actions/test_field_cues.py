@@ -49,6 +49,7 @@ def test_refined_field_for_deadlines_and_remote_verbs():
     assert refined(Field.LOCATION, "翻译考试在哪报名") is Field.CHANNELS
     assert refined(Field.LOCATION, "省级特聘专家评选报名在哪里办理") is Field.LOCATION  # 报名 of the name
     assert refined(Field.LOCATION, "办完了有什么凭证，去哪拿") is Field.DELIVERY
+    assert refined(Field.LOCATION, "窗口不给办，去哪投诉") is Field.COMPLAINT
 
 
 def test_a_fee_question_about_a_benefit_asks_its_amount():
