@@ -342,6 +342,8 @@ class ItemLinker:
             # what the mention adds that could name something: 再次 in "再次鉴定呢" after 复查鉴定
             # (n-grams no guide name contains, such as 以后 or 别人, cannot tell candidates apart)
             new = frozenset(gram for gram in said - before if gram in idf)
+            words = frozenset(gram for gram in new if len(gram) > 1)  # 以, 后, 别, 人 alone tell little
+            new = words or new
             if not new:  # "能补多少钱" after 创业补贴申领 names nothing new: no switch
                 continue
             explained_by = said | before

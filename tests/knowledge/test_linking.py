@@ -132,3 +132,14 @@ def test_a_marked_variant_needs_its_mark(linker):
     assert result.confident and result.best.guide.name == "实体社会保障卡申领（含本地、异地）"
     assert linker.link("电子社保卡申领在哪办").best.guide.name == "电子社会保障卡申领（含本地、异地）"
     assert linker.link("企业养老金终止要什么材料").best.guide.name == "企业养老保险待遇终止"
+
+
+def test_switch_reads_words_not_single_characters(linker, sqlite_repo):
+    licence = sqlite_repo.by_name("劳务派遣经营许可")
+    result = linker.link("办好以后别人怎么查许可证", context=licence.id)  # 以, 后, 别, 人 name nothing
+    assert result.confident and result.best.guide.name == "劳务派遣经营许可证查询"
+
+
+def test_refunds_are_read_in_each_of_the_guides_words(linker):
+    result = linker.link("工程完了农民工工资保证金怎么退")  # 退 → 退费, 退回 or 返还
+    assert result.confident and result.best.guide.name == "农民工工资保证金返还申请"
