@@ -141,5 +141,5 @@ def test_switch_reads_words_not_single_characters(linker, sqlite_repo):
 
 
 def test_refunds_are_read_in_each_of_the_guides_words(linker):
-    result = linker.link("工程完了农民工工资保证金怎么退")  # 退 → 退费, 退回 or 返还
+    result = linker.link("工程完了保证金怎么退")  # 退 → 退费, 退回 or 返还
     assert result.confident and result.best.guide.name == "农民工工资保证金返还申请"
