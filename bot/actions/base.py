@@ -23,6 +23,7 @@ from bot.actions.constants import (
     SLOT_GUIDE,
 )
 from bot.actions.dialogue import Assistant, Outcome, Turn
+from bot.actions.pleasantries import pleasantry_of
 from knowledge.normalize import MAX_INPUT_CHARS
 from knowledge.privacy import mask
 
@@ -94,7 +95,8 @@ class AssistantAction(Action, ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         turn = turn_from_tracker(tracker)
         try:
-            outcome = self.decide(turn)
+            pleasantry = None if turn.text.startswith("/") else pleasantry_of(turn.text)
+            outcome = Outcome(responses=[f"utter_{pleasantry}"]) if pleasantry else self.decide(turn)
         except Exception:  # the knowledge base is down or broken: never leave the citizen without an answer
             logger.exception("action %s failed on %r", self.name(), mask(turn.text[:200]))
             outcome = Outcome([render.service_unavailable()])

@@ -1,0 +1,32 @@
+"""Turns made only of pleasantries ("好的，谢谢你", "下次再问，再见啦"), whatever intent they got.
+
+The classifier sometimes takes them for a question; answering "没有找到与“好谢谢”相关的事项"
+to a thank-you is worse than any wrong field, so they are recognised by their words.
+"""
+
+from __future__ import annotations
+
+import re
+
+# intent → its words; the first intent with a word in the turn wins
+PLEASANTRIES: dict[str, tuple[str, ...]] = {
+    "goodbye": ("再见", "拜拜", "下次再问", "回头再问", "先这样", "没事了", "没有了"),
+    "thanks": ("谢谢", "多谢", "感谢", "辛苦了", "麻烦了", "谢了"),
+    "greet": ("你好", "您好", "在吗", "哈喽", "早上好", "下午好", "晚上好"),
+}
+# what may surround them: assent, particles, pronouns, punctuation
+_FILLER = re.compile(r"[\s\W_]+|好的|好吧|好|行|嗯|哦|噢|啊|呀|啦|了|哈|吧|的|你|您|们|ok|OK", re.UNICODE)
+
+
+def pleasantry_of(text: str) -> str | None:
+    """The small-talk intent of a turn made only of pleasantries, else None."""
+    rest = text.strip()
+    found = None
+    for intent, words in PLEASANTRIES.items():
+        for word in sorted(words, key=len, reverse=True):
+            if word in rest:
+                found = found or intent
+                rest = rest.replace(word, "")
+    if found is None or _FILLER.sub("", rest):
+        return None
+    return found

@@ -1,0 +1,26 @@
+"""Pleasantries are recognised by their words, whatever the classifier said."""
+
+import pytest
+
+from bot.actions.pleasantries import pleasantry_of
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("好的，谢谢你", "thanks"),
+        ("下次再问，再见啦", "goodbye"),
+        ("您好", "greet"),
+        ("谢谢，社保卡在哪办", None),  # a question after the thanks is answered
+        ("您好，请问失业金怎么领", None),
+        ("社保卡没有了", None),
+        ("好的", None),
+    ],
+)
+def test_pleasantry_of(text, intent):
+    assert pleasantry_of(text) == intent
+
+
+def test_a_thank_you_taken_for_a_question_gets_the_thanks_response(convo):
+    convo.say("好的，谢谢你", "ask_location")
+    assert [m["response"] for m in convo.last] == ["utter_thanks"]
