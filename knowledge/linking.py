@@ -32,7 +32,15 @@ from spacy.matcher import PhraseMatcher
 from knowledge.normalize import compact, mention_of, strip_fillers
 from knowledge.repository import Candidate, CatalogueEntry, GuideRepository, GuideSummary
 from knowledge.search import SearchIndex, char_ngrams
-from knowledge.vocabulary import ACTION_WORDS, ALSO_READ, MARKED_WORDS, SYNONYMS, other_readings, rewrite_synonyms
+from knowledge.vocabulary import (
+    ACTION_WORDS,
+    ALSO_READ,
+    MARKED_WORDS,
+    SYNONYMS,
+    official_reading,
+    other_readings,
+    rewrite_synonyms,
+)
 
 # Linking decisions
 CONFIDENT = 0.80  # accept the top candidate at or above this score…
@@ -386,7 +394,10 @@ class ItemLinker:
         weight = min(BM25_WEIGHT_MAX, BM25_WEIGHT + BM25_WEIGHT_SLOPE * (1.0 - explained) + longer)
         # full text only helps when some words of the question name something the guides know
         if "bm25" in self._signals and explained >= BM25_MIN_EXPLAINED:
-            ranked = dict(self._bm25.rank(heard[-1][0], BM25_DEPTH))  # as corrected, if it was
+            # the text as corrected (if it was), beside it in the guides' words ("工伤看病的钱" →
+            # "工伤就医的钱"): descriptions use the official vocabulary
+            query = heard[-1][0]
+            ranked = dict(self._bm25.rank(query + " " + official_reading(query), BM25_DEPTH))
             top = max(ranked.values(), default=0.0)
             for index in set(best) | set(ranked):
                 share = ranked.get(index, 0.0) / top if top else 0.0

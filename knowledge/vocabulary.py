@@ -68,6 +68,13 @@ def rewrite_synonyms(text: str) -> str:
     return text
 
 
+def official_reading(text: str) -> str:
+    """The text with every everyday word in the guides' words (longest first: 交了几年 before 交)."""
+    for word, alt in sorted(((w, a) for w, a in ALSO_READ.items() if w in text), key=lambda pair: -len(pair[0])):
+        text = text.replace(word, alt)
+    return rewrite_synonyms(text)
+
+
 def other_readings(text: str, mention: str) -> list[tuple[str, str]]:
     """Second readings of a text and its mention: each ALSO_READ word alone, all of them
     together, and digits as 汉字 (333 → 三三三)."""
@@ -76,11 +83,8 @@ def other_readings(text: str, mention: str) -> list[tuple[str, str]]:
         (rewrite_synonyms(text.replace(word, alt)), rewrite_synonyms(mention.replace(word, alt)))
         for word, alt in words
     ]
-    if len(words) > 1:  # longest words first: 交了几年 before 交
-        together, said = text, mention
-        for word, alt in sorted(words, key=lambda pair: -len(pair[0])):
-            together, said = together.replace(word, alt), said.replace(word, alt)
-        readings.append((rewrite_synonyms(together), rewrite_synonyms(said)))
+    if len(words) > 1:
+        readings.append((official_reading(text), official_reading(mention)))
     if any(ch.isdigit() for ch in text):
         readings.append((text.translate(_HAN_DIGITS), mention.translate(_HAN_DIGITS)))
     return readings

@@ -161,7 +161,7 @@ def test_out_of_scope_intent_still_answers_a_named_item(convo):
     text = convo.say("电动车上牌去哪里办", "out_of_scope", ACTION_FALLBACK)
     assert "无法回答" in text and "【" not in text
     # an almost certain, clear link is answered too, though the guide's name is not written out
-    text = convo.say("我从事业单位辞职一年多了养老保险关系还没转出去怎么办", "out_of_scope", ACTION_FALLBACK)
+    text = convo.say("事业单位辞职了，机关养老保险关系还没转出去怎么办", "out_of_scope", ACTION_FALLBACK)
     assert text.startswith("【机关事业单位养老保险关系转出申请】")
 
 

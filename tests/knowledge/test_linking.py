@@ -114,9 +114,15 @@ def test_full_text_ties_between_twins_are_settled_by_names(linker):
     assert result.confident and result.best.guide.name == "居民养老保险注销登记撤销（待遇人员）"
 
 
-def test_full_text_alone_is_never_confident(linker):
-    result = linker.link("以后搬家了呢")  # no name evidence: 以后, 家 only match descriptions
-    assert not result.confident and not result.leaning
+def test_full_text_alone_is_not_confident_by_agreeing_with_itself(sqlite_repo):
+    from knowledge.linking import AGREED, FULL_TEXT_ONLY, LinkResult
+    from knowledge.repository import Candidate
+
+    first, second = (entry.guide for entry in sqlite_repo.catalogue()[:2])
+    named = LinkResult((Candidate(first, 0.6, "部分名称" + AGREED), Candidate(second, 0.5, "部分名称")), "x")
+    assert named.confident  # name evidence that full text agrees with, leading
+    alone = LinkResult((Candidate(first, 0.6, FULL_TEXT_ONLY + AGREED), Candidate(second, 0.5, "部分名称")), "x")
+    assert not alone.confident  # full text "agreeing" with itself is no second opinion
 
 
 def test_switch_reads_everyday_words_in_the_guides_vocabulary(linker, sqlite_repo):
@@ -143,3 +149,10 @@ def test_switch_reads_words_not_single_characters(linker, sqlite_repo):
 def test_refunds_are_read_in_each_of_the_guides_words(linker):
     result = linker.link("工程完了保证金怎么退")  # 退 → 退费, 退回 or 返还
     assert result.confident and result.best.guide.name == "农民工工资保证金返还申请"
+
+
+def test_official_reading_puts_every_everyday_word_in_the_guides_words():
+    from knowledge.vocabulary import official_reading
+
+    assert official_reading("社保卡丢了要补办") == "社会保障卡挂失要补领"
+    assert official_reading("想查交了几年") == "想查参保人员信息查询"  # the longer phrase before 交
