@@ -50,6 +50,8 @@ _CORRECTION = re.compile(r"^(不是这个|不是这|不是|不对|错了|搞错�
 _ORDINAL = re.compile(r"第?\s*([0-9一二三四五六七八九十两]+)\s*(个|项|条|种)?")
 _LAST = re.compile(r"最后一个|最后那个")
 _SWITCH = re.compile(r"呢[？?。.!！\s]*$")
+_WHETHER = re.compile(r"有没有|有.{0,12}吗")  # asks whether one thing exists…
+_WHICH = re.compile(r"哪些|哪几|什么|几种|几个|列表|都有")  # …not which things do
 _BROWSE_NOISE = re.compile(r"有哪些|有什么|都有啥|有啥|哪些|什么|类的|类|方面的|方面|相关的|相关|的|事项|业务|服务|可以办|能办|列出|看看|查看|全部|所有")
 _CATEGORY_WORDS = {
     "社保": "社会保险", "社会保险": "社会保险", "养老": "社会保险", "工伤": "社会保险", "失业保险": "社会保险",
@@ -236,6 +238,10 @@ class Assistant:
         query = turn.button_category or _browse_query(turn.text)
         if not query:
             return Outcome([render.browse_categories(self.repo.categories())])
+        if not turn.button_category and _WHETHER.search(turn.text) and not _WHICH.search(turn.text):
+            result = self.linker.link(turn.text)  # "有没有启动支持计划可以申报": is there this one?
+            if result.confident:  # with the other candidates beside it unless sure
+                return self._answer_linked(result, refined(cued_field(turn.text), turn.text))
         return self._browse_page(query, 0)
 
     def more(self, turn: Turn) -> Outcome:

@@ -335,3 +335,10 @@ def test_a_pick_from_the_list_is_understood_whatever_it_was_classified_as(convo,
     convo.slots["candidate_ids"] = [sqlite_repo.by_name(name).id for name in offered]
     text = convo.say("农村的那种城乡居民养老", "ask_complaint")  # a misread intent, no item in context
     assert text.startswith("【城乡居民养老保险待遇补发申请】")
+
+
+def test_asking_whether_one_item_exists_answers_it_not_a_list(convo):
+    text = convo.say("我留学回国想创业，有没有启动支持计划可以申报", "browse", ACTION_BROWSE)
+    assert text.startswith("【中国留学人员回国创业启动支持计划申报】")
+    text = convo.say("有没有补贴", "browse", ACTION_BROWSE)  # nothing named in particular: a list
+    assert "相关的事项" in text and not text.startswith("【")
