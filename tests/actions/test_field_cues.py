@@ -39,6 +39,9 @@ def test_a_closed_vocabulary_field_needs_one_of_its_words():
     assert not implausible(Field.HOURS, "劳动能力鉴定申请的办是时间")
     assert implausible(Field.DELIVERY, "工程完工了项目上的工伤保险怎么注销")
     assert not implausible(Field.DELIVERY, "结果怎么拿")
+    assert implausible(Field.HOURS, "回涞源上班了，养老保险怎么转回来")  # going to work, not office hours
+    assert implausible(Field.LOCATION, "工伤职工调到别的单位了，保险关系怎么转")
+    assert not implausible(Field.LOCATION, "在那办")
 
 
 def test_refined_field_for_deadlines_and_remote_verbs():
