@@ -22,7 +22,7 @@ from bot.actions.constants import (
     SLOT_FIELD,
     SLOT_GUIDE,
 )
-from bot.actions.field_cues import amount_asked, cued_field, implausible, refined
+from bot.actions.field_cues import amount_asked, asked_field, cued_field, implausible, refined
 from bot.actions.render import Reply
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
@@ -163,10 +163,11 @@ class Assistant:
 
     def inform_item(self, turn: Turn, correction: bool = False) -> Outcome:
         """An item named on its own ("失业登记", "那小微企业的呢", "不是这个，我问的是…")."""
-        if correction and not _CORRECTION.match(turn.text.strip()).group(0):
+        marker = _CORRECTION.match(turn.text.strip())
+        if correction and (marker is None or not marker.group(0)):
             correction = False  # "我是事业单位职工…能申诉吗" corrects nothing
         # a question ("…能申诉吗") says which field; a switch ("那职业资格证书呢") keeps the last one
-        asked = None if correction or _SWITCH.search(turn.text) else refined(cued_field(turn.text), turn.text)
+        asked = None if correction or _SWITCH.search(turn.text) else asked_field(turn.text)
         which = asked or (Field.parse(turn.field) if turn.field else None)
         text = _CORRECTION.sub("", turn.text.strip()) if correction else turn.text
         if turn.button_guide:
@@ -241,7 +242,7 @@ class Assistant:
         if not turn.button_category and _WHETHER.search(turn.text) and not _WHICH.search(turn.text):
             result = self.linker.link(turn.text)  # "有没有启动支持计划可以申报": is there this one?
             if result.confident:  # with the other candidates beside it unless sure
-                return self._answer_linked(result, refined(cued_field(turn.text), turn.text))
+                return self._answer_linked(result, asked_field(turn.text))
         return self._browse_page(query, 0)
 
     def more(self, turn: Turn) -> Outcome:
@@ -290,7 +291,7 @@ class Assistant:
         picked = self._pick(turn.text, offered, strict=True) if offered and not named_only else None
         if picked is not None:  # "就是创业那个" after a list
             return self._answer_guide(picked.id, Field.parse(turn.field) if turn.field else None, ())
-        which = refined(cued_field(turn.text), turn.text)
+        which = asked_field(turn.text)
         result = self.linker.link(turn.text, context=turn.guide_id)
         if self._elsewhere(turn.text, result):
             named_only = True

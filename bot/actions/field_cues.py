@@ -133,3 +133,8 @@ def cued_field(text: str) -> Field | None:
     if not found and _CAN_I.search(text):
         return Field.CONDITIONS
     return next(iter(found)) if len(found) == 1 else None
+
+
+def asked_field(text: str) -> Field | None:
+    """The field a text's own words ask for, made precise (see ``cued_field`` and ``refined``)."""
+    return refined(cued_field(text), text)
