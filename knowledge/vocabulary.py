@@ -12,6 +12,8 @@ Four tables, all reviewable by staff:
 
 from __future__ import annotations
 
+import re
+
 ACTION_WORDS = (
     "暂停", "恢复", "补发", "终止", "撤销", "注销", "变更", "转移", "转入", "转出", "查询", "补缴", "退费",
     "退回", "挂失", "补领", "换领", "密码", "启用", "认定", "鉴定", "复查", "再次", "延长", "备案", "许可",
@@ -61,6 +63,12 @@ ALSO_READ = {
     "真假": "核验", "失信": "信用信息", "黑名单": "信用信息", "能拿多少": "待遇测算", "算一下": "测算",
     "交了几年": "参保人员信息查询", "交了多少年": "参保人员信息查询",
 }
+# Phrasings a word list cannot catch, read the same way: "裁二十多个人" is 裁员, "招了几个十七岁的
+#工人" is 录用未成年工.
+PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"裁掉?[一二三四五六七八九十两几百\d多个名批些]*(人|员工|工人)"), "裁员"),
+    (re.compile(r"(招|录用|雇)[^，,。？?]{0,6}?(十[四五六七]|1[4-7])周?岁"), "录用未成年工"),
+)
 _HAN_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
 
 
@@ -76,18 +84,22 @@ def official_reading(text: str) -> str:
     """The text with every everyday word in the guides' words (longest first: 交了几年 before 交)."""
     for word, alt in sorted(((w, a) for w, a in ALSO_READ.items() if w in text), key=lambda pair: -len(pair[0])):
         text = text.replace(word, alt)
+    for pattern, alt in PHRASES:  # after the words: what a phrase reads as is not read again
+        text = pattern.sub(alt, text)
     return rewrite_synonyms(text)
 
 
 def other_readings(text: str, mention: str) -> list[tuple[str, str]]:
-    """Second readings of a text and its mention: each ALSO_READ word alone, all of them
-    together, and digits as 汉字 (333 → 三三三)."""
+    """Second readings of a text and its mention: each ALSO_READ word or PHRASES match alone, all
+    of them together, and digits as 汉字 (333 → 三三三)."""
     words = [(word, alt) for word, alt in ALSO_READ.items() if word in text]
     readings = [
         (rewrite_synonyms(text.replace(word, alt)), rewrite_synonyms(mention.replace(word, alt)))
         for word, alt in words
     ]
-    if len(words) > 1:
+    phrases = [(pattern, alt) for pattern, alt in PHRASES if pattern.search(text)]
+    readings += [(rewrite_synonyms(p.sub(alt, text)), rewrite_synonyms(p.sub(alt, mention))) for p, alt in phrases]
+    if len(words) + len(phrases) > 1:
         readings.append((official_reading(text), official_reading(mention)))
     if any(ch.isdigit() for ch in text):
         readings.append((text.translate(_HAN_DIGITS), mention.translate(_HAN_DIGITS)))

@@ -156,3 +156,12 @@ def test_official_reading_puts_every_everyday_word_in_the_guides_words():
 
     assert official_reading("社保卡丢了要补办") == "社会保障卡挂失要补领"
     assert official_reading("想查交了几年") == "想查参保人员信息查询"  # the longer phrase before 交
+
+
+def test_phrasings_are_read_like_words(linker):
+    from knowledge.vocabulary import official_reading
+
+    assert official_reading("厂子要裁二十多个人") == "厂子要裁员"
+    assert "录用未成年工" in official_reading("招了两个16岁的学徒")
+    result = linker.link("厂子效益不好要裁二十多个人要跟人社局报告吗")
+    assert result.confident and result.best.guide.name == "企业经济性裁员报告"
