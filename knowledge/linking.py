@@ -286,7 +286,7 @@ class ItemLinker:
             said, (first, second) = _grams(mention), (self._by_id[c.guide.id] for c in plain.candidates[:2])
             shares = [_weighted_share(said, self._union[i], self._chars.idf) for i in (first, second)]
             # …unless the second is a marked variant the user did not ask for (电子 beside 实体)
-            variant = (self._actions[second] - self._actions[first]) & set(MARKED_WORDS)
+            variant = (self._actions[second] - self._actions[first]) & MARKED_WORDS
             unasked = {w for w in variant if w not in full}
             plain = replace(plain, tied=min(shares) >= TIED_SHARE and not unasked)
         if plain.candidates:
@@ -459,7 +459,7 @@ class ItemLinker:
                 continue
             score, reason = max(options)
             missing = actions - self._actions[index]
-            unasked = (self._actions[index] & set(MARKED_WORDS)) - actions  # 电子 of 电子社保卡, not said
+            unasked = (self._actions[index] & MARKED_WORDS) - actions  # 电子 of 电子社保卡, not said
             score -= min(ACTION_PENALTY * len(missing), 0.3) + MARKED_PENALTY * len(unasked)
             scores[index] = (score, reason)
         return scores, explained

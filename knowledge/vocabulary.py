@@ -24,7 +24,7 @@ ACTION_WORDS = (
 # Action words that mark a variant of a plainer item: "社保卡申领" means the 实体 card, not the
 # 电子 one; "待遇终止" means 终止, not 终止撤销. A guide whose names carry one the user did not say
 # ranks a little lower.
-MARKED_WORDS = ("电子", "撤销", "再次", "复查")
+MARKED_WORDS = frozenset({"电子", "撤销", "再次", "复查"})
 
 SYNONYMS = {
     "社保卡": "社会保障卡", "社保": "社会保险", "养老金": "养老保险待遇", "失业金": "失业保险金", "病退": "因病提前退休",
