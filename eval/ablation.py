@@ -42,13 +42,17 @@ def measure(linker: ItemLinker, questions: list[dict]) -> dict[str, dict[str, fl
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--failures", action="store_true")
+    parser.add_argument("--failures", action="store_true", help="list the questions the full linker gets wrong")
+    parser.add_argument("--questions", type=Path, default=ROOT / "eval" / "dev_single.yml", help="question set (YAML)")
+    parser.add_argument("--full-only", action="store_true", help="measure the full linker only, no ablations")
     args = parser.parse_args()
-    questions = [q for q in yaml.safe_load((ROOT / "eval" / "dev_single.yml").read_text(encoding="utf-8"))["questions"]
+    questions = [q for q in yaml.safe_load(args.questions.read_text(encoding="utf-8"))["questions"]
                  if q["style"] in STYLES]
     repo = GuideRepository.from_settings()
     catalogue = repo.catalogue()
-    variants = {"full": ALL_SIGNALS} | {f"-{s}": ALL_SIGNALS - {s} for s in sorted(ALL_SIGNALS - {"context"})}
+    variants = {"full": ALL_SIGNALS}
+    if not args.full_only:
+        variants |= {f"-{s}": ALL_SIGNALS - {s} for s in sorted(ALL_SIGNALS - {"context"})}
     print(f"{'variant':<14}" + "".join(f"{s[:8]:>22}" for s in STYLES) + "   (right/wrong/clarify-ok/top1 %)")
     for name, signals in variants.items():
         linker = ItemLinker(catalogue, signals)
@@ -56,14 +60,14 @@ def main() -> int:
         table = measure(linker, questions)
         ms = 1000 * (time.perf_counter() - started) / len(questions)
         print(f"{name:<14}" + "".join(
-            f"{table[s].get('right', 0):>6}/{table[s].get('wrong', 0):>4}/{table[s].get('clarify_ok', 0):>4}/{table[s].get('top1', 0):>5}" for s in STYLES
+            f"{table.get(s, {}).get('right', 0):>6}/{table.get(s, {}).get('wrong', 0):>4}/{table.get(s, {}).get('clarify_ok', 0):>4}/{table.get(s, {}).get('top1', 0):>5}" for s in STYLES
         ) + f"   {ms:.1f} ms/q")
     bm25 = defaultdict(lambda: [0, 0])
     for q in questions:
         top = repo.search(q["text"], limit=1)
         bm25[q["style"]][0] += bool(top) and top[0].guide.name == q["item"]
         bm25[q["style"]][1] += 1
-    print(f"{'BM25 top-1':<14}" + "".join(f"{round(100 * a / b, 1):>22}" for a, b in (bm25[s] for s in STYLES)))
+    print(f"{'BM25 top-1':<14}" + "".join(f"{round(100 * a / max(b, 1), 1):>22}" for a, b in (bm25[s] for s in STYLES)))
     if args.failures:
         linker = ItemLinker(catalogue)
         for q in questions:

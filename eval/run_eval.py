@@ -161,7 +161,13 @@ def evaluate_dialogues(dialogues: list[dict], send: Send) -> dict:
 
 
 def print_report(single: dict, dialogues: dict) -> None:
-    print("\n单轮问题（按类别）")
+    print_single("单轮问题（按类别）", single)
+    print(f"多轮对话：追问 {dialogues['follow_up_turns']} 轮，准确率 {dialogues['follow_up_acc']}%"
+          f"（事项正确 {dialogues['follow_up_item_acc']}%）")
+
+
+def print_single(title: str, single: dict) -> None:
+    print(f"\n{title}")
     print(f"{'类别':<14}{'数量':>6}{'事项top1':>10}{'BM25基线':>10}{'字段准确':>10}{'反问率':>8}{'兜底率':>8}{'其他':>14}")
     for style, row in single["by_style"].items():
         extra = ""
@@ -174,8 +180,6 @@ def print_report(single: dict, dialogues: dict) -> None:
     o = single["overall"]
     print(f"\n总体：事项 top-1 {o['item_top1']}%（BM25 基线 {o['bm25_top1']}%），字段准确率 {o['field_acc']}%，"
           f"延迟 p50 {o['latency_ms_p50']} ms / p95 {o['latency_ms_p95']} ms")
-    print(f"多轮对话：追问 {dialogues['follow_up_turns']} 轮，准确率 {dialogues['follow_up_acc']}%"
-          f"（事项正确 {dialogues['follow_up_item_acc']}%）")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,16 +187,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="运行中的 Rasa 地址（默认：自动启动一套）")
     parser.add_argument("--report", type=Path, default=REPORT)
     parser.add_argument("--show-failures", type=int, default=15)
+    parser.add_argument("--single", type=Path, default=EVAL_DIR / "dev_single.yml", help="单轮问题集（YAML）")
+    parser.add_argument("--dialogues", type=Path, default=EVAL_DIR / "dev_dialogues.yml",
+                        help="多轮对话集（YAML）；给 none 则不评对话")
+    parser.add_argument("--also", type=Path, action="append", default=None,
+                        help="另外单独计分的单轮问题集（可重复；默认 eval/fresh_*.yml）")
     args = parser.parse_args(argv)
-    single_set = yaml.safe_load((EVAL_DIR / "dev_single.yml").read_text(encoding="utf-8"))["questions"]
-    dialogue_set = yaml.safe_load((EVAL_DIR / "dev_dialogues.yml").read_text(encoding="utf-8"))["dialogues"]
+    also = sorted(EVAL_DIR.glob("fresh_*.yml")) if args.also is None else args.also
+    also_sets = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["questions"] for path in also}
+    single_set = yaml.safe_load(args.single.read_text(encoding="utf-8"))["questions"]
+    dialogue_set = ([] if str(args.dialogues) == "none"
+                    else yaml.safe_load(args.dialogues.read_text(encoding="utf-8"))["dialogues"])
     repo = GuideRepository.from_settings()
 
     def run(send: Send) -> dict:
         print(f"评测 {len(single_set)} 个单轮问题、{len(dialogue_set)} 段多轮对话…", flush=True)
         single = evaluate_single(single_set, send, repo)
         dialogues = evaluate_dialogues(dialogue_set, send)
-        return {"single": single, "dialogues": dialogues}
+        extra = {name: evaluate_single(questions, send, repo) for name, questions in also_sets.items()}
+        return {"single": single, "dialogues": dialogues, "also": extra}
 
     if args.url:
         from bot.launch import post_json
@@ -205,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         with running_bot(ROOT / "data" / "runtime" / "eval") as bot:
             result = run(bot.send)
     print_report(result["single"], result["dialogues"])
+    for name, scored in result["also"].items():
+        print_single(f"另一问题集 {name}（{sum(row['n'] for row in scored['by_style'].values())} 个问题）", scored)
     failures = result["single"]["failures"] + result["dialogues"]["failures"]
     if failures and args.show_failures:
         print(f"\n部分错误样例（共 {len(failures)} 个）：")

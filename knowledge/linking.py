@@ -36,7 +36,9 @@ from knowledge.vocabulary import (
     ACTION_WORDS,
     ALSO_READ,
     MARKED_WORDS,
+    STEPS,
     SYNONYMS,
+    asked_actions,
     official_reading,
     other_readings,
     rewrite_synonyms,
@@ -69,10 +71,11 @@ AGREED_BONUS = 0.05  # full text and name evidence agreeing on a guide is eviden
 BM25_TIE = 0.999  # full-text scores this close to the top one are a tie
 AGREED_ACCEPT, AGREED_LEAD = 0.55, 0.05  # accepting a top candidate both name evidence and full text favour
 LEAN_SCORE, LEAN_LEAD = 0.7, 0.03  # answering an agreed top candidate with the alternatives beside it…
-LEAN_EXPLAINED = 0.4  # …when its names explain this much of what the user named
+LEAN_EXPLAINED = 0.1  # …when its names explain this much of what the user named
 TIED_SHARE = 0.9  # a mention this much inside both top names does not tell them apart…
 TIED_LEAD = 0.12  # …unless other evidence puts one this far ahead
 ACTION_PENALTY = 0.15  # per action word of the question (暂停、恢复…) missing from the guide's names
+STEP_PENALTY = 0.03  # per step asked (补发…) missing from a guide's names, after full text is blended in
 MARKED_PENALTY = 0.05  # per word marking a variant of a plainer item (电子、撤销…) the question does not say
 
 PICK_SHARE, PICK_LEAD = 0.35, 0.2  # choosing among offered items by what the user names
@@ -399,11 +402,13 @@ class ItemLinker:
             query = heard[-1][0]
             ranked = dict(self._bm25.rank(query + " " + official_reading(query), BM25_DEPTH))
             top = max(ranked.values(), default=0.0)
+            steps = asked_actions(heard[-1][1]) & set(STEPS)
             for index in set(best) | set(ranked):
                 share = ranked.get(index, 0.0) / top if top else 0.0
                 lexical, reason = best.get(index, (0.0, FULL_TEXT_ONLY))
                 if lexical >= MIN_LEXICAL or share >= BM25_ALONE:
-                    best[index] = ((1 - weight) * lexical + weight * share, reason)
+                    unnamed = len(steps - self._actions[index])
+                    best[index] = ((1 - weight) * lexical + weight * share - STEP_PENALTY * unnamed, reason)
                 else:
                     best.pop(index, None)
             # of guides full text ties at the top (near-twins share most words), names decide
@@ -438,7 +443,7 @@ class ItemLinker:
                     share *= SHADOWED
                 py_recalls[surface.index] = max(py_recalls.get(surface.index, 0.0), share * surface.weight)
             said_py = _pinyin_grams(_pinyin(mention or text))
-        actions = {w for w in ACTION_WORDS if w in (mention or text)}
+        actions = asked_actions(mention or text)
         scores: dict[int, tuple[float, str]] = {}
         explained = 0.0
         for index in set(recalls) | set(py_recalls):

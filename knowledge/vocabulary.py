@@ -26,6 +26,23 @@ ACTION_WORDS = (
 # ranks a little lower.
 MARKED_WORDS = frozenset({"电子", "撤销", "再次", "复查"})
 
+# Action words that are steps of a procedure. A story often tells earlier steps before the one
+# asked for ("待遇之前暂停了，现在恢复了，但停发的钱没补上，怎么申请补发"): a step said well before
+# another one is what happened, not what is asked.
+STEPS = ("暂停", "恢复", "补发", "终止", "撤销", "注销", "转移", "转入", "转出", "补缴", "退费", "退回", "挂失",
+         "补领", "换领", "启用", "延长")
+STEP_GAP = 4  # characters between two steps that make the earlier one a past step of the story
+
+
+def asked_actions(text: str) -> set[str]:
+    """The action words a text asks about: all it says, less steps told well before a later step."""
+    said = {w for w in ACTION_WORDS if w in text}
+    steps = sorted((text.rfind(w), w) for w in said if w in STEPS)
+    for (start, word), (after, _later) in zip(steps, steps[1:]):
+        if after - (start + len(word)) >= STEP_GAP:
+            said.discard(word)
+    return said
+
 SYNONYMS = {
     "社保卡": "社会保障卡", "社保": "社会保险", "养老金": "养老保险待遇", "失业金": "失业保险金", "病退": "因病提前退休",
     "专户": "专用账户", "进站": "进出站", "出站": "进出站", "职介": "职业介绍", "一建": "一级建造师",

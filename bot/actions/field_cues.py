@@ -11,16 +11,18 @@ import re
 from knowledge.fields import Field
 
 CUES: dict[Field, tuple[str, ...]] = {
-    Field.MATERIALS: ("材料", "什么材料", "哪些材料", "啥材料", "带什么", "带啥", "要带", "证件", "资料", "提交什么", "准备什么", "准备啥"),
+    Field.MATERIALS: ("材料", "什么材料", "哪些材料", "啥材料", "带什么", "带啥", "要带", "证件", "资料", "提交什么", "准备什么", "准备啥",
+                        "哪些东西", "什么东西", "哪些表", "什么表", "交啥"),
     Field.CONDITIONS: ("条件", "能不能", "能否", "符合", "资格", "够不够", "可以申请吗", "能申请吗", "能认定", "能领吗", "能补吗"),
     Field.CHANNELS: ("网上", "线上", "手机上", "手机办", "渠道", "app", "小程序", "不用去", "不去现场", "网站", "下载",
                      "自助机"),
     Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快"),
     Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "送达", "去哪取", "下载结果"),
-    Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "交钱"),
-    Field.HOURS: ("几点", "上班时间", "办公时间", "周末", "中午", "下班"),
+    Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "要交钱", "交钱吗", "报名费", "考试费", "工本费", "手续费", "收多少"),
+    Field.HOURS: ("几点", "上班时间", "办公时间", "周末", "中午", "下班", "周六", "周日", "星期六", "星期天", "礼拜",
+                  "节假日"),
     Field.LOCATION: ("在哪", "哪里办", "去哪", "地址", "地点", "哪个窗口", "哪个大厅", "什么地方",
-                     "在那办", "在那里办", "去那办"),  # 那 for 哪: a common slip of typing and of speech
+                     "在那办", "在那里办", "去那办", "交到哪", "送到哪"),  # 那 for 哪: a common slip of typing and of speech
     Field.CONSULT: ("电话", "咨询", "网址", "热线"),
     Field.COMPLAINT: ("投诉", "举报", "监督"),
 }
@@ -107,9 +109,17 @@ def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
     )
 
 
+# Cue words that are part of the guides' names, not question words: 咨询 of 咨询工程师, 资格 of
+# 职业资格证书, 费用 of 工伤医疗费用申报 ("职业资格证书在哪查" asks where to look it up).
+_IN_NAMES = re.compile(
+    r"咨询工程师|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认证|鉴定|评价|复核)|"
+    r"(医疗|康复|器具|配置|更换|丧葬|培训)?费用(申报|结算|报销|审核)|监督检查|证明材料|档案材料"
+)
+
+
 def field_cues(text: str) -> set[Field]:
     """The fields whose cue words occur in the text (weak-only ones dropped beside others)."""
-    lowered = text.lower()
+    lowered = _IN_NAMES.sub("", text.lower())
     hits = {field: {w for w in words if w in lowered} for field, words in CUES.items()}
     found = {field for field, words in hits.items() if words}
     strong = {field for field, words in hits.items() if words - WEAK_CUES}

@@ -7,6 +7,7 @@ Guide text is quoted verbatim, always under the item's 事项名称. Functions r
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -87,10 +88,25 @@ def field_buttons(guide: GuideSummary | Guide, exclude: Sequence[Field] = (), li
     return tuple(Button(FIELD_BUTTONS[f], payload(INTENT_FOR_FIELD[f], guide.id)) for f in fields)
 
 
+# Conditions that say nothing about who qualifies ("情况属实，材料齐全的。", "符合人社部通知要求。")
+# come with the guide's 事项简述, which usually does.
+_BOILERPLATE = re.compile(r"情况属实，材料齐全的?。?|本业务为预授权业务，需向前台主管申请授权办理。?")
+BARE_CONDITIONS = 26  # characters left once the boilerplate is taken out
+
+
+def bare_conditions(conditions: str) -> bool:
+    """Whether a guide's 受理条件 says nothing beyond boilerplate."""
+    return len(_BOILERPLATE.sub("", conditions).strip()) < BARE_CONDITIONS
+
+
 def field_answer(guide: Guide, which: Field) -> Reply:
-    """One field of one guide, verbatim, headed by the 事项名称."""
+    """One field of one guide, verbatim, headed by the 事项名称 (bare conditions with the 事项简述)."""
     text = f"【{guide.name}】\n{which.label}：\n{guide.field(which)}"
-    return Reply(text, field_buttons(guide, exclude=[which]), "answer", guide.id, which.value)
+    exclude = [which]
+    if which is Field.CONDITIONS and bare_conditions(guide.field(which)) and guide.field(Field.SUMMARY):
+        text += f"\n\n{Field.SUMMARY.label}（谁可以办、什么情况下办）：\n{guide.field(Field.SUMMARY)}"
+        exclude.append(Field.SUMMARY)
+    return Reply(text, field_buttons(guide, exclude=exclude), "answer", guide.id, which.value)
 
 
 def _cut(text: str, limit: int) -> str:

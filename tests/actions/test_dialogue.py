@@ -24,6 +24,18 @@ def test_field_answer_is_verbatim_and_names_the_item(convo, sqlite_repo):
     assert convo.buttons and all(b["payload"].startswith("/ask_") for b in convo.buttons)
 
 
+def test_bare_conditions_come_with_the_summary(convo, sqlite_repo):
+    from knowledge.fields import Field
+
+    guide = sqlite_repo.by_name("单位参保暂停申请")
+    assert guide.field(Field.CONDITIONS).startswith("情况属实，材料齐全的。")  # says nothing of who qualifies
+    text = convo.say("单位参保暂停申请需要什么条件", "ask_conditions")
+    assert text.index(guide.field(Field.CONDITIONS)) < text.index(guide.field(Field.SUMMARY))
+    assert all("事项简述" not in b["title"] for b in convo.buttons)
+    full = sqlite_repo.by_name("失业保险金申领")  # real conditions stand alone
+    assert full.field(Field.SUMMARY) not in convo.say("失业保险金申领需要什么条件", "ask_conditions")
+
+
 def test_long_materials_list_keeps_its_lines(convo):
     text = convo.say("创业补贴要带什么", "ask_materials")
     assert "\n（1）营业执照（无法通过数据共享的提供）。\n（2）" in text

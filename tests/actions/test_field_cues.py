@@ -17,6 +17,14 @@ from knowledge.fields import Field
         ("在哪办", Field.LOCATION),
         ("终止撤销申请在那办", Field.LOCATION),  # 那 for 哪
         ("这个事项是干什么的", None),
+        ("咨询工程师考试报名费多少", Field.FEES),  # 咨询 of a name is not a consult question
+        ("以前考的职业资格证书在哪能查", Field.LOCATION),  # nor 资格 of 资格证书 a conditions one
+        ("工伤医疗费用申报要什么材料", Field.MATERIALS),
+        ("我有没有资格申请", Field.CONDITIONS),
+        ("去人社局提信访事项周六能去吗", Field.HOURS),  # a day of the week asks for office hours
+        ("申报材料要交到哪里去", Field.LOCATION),
+        ("奖励备案要交哪些表", Field.MATERIALS),
+        ("还在交钱的居民养老保险人出国定居了能注销吗", Field.CONDITIONS),  # 交钱 told, not asked
     ],
 )
 def test_cued_field(text, field):

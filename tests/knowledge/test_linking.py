@@ -165,3 +165,11 @@ def test_phrasings_are_read_like_words(linker):
     assert "录用未成年工" in official_reading("招了两个16岁的学徒")
     result = linker.link("厂子效益不好要裁二十多个人要跟人社局报告吗")
     assert result.confident and result.best.guide.name == "企业经济性裁员报告"
+
+
+def test_steps_told_before_the_asked_one_are_the_story():
+    from knowledge.vocabulary import asked_actions
+
+    story = "伤残津贴之前暂停了，现在恢复发放了，但暂停那几个月的钱没补上，怎么申请补发"
+    assert {"补发"} <= asked_actions(story) and not {"暂停", "恢复"} & asked_actions(story)
+    assert {"注销", "撤销"} <= asked_actions("居民养老保险注销登记撤销")  # one name, both steps asked
