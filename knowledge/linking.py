@@ -58,6 +58,7 @@ _PINYIN_FACTOR = 0.92
 _FUZZY_FACTOR = 0.75
 MIN_RECALL = 0.3
 SHADOWED = 0.8  # recall of a surface said only inside a longer surface of another guide
+QUALIFIED = 0.6  # …or only as a party or thing of the story ("劳动能力鉴定那边")
 BM25_DEPTH = 10
 BM25_WEIGHT_SLOPE, BM25_WEIGHT_MAX = 0.6, 0.9
 LONG_MENTION_CHARS, LONG_MENTION_SLOPE = 8, 0.03  # full text weighs more per character beyond 8
@@ -78,11 +79,17 @@ ACTION_PENALTY = 0.15  # per action word of the question (暂停、恢复…) mi
 STEP_PENALTY = 0.03  # per step asked (补发…) missing from a guide's names, after full text is blended in
 MARKED_PENALTY = 0.05  # per word marking a variant of a plainer item (电子、撤销…) the question does not say
 
+TWIN_BAND = 0.05  # candidates this close to the top are told apart by their names…
+TWIN_LEAD = MARGIN  # …the one whose own name words the user said goes first, ahead by this
+GENERIC_NAME_WORDS = frozenset({"申请", "申报", "办理", "服务", "管理", "手续", "业务"})
+
 PICK_SHARE, PICK_LEAD = 0.35, 0.2  # choosing among offered items by what the user names
 SWITCH_ACCEPT, SWITCH_LEAD = 0.6, 0.1  # accepting a switch from the previous item
 SWITCH_COVER = 0.6  # share of a switching mention ("小微企业") a candidate's name must contain
 SWITCH_EXPLAINED = 0.6  # weight of "explained by mention + previous name" against "keeps the previous name"
 FRAGMENT_CHARS = 4  # a mention this short, with an item in context, is first read as a switch
+# A name followed by one of these is a party, place or thing of the story, not the service asked.
+_QUALIFIES = re.compile(r"那边|那里|那儿|那办|中心|机构|费的?|结论|确认书")
 # Words that introduce a switch without naming anything: "反过来机转企呢", "换成单位的呢".
 _SWITCH_MARK = re.compile(r"呢[？?。.!！\s]*$")
 _SWITCH_WORDS = re.compile(r"反过来|倒过来|换成|改成|如果是|要是|那么|那|的")
@@ -252,10 +259,11 @@ class ItemLinker:
         index = self._by_id.get(guide_id)
         return self._entries[index].guide if index is not None else None
 
-    def exact_mentions(self, text: str) -> tuple[dict[int, float], frozenset[int]]:
+    def exact_mentions(self, text: str) -> tuple[dict[int, float], frozenset[int], frozenset[int]]:
         """Guides whose surface occurs verbatim in the text, with the surface's weight × length
-        share; and the surfaces found only inside a longer surface of another guide (申诉 inside
-        再申诉), which are not counted."""
+        share. Not counted: surfaces said only inside a longer surface of another guide (申诉 inside
+        再申诉), returned second; and guides named only as a party or thing of the story
+        ("劳动能力鉴定那边", "职业介绍中心"), returned third."""
         doc = self._nlp.make_doc(text)
         spans = [(start, end, int(self._nlp.vocab.strings[match_id])) for match_id, start, end in self._matcher(doc)]
         shadowed = frozenset(
@@ -263,12 +271,15 @@ class ItemLinker:
             if any(s <= start and end <= e and e - s > end - start
                    and self._surfaces[n].index != self._surfaces[number].index for s, e, n in spans)
         )
+        plain = {number for _start, end, number in spans if not _QUALIFIES.match(text, doc[end - 1].idx + 1)}
+        told = {number for _start, _end, number in spans} - plain
         found: dict[int, float] = {}
         for _start, _end, number in spans:
             surface = self._surfaces[number]
-            if number not in shadowed:
+            if number not in shadowed and number not in told:
                 found[surface.index] = max(found.get(surface.index, 0.0), surface.weight + 0.002 * len(surface.text))
-        return found, shadowed
+        qualified = frozenset(self._surfaces[n].index for n in told) - set(found)
+        return found, shadowed, qualified
 
     def link(self, text: str, context: str | None = None, limit: int = MAX_CANDIDATES) -> LinkResult:
         """Ranked candidates for the item the text is about; ``context`` is the previous item's id.
@@ -284,7 +295,7 @@ class ItemLinker:
         mention = mention_of(text, simplify)
         if not full or not mention:  # only question words: nothing is named
             return LinkResult((), mention)
-        plain = self._ranked(self._score(full, mention), mention, limit)
+        plain = self._decide_twins(self._ranked(self._score(full, mention), mention, limit))
         if len(plain.candidates) >= 2:
             said, (first, second) = _grams(mention), (self._by_id[c.guide.id] for c in plain.candidates[:2])
             shares = [_weighted_share(said, self._union[i], self._chars.idf) for i in (first, second)]
@@ -313,6 +324,32 @@ class ItemLinker:
         if plain.confident or plain.plausible:  # "养老保险怎么办" after 失业金: ask, don't guess
             return plain
         return switched if switched.candidates else plain
+
+    def _decide_twins(self, result: LinkResult) -> LinkResult:
+        """Of candidates scoring close to the top, the one whose name alone has words the user said
+        ("领待遇的那种" among 缴费人员 and 待遇人员 twins) goes first, ahead by ``TWIN_LEAD``."""
+        top = result.candidates[0].score if result.candidates else 0.0
+        close = [c for c in result.candidates if c.score >= top - TWIN_BAND]
+        if len(close) < 2:
+            return result
+        mention = result.mention
+        said = frozenset().union(*(_grams(m) for m in (mention, rewrite_synonyms(mention), official_reading(mention),
+                                                         self._homophones.correct(mention))))
+        names = {c.guide.id: self._name_grams[self._by_id[c.guide.id]] for c in close}
+        named = []
+        for c in close:
+            others = frozenset().union(*(g for i, g in names.items() if i != c.guide.id))
+            own = {g for g in names[c.guide.id] - others if len(g) == 2 and g not in GENERIC_NAME_WORDS}
+            if own & said:
+                named.append(c)
+        if len(named) != 1:
+            return result
+        chosen = replace(named[0], score=top)
+        rest = tuple(
+            replace(c, score=round(min(c.score, top - TWIN_LEAD), 4)) if c in close else c
+            for c in result.candidates if c.guide.id != chosen.guide.id
+        )
+        return replace(result, candidates=(chosen, *sorted(rest, key=lambda c: -c.score)))
 
     @staticmethod
     def _verbatim(text: str, candidates: Sequence[Candidate]) -> bool:
@@ -424,14 +461,15 @@ class ItemLinker:
         """Name/alias evidence (recall of a surface in the text, precision of the mention) per guide,
         and the best precision seen."""
         said = _grams(mention or text)
-        exact, shadowed = self.exact_mentions(text) if "exact" in self._signals else ({}, frozenset())
+        exact, shadowed, qualified = (
+            self.exact_mentions(text) if "exact" in self._signals else ({}, frozenset(), frozenset())
+        )
         recalls: dict[int, float] = {}
         py_recalls: dict[int, float] = {}
         if "ngram" in self._signals or "fuzzy" in self._signals:
             for number, share in self._chars.recall(_grams(text)).items():
                 surface = self._surfaces[number]
-                if number in shadowed:  # 申诉 said only as part of 再申诉
-                    share *= SHADOWED
+                share *= (SHADOWED if number in shadowed else 1.0) * (QUALIFIED if surface.index in qualified else 1.0)
                 recalls[surface.index] = max(recalls.get(surface.index, 0.0), share * surface.weight)
         for index, weight in exact.items():
             recalls[index] = max(recalls.get(index, 0.0), min(weight, 1.0))
@@ -439,8 +477,7 @@ class ItemLinker:
         if "pinyin" in self._signals:
             for number, share in self._pinyin.recall(_pinyin_grams(_pinyin(text))).items():
                 surface = self._surfaces[number]
-                if number in shadowed:
-                    share *= SHADOWED
+                share *= (SHADOWED if number in shadowed else 1.0) * (QUALIFIED if surface.index in qualified else 1.0)
                 py_recalls[surface.index] = max(py_recalls.get(surface.index, 0.0), share * surface.weight)
             said_py = _pinyin_grams(_pinyin(mention or text))
         actions = asked_actions(mention or text)

@@ -100,7 +100,8 @@ def rewrite_synonyms(text: str) -> str:
 def official_reading(text: str) -> str:
     """The text with every everyday word in the guides' words (longest first: 交了几年 before 交)."""
     for word, alt in sorted(((w, a) for w, a in ALSO_READ.items() if w in text), key=lambda pair: -len(pair[0])):
-        text = text.replace(word, alt)
+        if alt not in text:  # 居民养老 of 城乡居民养老 is already in the guides' words
+            text = text.replace(word, alt)
     for pattern, alt in PHRASES:  # after the words: what a phrase reads as is not read again
         text = pattern.sub(alt, text)
     return rewrite_synonyms(text)

@@ -173,3 +173,17 @@ def test_steps_told_before_the_asked_one_are_the_story():
     story = "伤残津贴之前暂停了，现在恢复发放了，但暂停那几个月的钱没补上，怎么申请补发"
     assert {"补发"} <= asked_actions(story) and not {"暂停", "恢复"} & asked_actions(story)
     assert {"注销", "撤销"} <= asked_actions("居民养老保险注销登记撤销")  # one name, both steps asked
+
+
+def test_a_name_told_as_a_party_of_the_story_is_not_an_exact_mention(linker):
+    found, _inside, told = linker.exact_mentions("劳动能力鉴定那边已经出了结论")
+    assert not found and told  # "劳动能力鉴定那边": where the user has been, not what is asked
+    found, _inside, told = linker.exact_mentions("劳动能力鉴定要带什么")
+    assert found and not told
+
+
+def test_twins_are_told_apart_by_words_only_one_name_has(linker):
+    # 缴费人员 and 待遇人员 twins share the rest of their names; "领待遇的" says which
+    result = linker.link("居民养老保险注销登记撤销 已经领待遇的")
+    assert result.best.guide.name == "居民养老保险注销登记撤销（待遇人员）"
+    assert result.confident
