@@ -44,6 +44,7 @@ HOT_ITEMS = ("失业保险金申领", "实体社会保障卡申领（含本地�
 COMMON_SHARE = 0.5  # a field value shared by at least this share of guides is "the common answer"
 # A mention of at least this many characters that links to nothing is an unknown item.
 UNKNOWN_MENTION_CHARS = 2
+STORY_CHARS = 14  # a mention longer than this tells a situation rather than naming one thing
 ALMOST_CERTAIN = 0.95  # a link this strong is answered whatever else the question mentions
 SMALL_TALK_CHARS = 6  # small talk names little: "好的谢谢", "你是机器人吗"; more is a question
 _CORRECTION = re.compile(r"^(不是这个|不是这|不是|不对|错了|搞错了|弄错了)?[，,。.\s]*(我问的是|我说的是|我要问的是|我要的是|是)?")
@@ -305,7 +306,10 @@ class Assistant:
         unknown = self._unknown_noun(result.mention)
         if turn.guide_id and which is not None and not unknown and not named_only:
             return self._answer_guide(turn.guide_id, which, ())  # "在哪补", "办不好找谁投诉"
-        if not named_only and not unknown and result.leaning:
+        # a short question naming something no guide knows ("职业资格考试报名费") is not leant on;
+        # a story ("…不想补了，能不能核销掉、放弃那段年限") tells more than any one noun
+        story = len(_content(result.mention)) > STORY_CHARS
+        if not named_only and result.leaning and (story or not unknown):
             return self._answer_linked(result, which)
         if not named_only and len(result.plausible) >= 2:
             return self._clarify([c.guide for c in result.plausible], which)

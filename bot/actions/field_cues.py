@@ -12,8 +12,10 @@ from knowledge.fields import Field
 
 CUES: dict[Field, tuple[str, ...]] = {
     Field.MATERIALS: ("材料", "什么材料", "哪些材料", "啥材料", "带什么", "带啥", "要带", "证件", "资料", "提交什么", "准备什么", "准备啥",
-                        "哪些东西", "什么东西", "哪些表", "什么表", "交啥"),
-    Field.CONDITIONS: ("条件", "能不能", "能否", "符合", "资格", "够不够", "可以申请吗", "能申请吗", "能认定", "能领吗", "能补吗"),
+                        "哪些东西", "什么东西", "哪些表", "什么表", "交啥", "还要什么", "还需要什么", "还要啥",
+                        "样的材料", "样的资料", "样的证明"),
+    Field.CONDITIONS: ("条件", "能不能", "能否", "符合", "资格", "够不够", "可以申请吗", "能申请吗", "能认定", "能领吗", "能补吗",
+                       "什么样的", "哪些人", "谁能", "谁可以", "哪些情况", "什么情况下"),
     Field.CHANNELS: ("网上", "线上", "手机上", "手机办", "渠道", "app", "小程序", "不用去", "不去现场", "网站", "下载",
                      "自助机"),
     Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快"),
@@ -39,7 +41,7 @@ _OUTRANKS = ((Field.COMPLAINT, Field.CONSULT), (Field.COMPLAINT, Field.LOCATION)
 
 # Cue words that also occur as context ("带着材料去哪办", "能不能先调解，调解要什么材料"): a
 # field found only through them yields to a field found through other words.
-WEAK_CUES = frozenset({"材料", "证件", "资料", "要带", "能不能", "能否"})
+WEAK_CUES = frozenset({"材料", "证件", "资料", "要带", "能不能", "能否", "什么样的"})
 
 
 # Fields asked with a closed vocabulary: a classifier's guess of one of them is dropped when

@@ -24,6 +24,10 @@ from knowledge.fields import Field
         ("去人社局提信访事项周六能去吗", Field.HOURS),  # a day of the week asks for office hours
         ("申报材料要交到哪里去", Field.LOCATION),
         ("奖励备案要交哪些表", Field.MATERIALS),
+        ("什么样的单位能申报", Field.CONDITIONS),
+        ("需要什么样的材料", Field.MATERIALS),
+        ("哪些情况要暂停", Field.CONDITIONS),
+        ("发票要交吗，还要什么", Field.MATERIALS),
         ("还在交钱的居民养老保险人出国定居了能注销吗", Field.CONDITIONS),  # 交钱 told, not asked
     ],
 )
