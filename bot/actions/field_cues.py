@@ -13,14 +13,15 @@ from knowledge.fields import Field
 CUES: dict[Field, tuple[str, ...]] = {
     Field.MATERIALS: ("材料", "什么材料", "哪些材料", "啥材料", "带什么", "带啥", "要带", "证件", "资料", "提交什么", "准备什么", "准备啥",
                         "哪些东西", "什么东西", "哪些表", "什么表", "交啥", "还要什么", "还需要什么", "还要啥",
-                        "样的材料", "样的资料", "样的证明"),
+                        "样的材料", "样的资料", "样的证明", "提供什么", "提供啥", "提供哪些", "交什么", "交哪些", "证照",
+                        "什么证明", "哪些证明", "啥证明"),
     Field.CONDITIONS: ("条件", "能不能", "能否", "符合", "资格", "够不够", "可以申请吗", "能申请吗", "能认定", "能领吗", "能补吗",
                        "什么样的", "哪些人", "谁能", "谁可以", "哪些情况", "什么情况下"),
     Field.CHANNELS: ("网上", "线上", "手机上", "手机办", "渠道", "app", "小程序", "不用去", "不去现场", "网站", "下载",
-                     "自助机"),
-    Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快"),
+                     "自助机", "手机能", "手机可以", "用手机"),
+    Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快", "当场", "当天能", "立等"),
     Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "送达", "去哪取", "下载结果"),
-    Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "要交钱", "交钱吗", "报名费", "考试费", "工本费", "手续费", "收多少"),
+    Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "要交钱", "交钱吗", "报名费", "考试费", "工本费", "手续费", "收多少", "鉴定费"),
     Field.HOURS: ("几点", "上班时间", "办公时间", "周末", "中午", "下班", "周六", "周日", "星期六", "星期天", "礼拜",
                   "节假日"),
     Field.LOCATION: ("在哪", "哪里办", "去哪", "地址", "地点", "哪个窗口", "哪个大厅", "什么地方",
@@ -30,10 +31,19 @@ CUES: dict[Field, tuple[str, ...]] = {
 }
 
 
+# Cue words that ask nothing: parts of the guides' names (咨询 of 咨询工程师, 资格 of 职业资格证书,
+# 费用 of 工伤医疗费用申报), a record to change (联系电话要改), going to work (回涞源上班了).
+_NOT_ASKED = re.compile(
+    r"咨询工程师|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认证|鉴定|评价|复核)|"
+    r"(医疗|康复|器具|配置|更换|丧葬|培训)?费用(申报|结算|报销|审核|报)|监督检查|证明材料|档案材料|"
+    r"(联系电话|电话号码|手机号码?)(?=[^，,。？?]{0,8}(改|变|换|更新|错))|"  # a record to change, not whom to call
+    r"上下班|[上下]班路上|(回|到)[^，,。？?]{0,6}上班了|去上班了|在[^，,。？?在]{1,6}上班"  # going to work
+)
+
 # "能一次补够十五年吗", "我自己能申请认定吗": a yes/no question about doing something asks whether
 # one qualifies, unless other question words say what is asked ("能在网上办吗"). "要审批吗" asks
 # whether the service applies at all: an overview.
-_CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0,12}吗")
+_CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0,20}吗")
 # When a complaint is asked for, 电话/网址/去哪 say how to complain, not whom to consult or where
 # the office is; 网站 beside 在哪 asks for the channel.
 _OUTRANKS = ((Field.COMPLAINT, Field.CONSULT), (Field.COMPLAINT, Field.LOCATION), (Field.CHANNELS, Field.LOCATION))
@@ -49,7 +59,8 @@ WEAK_CUES = frozenset({"材料", "证件", "资料", "要带", "能不能", "能
 NEEDS: dict[Field, tuple[str, ...]] = {
     Field.HOURS: ("点", "上班吗", "上班不", "上不上班", "不上班", "上班时间", "几点上班", "下班", "办公时间",
                   "办事时间", "开放时间", "营业", "周", "星期", "礼拜", "开门", "关门", "中午", "午休", "节", "假",
-                  "早上", "上午", "下午", "晚上", "办公", "几时", "今天", "明天", "现在", "时间"),
+                  "早上", "上午", "下午", "晚上", "办公", "几时", "今天", "明天", "现在能", "现在去", "现在还",
+                  "现在开", "现在上班", "时间"),
     Field.FEES: ("钱", "费", "免费", "收", "付", "花", "贵"),
     Field.TIME_LIMIT: ("久", "天", "时间", "快", "慢", "什么时候", "时限", "日", "周", "月", "办结", "多长", "几时",
                        "何时", "办好", "下来"),
@@ -67,7 +78,7 @@ BENEFIT_WORDS = ("补贴", "补助", "津贴", "奖补", "资助", "待遇", "�
 
 
 # "多少天之内要办": the applicant's own deadline, which the guide states in its 事项简述.
-_DEADLINE = re.compile(r"(多少|几)(天|日|个工作日|个月)(之内|以内|内)(要|得|必须|应当|应该|需要)")
+_DEADLINE = re.compile(r"(多少|几|多长)(天|日|个工作日|个月|时间)(之内|以内|内)(要|得|必须|应当|应该|需要|能|可以|去)")
 # "在哪查", "在哪下载", "在哪报名": done online or at a machine, which the 服务渠道 tells.
 _REMOTE = re.compile(r"(在哪|哪里|哪儿|去哪|哪个网站)[^，,。？?]{0,3}(查|下载|打印|报名)|网上|网站")
 
@@ -95,9 +106,10 @@ _RECORD_TIMES = re.compile(r"(参保|参加工作|缴费|退休|工作|出生|�
 def implausible(which: Field | None, text: str) -> bool:
     """Whether a field with a closed vocabulary was guessed for a text without any of its words."""
     needs = NEEDS.get(which) if which is not None else None
+    text = _NOT_ASKED.sub("", text.lower())
     if which is Field.HOURS:
         text = _RECORD_TIMES.sub("", text)
-    return needs is not None and not any(word in text.lower() for word in needs)
+    return needs is not None and not any(word in text for word in needs)
 
 
 def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
@@ -111,17 +123,9 @@ def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
     )
 
 
-# Cue words that are part of the guides' names, not question words: 咨询 of 咨询工程师, 资格 of
-# 职业资格证书, 费用 of 工伤医疗费用申报 ("职业资格证书在哪查" asks where to look it up).
-_IN_NAMES = re.compile(
-    r"咨询工程师|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认证|鉴定|评价|复核)|"
-    r"(医疗|康复|器具|配置|更换|丧葬|培训)?费用(申报|结算|报销|审核)|监督检查|证明材料|档案材料"
-)
-
-
 def field_cues(text: str) -> set[Field]:
     """The fields whose cue words occur in the text (weak-only ones dropped beside others)."""
-    lowered = _IN_NAMES.sub("", text.lower())
+    lowered = _NOT_ASKED.sub("", text.lower())
     hits = {field: {w for w in words if w in lowered} for field, words in CUES.items()}
     found = {field for field, words in hits.items() if words}
     strong = {field for field, words in hits.items() if words - WEAK_CUES}

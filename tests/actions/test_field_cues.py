@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.actions.field_cues import cued_field
+from bot.actions.field_cues import cued_field, implausible
 from knowledge.fields import Field
 
 
@@ -26,6 +26,11 @@ from knowledge.fields import Field
         ("奖励备案要交哪些表", Field.MATERIALS),
         ("什么样的单位能申报", Field.CONDITIONS),
         ("需要什么样的材料", Field.MATERIALS),
+        ("上下班路上出车祸申请工伤认定要交什么证明", Field.MATERIALS),  # 上下班 is the story, not office hours
+        ("社保登记里的联系电话要改，是不是当场就能改好", Field.TIME_LIMIT),  # a phone number to change
+        ("工龄认定要提供啥", Field.MATERIALS),
+        ("劳动能力再次鉴定费多少", Field.FEES),
+        ("权益记录手机能打吗", Field.CHANNELS),
         ("哪些情况要暂停", Field.CONDITIONS),
         ("发票要交吗，还要什么", Field.MATERIALS),
         ("还在交钱的居民养老保险人出国定居了能注销吗", Field.CONDITIONS),  # 交钱 told, not asked
@@ -38,6 +43,13 @@ def test_cued_field(text, field):
 def test_asked_materials_outrank_a_weak_conditions_cue():
     assert cued_field("能不能先调解，调解要什么材料") is Field.MATERIALS
     assert cued_field("带着材料去哪办") is Field.LOCATION
+
+
+def test_going_to_work_is_not_asking_office_hours():
+    assert implausible(Field.HOURS, "在外省打工交了几年养老，现在回涞源上班了，怎么转回来")
+    assert not implausible(Field.HOURS, "你们现在在上班吗")
+    assert not implausible(Field.HOURS, "现在能去办吗")
+    assert implausible(Field.CONSULT, "能报考咨询工程师（投资）吗")  # 咨询 of a name
 
 
 def test_a_closed_vocabulary_field_needs_one_of_its_words():
