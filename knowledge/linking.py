@@ -62,7 +62,7 @@ QUALIFIED = 0.6  # …or only as a party or thing of the story ("劳动能力鉴
 BM25_DEPTH = 10
 BM25_WEIGHT_SLOPE, BM25_WEIGHT_MAX = 0.6, 0.9
 LONG_MENTION_CHARS, LONG_MENTION_SLOPE = 8, 0.03  # full text weighs more per character beyond 8
-BM25_MIN_EXPLAINED = 0.1
+BM25_MIN_EXPLAINED = 0.05
 BM25_WEIGHT = 0.25  # final = (1 - w) * name evidence + w * full-text score relative to the top one
 BM25_ALONE = 0.8  # a guide without name evidence is kept only if its full-text score is this close to the top
 MIN_LEXICAL = 0.25
@@ -87,6 +87,7 @@ PICK_SHARE, PICK_LEAD = 0.35, 0.2  # choosing among offered items by what the us
 SWITCH_ACCEPT, SWITCH_LEAD = 0.6, 0.1  # accepting a switch from the previous item
 SWITCH_COVER = 0.6  # share of a switching mention ("小微企业") a candidate's name must contain
 SWITCH_EXPLAINED = 0.6  # weight of "explained by mention + previous name" against "keeps the previous name"
+FOLLOW_UP_CHARS = 8  # with an item in context, a mention this short that no name explains is a follow-up
 FRAGMENT_CHARS = 4  # a mention this short, with an item in context, is first read as a switch
 # A name followed by one of these is a party, place or thing of the story, not the service asked.
 _QUALIFIES = re.compile(r"那边|那里|那儿|那办|中心|机构|费的?|结论|确认书")
@@ -311,6 +312,8 @@ class ItemLinker:
             plain = replace(plain, verbatim=verbatim, explained=explained)
         if context is None or context not in self._by_id or "context" not in self._signals:
             return plain
+        if plain.best and plain.best.reason.startswith(FULL_TEXT_ONLY) and len(mention) <= FOLLOW_UP_CHARS:
+            plain = LinkResult((), mention)  # "在自助机上能弄不": words of a follow-up, not a new item
         # a short mention ("补发呢") or one ending in 呢 ("那电子社保卡的呢") with an item in
         # context is first read as a switch, unless it gives an item's full official name
         marked = _SWITCH_MARK.search(text) is not None and not (

@@ -187,3 +187,9 @@ def test_twins_are_told_apart_by_words_only_one_name_has(linker):
     result = linker.link("居民养老保险注销登记撤销 已经领待遇的")
     assert result.best.guide.name == "居民养老保险注销登记撤销（待遇人员）"
     assert result.confident
+
+
+def test_a_short_follow_up_only_full_text_matches_keeps_the_item_in_context(linker, sqlite_repo):
+    card = sqlite_repo.by_name("社会保障卡密码修改与重置")
+    result = linker.link("嗯那个在自助机上能弄不", context=card.id)
+    assert not result.confident and not result.leaning
