@@ -80,7 +80,7 @@ STEP_PENALTY = 0.03  # per step asked (补发…) missing from a guide's names, 
 MARKED_PENALTY = 0.05  # per word marking a variant of a plainer item (电子、撤销…) the question does not say
 
 TWIN_BAND = 0.05  # candidates this close to the top are told apart by their names…
-TWIN_LEAD = MARGIN  # …the one whose own name words the user said goes first, ahead by this
+TWIN_LEAD = 0.05  # …the one whose own name words the user said goes first, ahead by this
 GENERIC_NAME_WORDS = frozenset({"申请", "申报", "办理", "服务", "管理", "手续", "业务"})
 
 PICK_SHARE, PICK_LEAD = 0.35, 0.2  # choosing among offered items by what the user names
@@ -133,7 +133,7 @@ class LinkResult:
         if not self.candidates:
             return False
         top = self.candidates[0].score
-        lead = top - (self.candidates[1].score if len(self.candidates) > 1 else 0.0)
+        lead = round(top - (self.candidates[1].score if len(self.candidates) > 1 else 0.0), 4)
         if self.from_context:
             return top >= SWITCH_ACCEPT and lead >= SWITCH_LEAD
         if self.verbatim:
@@ -151,7 +151,7 @@ class LinkResult:
         A confident answer that is not sure shows the other candidates beside it."""
         if not self.confident:
             return False
-        lead = self.candidates[0].score - (self.candidates[1].score if len(self.candidates) > 1 else 0.0)
+        lead = round(self.candidates[0].score - (self.candidates[1].score if len(self.candidates) > 1 else 0.0), 4)
         return self.verbatim or self.from_context or (self.candidates[0].score >= CONFIDENT and lead >= SURE_LEAD)
 
     @property
@@ -330,26 +330,33 @@ class ItemLinker:
 
     def _decide_twins(self, result: LinkResult) -> LinkResult:
         """Of candidates scoring close to the top, the one whose name alone has words the user said
-        ("领待遇的那种" among 缴费人员 and 待遇人员 twins) goes first, ahead by ``TWIN_LEAD``."""
+        ("领待遇的那种" among 缴费人员 and 待遇人员 twins) goes first, ahead by ``TWIN_LEAD``; when
+        nothing said tells them apart, the only one without a marking word the user did not say
+        ("社保卡申领": 实体, not 电子)."""
         top = result.candidates[0].score if result.candidates else 0.0
         close = [c for c in result.candidates if c.score >= top - TWIN_BAND]
         if len(close) < 2:
             return result
         mention = result.mention
-        said = frozenset().union(*(_grams(m) for m in (mention, rewrite_synonyms(mention), official_reading(mention),
-                                                         self._homophones.correct(mention))))
+        readings = (mention, rewrite_synonyms(mention), official_reading(mention), self._homophones.correct(mention))
+        said = frozenset().union(*(_grams(m) for m in readings))
         names = {c.guide.id: self._name_grams[self._by_id[c.guide.id]] for c in close}
-        named = []
+        named, lead = [], TWIN_LEAD
         for c in close:
             others = frozenset().union(*(g for i, g in names.items() if i != c.guide.id))
             own = {g for g in names[c.guide.id] - others if len(g) == 2 and g not in GENERIC_NAME_WORDS}
             if own & said:
                 named.append(c)
+        if not named:  # nothing said tells them apart: the plain one, not a marked variant (电子, 撤销…)
+            told = " ".join(readings)
+            lead = MARGIN
+            named = [c for c in close
+                     if not any(w not in told for w in self._actions[self._by_id[c.guide.id]] & MARKED_WORDS)]
         if len(named) != 1:
             return result
         chosen = replace(named[0], score=top)
         rest = tuple(
-            replace(c, score=round(min(c.score, top - TWIN_LEAD), 4)) if c in close else c
+            replace(c, score=round(min(c.score, top - lead), 4)) if c in close else c
             for c in result.candidates if c.guide.id != chosen.guide.id
         )
         return replace(result, candidates=(chosen, *sorted(rest, key=lambda c: -c.score)))

@@ -244,6 +244,8 @@ class Assistant:
             result = self.linker.link(turn.text)  # "有没有启动支持计划可以申报": is there this one?
             if result.confident:  # with the other candidates beside it unless sure
                 return self._answer_linked(result, asked_field(turn.text))
+        if not turn.button_category and turn.confidence < CUE_OVERRIDE and cued_field(turn.text) is not None:
+            return self.answer(turn, None)  # "就业创业证能不能在自助机上查": a field question, not a list
         return self._browse_page(query, 0)
 
     def more(self, turn: Turn) -> Outcome:

@@ -186,7 +186,11 @@ def test_twins_are_told_apart_by_words_only_one_name_has(linker):
     # 缴费人员 and 待遇人员 twins share the rest of their names; "领待遇的" says which
     result = linker.link("居民养老保险注销登记撤销 已经领待遇的")
     assert result.best.guide.name == "居民养老保险注销登记撤销（待遇人员）"
-    assert result.confident
+
+
+def test_a_marked_variant_needs_its_mark(linker):
+    result = linker.link("社保卡申领要带什么")  # the plain card, not the 电子 one
+    assert result.confident and result.best.guide.name == "实体社会保障卡申领（含本地、异地）"
 
 
 def test_a_short_follow_up_only_full_text_matches_keeps_the_item_in_context(linker, sqlite_repo):
