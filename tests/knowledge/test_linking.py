@@ -134,8 +134,9 @@ def test_switch_reads_everyday_words_in_the_guides_vocabulary(linker, sqlite_rep
 
 def test_a_marked_variant_needs_its_mark(linker):
     # 社保卡 without 电子 is the physical card; 终止 without 撤销 is the termination itself
-    result = linker.link("社保卡申领在哪办")
-    assert result.confident and result.best.guide.name == "实体社会保障卡申领（含本地、异地）"
+    for text in ("社保卡申领在哪办", "社保卡申领要带什么"):
+        result = linker.link(text)
+        assert result.confident and result.best.guide.name == "实体社会保障卡申领（含本地、异地）"
     assert linker.link("电子社保卡申领在哪办").best.guide.name == "电子社会保障卡申领（含本地、异地）"
     assert linker.link("企业养老金终止要什么材料").best.guide.name == "企业养老保险待遇终止"
 
@@ -186,11 +187,6 @@ def test_twins_are_told_apart_by_words_only_one_name_has(linker):
     # 缴费人员 and 待遇人员 twins share the rest of their names; "领待遇的" says which
     result = linker.link("居民养老保险注销登记撤销 已经领待遇的")
     assert result.best.guide.name == "居民养老保险注销登记撤销（待遇人员）"
-
-
-def test_a_marked_variant_needs_its_mark(linker):
-    result = linker.link("社保卡申领要带什么")  # the plain card, not the 电子 one
-    assert result.confident and result.best.guide.name == "实体社会保障卡申领（含本地、异地）"
 
 
 def test_a_short_follow_up_only_full_text_matches_keeps_the_item_in_context(linker, sqlite_repo):
