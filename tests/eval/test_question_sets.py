@@ -1,0 +1,32 @@
+"""The evaluation question sets name real guides and fields, so a wrong label cannot hide a bot error."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge.fields import Field
+
+EVAL_DIR = Path(__file__).resolve().parents[2] / "eval"
+SINGLE_SETS = [EVAL_DIR / "dev_single.yml", *sorted(EVAL_DIR.glob("fresh_*.yml"))]
+FIELDS = {f.label for f in Field} | {"overview"}
+
+
+@pytest.mark.parametrize("path", SINGLE_SETS, ids=lambda p: p.stem)
+def test_every_question_names_a_guide_and_a_field(path, sqlite_repo):
+    names = {entry.guide.name for entry in sqlite_repo.catalogue()}
+    questions = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+    assert questions
+    for q in questions:
+        if q.get("item") is not None:
+            assert q["item"] in names, q
+        if q.get("field") is not None:
+            assert q["field"] in FIELDS, q
+
+
+def test_fresh_sets_cover_distinct_items():
+    # written independently for items drawn at random: the sets do not share an item
+    items = [{q["item"] for q in yaml.safe_load(p.read_text(encoding="utf-8"))["questions"]}
+             for p in sorted(EVAL_DIR.glob("fresh_*.yml"))]
+    assert len(items) >= 3
+    assert all(not (a & b) for i, a in enumerate(items) for b in items[i + 1:])
