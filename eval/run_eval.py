@@ -27,6 +27,7 @@ from knowledge.repository import GuideRepository  # noqa: E402
 
 EVAL_DIR = ROOT / "eval"
 REPORT = ROOT / "reports" / "eval.json"
+FRESH_DIALOGUES = [EVAL_DIR / "fresh_dialogues.yml"]  # scored beside the dev dialogues
 _ANSWER = re.compile(r"^【(?P<name>.+?)】\n(?P<label>■ 事项简述|[^：\n]+)")
 _CANDIDATE = re.compile(r"^\d+\. (.+)$", re.M)
 ITEM_STYLES = ("official", "abbreviation", "colloquial", "speech", "typo", "traditional")
@@ -193,8 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--also", type=Path, action="append", default=None,
                         help="另外单独计分的单轮问题集（可重复；默认 eval/fresh_*.yml）")
     args = parser.parse_args(argv)
-    also = sorted(EVAL_DIR.glob("fresh_*.yml")) if args.also is None else args.also
+    also = [p for p in sorted(EVAL_DIR.glob("fresh_*.yml")) if p not in FRESH_DIALOGUES] if args.also is None else args.also
     also_sets = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["questions"] for path in also}
+    also_dialogues = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["dialogues"]
+                      for path in FRESH_DIALOGUES if path.exists() and args.also is None}
     single_set = yaml.safe_load(args.single.read_text(encoding="utf-8"))["questions"]
     dialogue_set = ([] if str(args.dialogues) == "none"
                     else yaml.safe_load(args.dialogues.read_text(encoding="utf-8"))["dialogues"])
@@ -205,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         single = evaluate_single(single_set, send, repo)
         dialogues = evaluate_dialogues(dialogue_set, send)
         extra = {name: evaluate_single(questions, send, repo) for name, questions in also_sets.items()}
-        return {"single": single, "dialogues": dialogues, "also": extra}
+        extra_dialogues = {name: evaluate_dialogues(ds, send) for name, ds in also_dialogues.items()}
+        return {"single": single, "dialogues": dialogues, "also": extra, "also_dialogues": extra_dialogues}
 
     if args.url:
         from bot.launch import post_json
@@ -220,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     print_report(result["single"], result["dialogues"])
     for name, scored in result["also"].items():
         print_single(f"另一问题集 {name}（{sum(row['n'] for row in scored['by_style'].values())} 个问题）", scored)
+    for name, scored in result["also_dialogues"].items():
+        print(f"\n另一对话集 {name}：追问 {scored['follow_up_turns']} 轮，准确率 {scored['follow_up_acc']}%"
+              f"（事项正确 {scored['follow_up_item_acc']}%）")
     failures = result["single"]["failures"] + result["dialogues"]["failures"]
     if failures and args.show_failures:
         print(f"\n部分错误样例（共 {len(failures)} 个）：")

@@ -66,6 +66,7 @@ BM25_MIN_EXPLAINED = 0.05
 BM25_WEIGHT = 0.25  # final = (1 - w) * name evidence + w * full-text score relative to the top one
 BM25_ALONE = 0.8  # a guide without name evidence is kept only if its full-text score is this close to the top
 MIN_LEXICAL = 0.25
+EXACT = "名称或别名"  # reason of a guide whose name or alias occurs in the text
 AGREED = "+全文一致"
 FULL_TEXT_ONLY = "全文检索"
 AGREED_BONUS = 0.05  # full text and name evidence agreeing on a guide is evidence too
@@ -243,17 +244,18 @@ class ItemLinker:
 
     def closest(self, text: str, guide_ids: Sequence[str]) -> str | None:
         """Of the guides offered, the one whose names clearly explain most of what the text names
-        ("农村的那种城乡居民养老" among three 养老保险待遇补发 items)."""
+        ("农村的那种城乡居民养老" among three 养老保险待遇补发 items), or else the only one whose
+        name has words the user said and the others lack ("往外转出的那个" among 转入 and 转出)."""
         said = _grams(rewrite_synonyms(mention_of(text)))
         shares = sorted(
             ((_weighted_share(said, self._union[self._by_id[i]], self._chars.idf), i) for i in guide_ids if i in self._by_id),
             reverse=True,
         )
-        if not shares or shares[0][0] < PICK_SHARE:
-            return None
-        if len(shares) > 1 and shares[0][0] - shares[1][0] < PICK_LEAD:
-            return None
-        return shares[0][1]
+        if shares and shares[0][0] >= PICK_SHARE and (len(shares) < 2 or shares[0][0] - shares[1][0] >= PICK_LEAD):
+            return shares[0][1]
+        indices = [self._by_id[i] for i in guide_ids if i in self._by_id]
+        one = self._only_named(indices, self._readings(mention_of(text))) if len(indices) > 1 else None
+        return self._entries[one].guide.id if one is not None else None
 
     def guide(self, guide_id: str) -> GuideSummary | None:
         """The catalogue entry of a guide id."""
@@ -324,6 +326,10 @@ class ItemLinker:
         switched = self._switch(mention, self._by_id[context], limit)
         if switched.confident:
             return switched
+        named_other = plain.best is not None and plain.best.reason.startswith(EXACT) and plain.best.guide.id != context
+        if not plain.verbatim and not named_other and self._restates(mention, self._by_id[context]):
+            candidate = Candidate(self._entries[self._by_id[context]].guide, 1.0, "上下文")
+            return LinkResult((candidate,), mention, from_context=True)  # "恢复多久能办好" about 参保恢复
         if plain.confident or plain.plausible:  # "养老保险怎么办" after 失业金: ask, don't guess
             return plain
         return switched if switched.candidates else plain
@@ -337,16 +343,9 @@ class ItemLinker:
         close = [c for c in result.candidates if c.score >= top - TWIN_BAND]
         if len(close) < 2:
             return result
-        mention = result.mention
-        readings = (mention, rewrite_synonyms(mention), official_reading(mention), self._homophones.correct(mention))
-        said = frozenset().union(*(_grams(m) for m in readings))
-        names = {c.guide.id: self._name_grams[self._by_id[c.guide.id]] for c in close}
-        named, lead = [], TWIN_LEAD
-        for c in close:
-            others = frozenset().union(*(g for i, g in names.items() if i != c.guide.id))
-            own = {g for g in names[c.guide.id] - others if len(g) == 2 and g not in GENERIC_NAME_WORDS}
-            if own & said:
-                named.append(c)
+        readings = self._readings(result.mention)
+        lead, one = TWIN_LEAD, self._only_named([self._by_id[c.guide.id] for c in close], readings)
+        named = [c for c in close if self._by_id[c.guide.id] == one]
         if not named:  # nothing said tells them apart: the plain one, not a marked variant (电子, 撤销…)
             told = " ".join(readings)
             lead = MARGIN
@@ -360,6 +359,29 @@ class ItemLinker:
             for c in result.candidates if c.guide.id != chosen.guide.id
         )
         return replace(result, candidates=(chosen, *sorted(rest, key=lambda c: -c.score)))
+
+    def _readings(self, mention: str) -> tuple[str, ...]:
+        """A mention as said, in the guides' words and with homophones corrected."""
+        return (mention, rewrite_synonyms(mention), official_reading(mention), self._homophones.correct(mention))
+
+    def _only_named(self, indices: Sequence[int], readings: Sequence[str]) -> int | None:
+        """Of some guides, the only one whose name has words (bigrams) the others' names lack and
+        the user said; None if none or several."""
+        said = frozenset().union(*(_grams(m) for m in readings))
+        named = []
+        for index in indices:
+            others = frozenset().union(*(self._name_grams[i] for i in indices if i != index))
+            own = {g for g in self._name_grams[index] - others if len(g) == 2 and g not in GENERIC_NAME_WORDS}
+            if own & said:
+                named.append(index)
+        return named[0] if len(named) == 1 else None
+
+    def _restates(self, mention: str, previous: int) -> bool:
+        """Whether a mention names something (words of guide names) and all of it is part of the
+        previous item's names ("恢复多久能办好" after 单位参保恢复申请): it is about that item."""
+        named = _grams(rewrite_synonyms(_SWITCH_WORDS.sub("", mention)))
+        known = {gram for gram in named if len(gram) == 2 and gram in self._chars.idf}
+        return bool(known) and known <= self._union[previous]
 
     @staticmethod
     def _verbatim(text: str, candidates: Sequence[Candidate]) -> bool:
@@ -499,7 +521,7 @@ class ItemLinker:
             if recall >= MIN_RECALL and ("ngram" in self._signals or index in exact):
                 precision = _weighted_share(said, self._union[index], self._chars.idf)
                 explained = max(explained, precision)
-                options.append((0.55 * recall + 0.45 * precision, "名称或别名" if index in exact else "部分名称"))
+                options.append((0.55 * recall + 0.45 * precision, EXACT if index in exact else "部分名称"))
             py_recall = py_recalls.get(index, 0.0)
             if py_recall >= 0.5 and py_recall > recall:
                 py_precision = _weighted_share(said_py, self._union_py[index], self._pinyin.idf)

@@ -121,9 +121,9 @@ class Assistant:
             return self._clarify([c.guide for c in plausible], which)
         if len(plausible) == 1 and not turn.guide_id:
             return self._answer_guide(plausible[0].guide.id, self._for_item(which, turn, plausible[0].guide.id), result)
-        if turn.guide_id and not self._unknown_noun(result.mention):  # a follow-up: "要多长时间能批下来"
+        unknown = self._unknown_noun(result.mention, turn.guide_id)
+        if turn.guide_id and not unknown:  # a follow-up: "要多长时间能批下来"
             return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), ())
-        unknown = self._unknown_noun(result.mention)
         if offered and not unknown:  # "要带什么" while a list is pending: ask again
             return self._clarify(offered, which)
         if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
@@ -154,11 +154,15 @@ class Assistant:
             result.confident and (result.best.reason.startswith(NAMED) or result.best.score >= ALMOST_CERTAIN)
         )
 
-    def _unknown_noun(self, mention: str) -> str | None:
+    def _unknown_noun(self, mention: str, guide_id: str | None = None) -> str | None:
         """A thing the user names that no guide knows ("护照"), as opposed to generic words of a
-        follow-up ("在哪个地方办", "手机上能查吗")."""
+        follow-up ("在哪个地方办", "手机上能查吗") or words of the guide in context ("推荐函是必须
+        要的吗" about an item whose materials list a 推荐函)."""
+        guide = self.repo.get(guide_id) if guide_id else None
+        said = "".join(guide.field(f) for f in Field) if guide else ""
         for word, flag in _posseg().cut(mention):
-            if len(word) >= 2 and flag.startswith("n") and word not in GENERIC_NOUNS and not self.linker.knows(word):
+            if (len(word) >= 2 and flag.startswith("n") and word not in GENERIC_NOUNS
+                    and not self.linker.knows(word) and word not in said):
                 return word
         return None
 
@@ -305,7 +309,7 @@ class Assistant:
         )
         if result.confident and (not named_only or outright):
             return self._answer_linked(result, which)
-        unknown = self._unknown_noun(result.mention)
+        unknown = self._unknown_noun(result.mention, turn.guide_id)
         if turn.guide_id and which is not None and not unknown and not named_only:
             return self._answer_guide(turn.guide_id, which, ())  # "在哪补", "办不好找谁投诉"
         # a short question naming something no guide knows ("职业资格考试报名费") is not leant on;
@@ -477,7 +481,9 @@ def _common_values(repo: GuideRepository, which: Field) -> tuple[str, int, list[
 
 
 GENERIC_NOUNS = frozenset(
-    ["地方", "东西", "时间", "电话", "手机", "单位", "材料", "网上", "现场", "窗口", "大厅", "部门", "结果", "费用", "证件", "证明", "资料", "手续", "流程", "条件", "网站", "号码", "自助机", "机器", "机上", "人员", "工作", "办法", "情况", "问题", "事情", "时候", "查询电话", "电话号码", "地址", "网址", "工作日", "天数", "期限", "标准", "政策", "本人", "家人", "家属", "单位", "公司", "企业", "个人", "老板", "员工", "职工", "领导", "工作人员", "窗口人员"]
+    ["地方", "东西", "时间", "电话", "手机", "单位", "材料", "网上", "现场", "窗口", "大厅", "部门", "结果", "费用", "证件", "证明", "资料", "手续", "流程", "条件", "网站", "号码", "自助机", "机器", "机上", "人员", "工作", "办法", "情况", "问题", "事情", "时候", "查询电话", "电话号码", "地址", "网址", "工作日", "天数", "期限", "标准", "政策", "本人", "家人", "家属", "单位", "公司", "企业", "个人", "老板", "员工", "职工", "领导", "工作人员", "窗口人员",
+     "前提", "弟弟", "哥哥", "姐姐", "妹妹", "爱人", "老婆", "老公", "媳妇", "丈夫", "妻子", "父母", "爸爸", "妈妈",
+     "孩子", "儿子", "女儿", "亲戚", "朋友", "同事", "政务服务中心", "服务中心", "政务", "政务大厅", "人社局", "人社"]
 )
 
 

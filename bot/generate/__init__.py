@@ -56,12 +56,11 @@ def _dev_questions() -> set[str]:
     """The dev set's questions: a template filled by chance with the same words is left out, so
     that the dev set is never trained on (short generic turns such as "谢谢" are kept)."""
     texts: set[str] = set()
-    dialogues = EVAL_DIR / "dev_dialogues.yml"
-    for single in [EVAL_DIR / "dev_single.yml", *sorted(EVAL_DIR.glob("fresh_*.yml"))]:
-        if single.exists():
-            texts |= {q["text"] for q in yaml.safe_load(single.read_text(encoding="utf-8"))["questions"]}
-    if dialogues.exists():
-        texts |= {t["text"] for d in yaml.safe_load(dialogues.read_text(encoding="utf-8"))["dialogues"] for t in d["turns"]}
+    for path in [EVAL_DIR / "dev_single.yml", EVAL_DIR / "dev_dialogues.yml", *sorted(EVAL_DIR.glob("fresh_*.yml"))]:
+        if path.exists():
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            texts |= {q["text"] for q in data.get("questions", [])}
+            texts |= {t["text"] for d in data.get("dialogues", []) for t in d["turns"]}
     return texts
 
 

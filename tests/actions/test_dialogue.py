@@ -58,6 +58,20 @@ def test_follow_ups_stay_on_the_item(convo):
     assert convo.say("这个要带身份证吗", "ask_materials").startswith("【失业登记】\n申请材料")
 
 
+def test_follow_ups_naming_words_of_the_item_stay_on_it(convo, sqlite_repo):
+    from knowledge.fields import Field
+
+    convo.say("单位参保恢复申请要带什么", "ask_materials")
+    # 恢复 names many items; said after 单位参保恢复申请 it restates the item in context
+    assert convo.say("恢复多久能办好", "ask_time_limit").startswith("【单位参保恢复申请】\n办结时限")
+    convo.say("河北省三三三人才资助项目申报要带什么", "ask_materials")
+    materials = sqlite_repo.by_name("河北省三三三人才资助项目申报").field(Field.MATERIALS)
+    assert "推荐函" in materials  # a thing the guide in context names is no unknown thing
+    assert convo.say("推荐函要原件吗", "ask_materials").startswith("【河北省三三三人才资助项目申报】")
+    assert convo.say("去哪办，是在政务服务中心那边吗", "nlu_fallback", ACTION_FALLBACK).startswith(
+        "【河北省三三三人才资助项目申报】\n办事机构及地点")
+
+
 def test_switch_item_keeps_the_question(convo):
     convo.say("个人申请创业担保贷款要什么材料", "ask_materials")
     text = convo.say("那小微企业的呢", "inform_item", ACTION_INFORM_ITEM)

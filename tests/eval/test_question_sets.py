@@ -8,7 +8,9 @@ import yaml
 from knowledge.fields import Field
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "eval"
-SINGLE_SETS = [EVAL_DIR / "dev_single.yml", *sorted(EVAL_DIR.glob("fresh_*.yml"))]
+FRESH_SETS = [p for p in sorted(EVAL_DIR.glob("fresh_*.yml")) if "questions" in yaml.safe_load(p.read_text(encoding="utf-8"))]
+SINGLE_SETS = [EVAL_DIR / "dev_single.yml", *FRESH_SETS]
+DIALOGUE_SETS = [EVAL_DIR / "dev_dialogues.yml", EVAL_DIR / "fresh_dialogues.yml"]
 FIELDS = {f.label for f in Field} | {"overview"}
 
 
@@ -27,6 +29,17 @@ def test_every_question_names_a_guide_and_a_field(path, sqlite_repo):
 def test_fresh_sets_cover_distinct_items():
     # written independently for items drawn at random: the sets do not share an item
     items = [{q["item"] for q in yaml.safe_load(p.read_text(encoding="utf-8"))["questions"]}
-             for p in sorted(EVAL_DIR.glob("fresh_*.yml"))]
+             for p in FRESH_SETS]
     assert len(items) >= 3
     assert all(not (a & b) for i, a in enumerate(items) for b in items[i + 1:])
+
+
+@pytest.mark.parametrize("path", DIALOGUE_SETS, ids=lambda p: p.stem)
+def test_every_dialogue_turn_names_a_guide_and_a_field(path, sqlite_repo):
+    names = {entry.guide.name for entry in sqlite_repo.catalogue()}
+    dialogues = yaml.safe_load(path.read_text(encoding="utf-8"))["dialogues"]
+    assert len(dialogues) >= 30
+    for turn in (t for d in dialogues for t in d["turns"]):
+        assert turn.get("item") is None or turn["item"] in names, turn
+        assert all(c in names for c in turn.get("candidates") or []), turn
+        assert turn.get("field") is None or turn["field"] in FIELDS, turn
