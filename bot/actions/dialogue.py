@@ -44,6 +44,7 @@ HOT_ITEMS = ("失业保险金申领", "实体社会保障卡申领（含本地�
 COMMON_SHARE = 0.5  # a field value shared by at least this share of guides is "the common answer"
 # A mention of at least this many characters that links to nothing is an unknown item.
 UNKNOWN_MENTION_CHARS = 2
+FOLLOW_UP_EXPLAINED = 0.1  # with an item in context, candidates whose names explain less of the words are guesses
 STORY_CHARS = 14  # a mention longer than this tells a situation rather than naming one thing
 ALMOST_CERTAIN = 0.95  # a link this strong is answered whatever else the question mentions
 SMALL_TALK_CHARS = 6  # small talk names little: "好的谢谢", "你是机器人吗"; more is a question
@@ -117,11 +118,14 @@ class Assistant:
         if result.confident or result.leaning:
             return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id))
         plausible = result.plausible
+        unknown = self._unknown_noun(result.mention, turn.guide_id)
+        if turn.guide_id and result.explained < FOLLOW_UP_EXPLAINED and not unknown:
+            # "多久能改好": no name explains the words, so the candidates are guesses; a follow-up
+            return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), ())
         if len(plausible) >= 2:
             return self._clarify([c.guide for c in plausible], which)
         if len(plausible) == 1 and not turn.guide_id:
             return self._answer_guide(plausible[0].guide.id, self._for_item(which, turn, plausible[0].guide.id), result)
-        unknown = self._unknown_noun(result.mention, turn.guide_id)
         if turn.guide_id and not unknown:  # a follow-up: "要多长时间能批下来"
             return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), ())
         if offered and not unknown:  # "要带什么" while a list is pending: ask again

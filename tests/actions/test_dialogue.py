@@ -64,6 +64,9 @@ def test_follow_ups_naming_words_of_the_item_stay_on_it(convo, sqlite_repo):
     convo.say("单位参保恢复申请要带什么", "ask_materials")
     # 恢复 names many items; said after 单位参保恢复申请 it restates the item in context
     assert convo.say("恢复多久能办好", "ask_time_limit").startswith("【单位参保恢复申请】\n办结时限")
+    convo.say("机关养老保险个人参保信息维护申请要带什么", "ask_materials")
+    # 改 reads as 变更, whose items no word of the question names: guesses, not a new item
+    assert convo.say("多久能改好", "ask_time_limit").startswith("【机关养老保险个人参保信息维护申请】\n办结时限")
     convo.say("河北省三三三人才资助项目申报要带什么", "ask_materials")
     materials = sqlite_repo.by_name("河北省三三三人才资助项目申报").field(Field.MATERIALS)
     assert "推荐函" in materials  # a thing the guide in context names is no unknown thing
