@@ -126,6 +126,13 @@ class LinkResult:
         return self.candidates[0] if self.candidates else None
 
     @property
+    def lead(self) -> float:
+        """How far the top candidate is ahead of the next one (at the scores' precision)."""
+        if not self.candidates:
+            return 0.0
+        return round(self.candidates[0].score - (self.candidates[1].score if len(self.candidates) > 1 else 0.0), 4)
+
+    @property
     def confident(self) -> bool:
         """Whether the top candidate can be answered about without asking.
 
@@ -133,8 +140,7 @@ class LinkResult:
         """
         if not self.candidates:
             return False
-        top = self.candidates[0].score
-        lead = round(top - (self.candidates[1].score if len(self.candidates) > 1 else 0.0), 4)
+        top, lead = self.candidates[0].score, self.lead
         if self.from_context:
             return top >= SWITCH_ACCEPT and lead >= SWITCH_LEAD
         if self.verbatim:
@@ -152,8 +158,7 @@ class LinkResult:
         A confident answer that is not sure shows the other candidates beside it."""
         if not self.confident:
             return False
-        lead = round(self.candidates[0].score - (self.candidates[1].score if len(self.candidates) > 1 else 0.0), 4)
-        return self.verbatim or self.from_context or (self.candidates[0].score >= CONFIDENT and lead >= SURE_LEAD)
+        return self.verbatim or self.from_context or (self.candidates[0].score >= CONFIDENT and self.lead >= SURE_LEAD)
 
     @property
     def leaning(self) -> bool:
@@ -161,11 +166,11 @@ class LinkResult:
         worth answering with the others offered beside it."""
         if self.confident or self.from_context or self.tied or len(self.candidates) < 2:
             return False
-        top, second = self.candidates[0], self.candidates[1]
+        top = self.candidates[0]
         return (
             top.reason.endswith(AGREED)
             and top.score >= LEAN_SCORE
-            and top.score - second.score >= LEAN_LEAD
+            and self.lead >= LEAN_LEAD
             and self.explained >= LEAN_EXPLAINED
         )
 
