@@ -92,6 +92,8 @@ FOLLOW_UP_CHARS = 8  # with an item in context, a mention this short that no nam
 FRAGMENT_CHARS = 4  # a mention this short, with an item in context, is first read as a switch
 # A name followed by one of these is a party, place or thing of the story, not the service asked.
 _QUALIFIES = re.compile(r"那边|那里|那儿|那办|中心|机构|费的?|结论|确认书")
+# …and one said as what the user already receives ("一直领失业金，现在找到工作了") is the story too.
+_RECEIVING = re.compile(r"(一直|正在|还在)领(取)?(着|的)?.?$|领着.?$")
 # Words that introduce a switch without naming anything: "反过来机转企呢", "换成单位的呢".
 _SWITCH_MARK = re.compile(r"呢[？?。.!！\s]*$")
 _SWITCH_WORDS = re.compile(r"反过来|倒过来|换成|改成|如果是|要是|那么|那|的")
@@ -279,7 +281,11 @@ class ItemLinker:
             if any(s <= start and end <= e and e - s > end - start
                    and self._surfaces[n].index != self._surfaces[number].index for s, e, n in spans)
         )
-        plain = {number for _start, end, number in spans if not _QUALIFIES.match(text, doc[end - 1].idx + 1)}
+        plain = {
+            number for start, end, number in spans
+            if not _QUALIFIES.match(text, doc[end - 1].idx + 1)
+            and not _RECEIVING.search(text[: doc[start].idx] + self._surfaces[number].text[:1])
+        }
         told = {number for _start, _end, number in spans} - plain
         found: dict[int, float] = {}
         for _start, _end, number in spans:

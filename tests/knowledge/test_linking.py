@@ -181,6 +181,8 @@ def test_a_name_told_as_a_party_of_the_story_is_not_an_exact_mention(linker):
     assert not found and told  # "劳动能力鉴定那边": where the user has been, not what is asked
     found, _inside, told = linker.exact_mentions("劳动能力鉴定要带什么")
     assert found and not told
+    found, _inside, told = linker.exact_mentions("我一直领失业金，现在找到工作了")
+    assert not found and told  # what the user already receives is the story, not the question
 
 
 def test_twins_are_told_apart_by_words_only_one_name_has(linker):
