@@ -162,13 +162,11 @@ class Assistant:
         """A thing the user names that no guide knows ("护照"), as opposed to generic words of a
         follow-up ("在哪个地方办", "手机上能查吗") or words of the guide in context ("推荐函是必须
         要的吗" about an item whose materials list a 推荐函)."""
-        guide = self.repo.get(guide_id) if guide_id else None
+        nouns = [word for word, flag in _posseg().cut(mention)
+                 if len(word) >= 2 and flag.startswith("n") and word not in GENERIC_NOUNS and not self.linker.knows(word)]
+        guide = self.repo.get(guide_id) if nouns and guide_id else None  # read only when needed
         said = "".join(guide.field(f) for f in Field) if guide else ""
-        for word, flag in _posseg().cut(mention):
-            if (len(word) >= 2 and flag.startswith("n") and word not in GENERIC_NOUNS
-                    and not self.linker.knows(word) and word not in said):
-                return word
-        return None
+        return next((word for word in nouns if word not in said), None)
 
     def inform_item(self, turn: Turn, correction: bool = False) -> Outcome:
         """An item named on its own ("失业登记", "那小微企业的呢", "不是这个，我问的是…")."""
