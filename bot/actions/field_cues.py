@@ -12,14 +12,14 @@ from knowledge.fields import Field
 
 CUES: dict[Field, tuple[str, ...]] = {
     Field.MATERIALS: ("材料", "什么材料", "哪些材料", "啥材料", "带什么", "带啥", "要带", "证件", "资料", "提交什么", "准备什么", "准备啥",
-                        "哪些东西", "什么东西", "哪些表", "什么表", "交啥", "还要什么", "还需要什么", "还要啥",
+                        "哪些东西", "什么东西", "哪些表", "什么表", "交啥", "还要什么", "还需要什么", "还要啥", "要啥",
                         "样的材料", "样的资料", "样的证明", "提供什么", "提供啥", "提供哪些", "交什么", "交哪些", "证照",
                         "什么证明", "哪些证明", "啥证明"),
     Field.CONDITIONS: ("条件", "能不能", "能否", "符合", "资格", "够不够", "可以申请吗", "能申请吗", "能认定", "能领吗", "能补吗",
                        "什么样的", "哪些人", "谁能", "谁可以", "哪些情况", "什么情况下", "前提", "要求"),
     Field.CHANNELS: ("网上", "线上", "手机上", "手机办", "渠道", "app", "小程序", "不用去", "不去现场", "网站", "下载",
                      "自助机", "手机能", "手机可以", "用手机"),
-    Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快", "当场", "当天能", "立等"),
+    Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快", "当场", "当天能", "立等", "时间限制"),
     Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "送达", "去哪取", "下载结果"),
     Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "要交钱", "交钱吗", "报名费", "考试费", "工本费", "手续费", "收多少", "鉴定费"),
     Field.HOURS: ("几点", "上班时间", "办公时间", "周末", "中午", "下班", "周六", "周日", "星期六", "星期天", "礼拜",
@@ -51,7 +51,7 @@ _OUTRANKS = ((Field.COMPLAINT, Field.CONSULT), (Field.COMPLAINT, Field.LOCATION)
 
 # Cue words that also occur as context ("带着材料去哪办", "能不能先调解，调解要什么材料"): a
 # field found only through them yields to a field found through other words.
-WEAK_CUES = frozenset({"材料", "证件", "资料", "要带", "能不能", "能否", "什么样的"})
+WEAK_CUES = frozenset({"材料", "证件", "资料", "要带", "能不能", "能否", "什么样的", "要啥"})
 
 
 # Fields asked with a closed vocabulary: a classifier's guess of one of them is dropped when
@@ -83,12 +83,15 @@ _DEADLINE = re.compile(r"(多少|几|多长)(天|日|个工作日|个月|时间)
 _REMOTE = re.compile(r"(在哪|哪里|哪儿|去哪|哪个网站)[^，,。？?]{0,3}(查|下载|打印|报名)|网上|网站")
 
 
+_LATE_CHARGES = re.compile(r"滞纳金|利息")
 _PICK_UP = re.compile(r"(去哪|在哪|哪里|哪儿)(能)?(拿|取)")
 
 
 def refined(which: Field | None, text: str) -> Field | None:
     """A classified field made precise by the question's words (deadline, remote verbs)."""
     if which in (Field.TIME_LIMIT, None) and _DEADLINE.search(text):
+        return Field.SUMMARY
+    if which is Field.FEES and _LATE_CHARGES.search(text):  # "缓缴期间收滞纳金吗": the rules, not a fee
         return Field.SUMMARY
     if which is Field.LOCATION and _REMOTE.search(text):
         return Field.CHANNELS
@@ -100,7 +103,7 @@ def refined(which: Field | None, text: str) -> Field | None:
 
 
 # 时间 of a record or a treatment is not office hours
-_RECORD_TIMES = re.compile(r"(参保|参加工作|缴费|退休|工作|出生|康复|治疗|停工留薪|见习|培训)时间")
+_RECORD_TIMES = re.compile(r"(参保|参加工作|缴费|退休|工作|出生|康复|治疗|停工留薪|见习|培训)时间|时间限制")
 
 
 def implausible(which: Field | None, text: str) -> bool:

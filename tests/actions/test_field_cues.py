@@ -30,6 +30,8 @@ from knowledge.fields import Field
         ("社保登记里的联系电话要改，是不是当场就能改好", Field.TIME_LIMIT),  # a phone number to change
         ("工龄认定要提供啥", Field.MATERIALS),
         ("劳动能力再次鉴定费多少", Field.FEES),
+        ("单位错缴职业年金退费要啥", Field.MATERIALS),
+        ("报人社审查有时间限制吗", Field.TIME_LIMIT),  # not office hours
         ("权益记录手机能打吗", Field.CHANNELS),
         ("哪些情况要暂停", Field.CONDITIONS),
         ("发票要交吗，还要什么", Field.MATERIALS),
@@ -77,6 +79,8 @@ def test_refined_field_for_deadlines_and_remote_verbs():
     assert refined(Field.LOCATION, "省级特聘专家评选报名在哪里办理") is Field.LOCATION  # 报名 of the name
     assert refined(Field.LOCATION, "办完了有什么凭证，去哪拿") is Field.DELIVERY
     assert refined(Field.LOCATION, "窗口不给办，去哪投诉") is Field.COMPLAINT
+    assert refined(Field.FEES, "社保缓缴期间收滞纳金吗") is Field.SUMMARY  # the rules, not the service's fee
+    assert refined(Field.FEES, "办这个收费吗") is Field.FEES
 
 
 def test_a_fee_question_about_a_benefit_asks_its_amount():
