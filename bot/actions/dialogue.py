@@ -26,7 +26,7 @@ from bot.actions.field_cues import amount_asked, asked_field, cued_field, implau
 from bot.actions.render import Reply
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
-from knowledge.linking import ItemLinker, LinkResult
+from knowledge.linking import AGREED, ItemLinker, LinkResult
 from knowledge.normalize import chinese_number, compact, mention_of
 from knowledge.repository import Guide, GuideRepository, GuideSummary
 from knowledge.schedule import holiday_asked, moment_asked, parse_hours, ready_by, status_at
@@ -46,6 +46,7 @@ COMMON_SHARE = 0.5  # a field value shared by at least this share of guides is "
 UNKNOWN_MENTION_CHARS = 2
 FOLLOW_UP_EXPLAINED = 0.1  # with an item in context, candidates whose names explain less of the words are guesses
 STORY_CHARS = 14  # a mention longer than this tells a situation rather than naming one thing
+AGREED_CERTAIN = 0.98  # …and so is a link this strong both names and full text agree on
 ALMOST_CERTAIN = 0.95  # a link this strong is answered whatever else the question mentions
 SMALL_TALK_CHARS = 6  # small talk names little: "好的谢谢", "你是机器人吗"; more is a question
 _CORRECTION = re.compile(r"^(不是这个|不是这|不是|不对|错了|搞错了|弄错了)?[，,。.\s]*(我问的是|我说的是|我要问的是|我要的是|是)?")
@@ -308,6 +309,8 @@ class Assistant:
             result.best.reason.startswith(NAMED)
             or result.explained >= NAMES_EXPLAIN
             or (result.sure and result.best.score >= ALMOST_CERTAIN)  # "我从事业单位辞职…养老保险关系没转出去"
+            # names and full text agreeing at the very top ("参保时间记错了…怎么更正")
+            or (result.best.score >= AGREED_CERTAIN and result.best.reason.endswith(AGREED))
         )
         if result.confident and (not named_only or outright):
             return self._answer_linked(result, which)

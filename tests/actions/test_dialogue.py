@@ -192,6 +192,11 @@ def test_out_of_scope_intent_still_answers_a_named_item(convo):
     # an almost certain, clear link is answered too, though the guide's name is not written out
     text = convo.say("事业单位辞职了，机关养老保险关系还没转出去怎么办", "out_of_scope", ACTION_FALLBACK)
     assert text.startswith("【机关事业单位养老保险关系转出申请】")
+    # …and so is one names and full text agree on at the very top
+    text = convo.say("我是企业职工，发现自己养老保险的参保时间录错了，要怎么更正", "out_of_scope", ACTION_FALLBACK)
+    assert text.startswith("【企业养老保险个人参保信息维护申请】")
+    text = convo.say("火车票怎么退票改签", "out_of_scope", ACTION_FALLBACK)  # agreed, but far from certain
+    assert "无法回答" in text and "【" not in text
 
 
 def test_materials_mentioned_as_context_do_not_decide_the_field(convo):
