@@ -212,6 +212,8 @@ class Assistant:
         if turn.button_guide:
             return self._answer_guide(turn.button_guide, which, ())
         offered = self._guides(turn.candidate_ids)
+        if not offered and not turn.guide_id and len(_content(mention_of(turn.text))) > STORY_CHARS:
+            return self.answer(turn, None)  # a whole question taken for a pick ("…能一次性趸缴，办之前得先做啥")
         if not offered:
             return self.inform_item(turn)
         picked = self._pick(turn.text, offered)
@@ -257,6 +259,8 @@ class Assistant:
 
     def more(self, turn: Turn) -> Outcome:
         """The next page of the last browse."""
+        if not turn.browse_query and len(_content(mention_of(turn.text))) > SMALL_TALK_CHARS:
+            return self.answer(turn, None)  # "继续教育培训科目报备审啥" is a question, not "继续"
         if not turn.browse_query:
             return Outcome([render.no_more()])
         return self._browse_page(turn.browse_query, turn.browse_offset + PAGE_SIZE)

@@ -199,6 +199,14 @@ def test_out_of_scope_intent_still_answers_a_named_item(convo):
     assert "无法回答" in text and "【" not in text
 
 
+def test_a_whole_question_taken_for_a_pick_or_for_more_is_answered(convo):
+    text = convo.say("我爸到了退休年龄，企业养老延长缴费以后还是不够十五年，想一次性趸缴，要带什么", "choose", ACTION_CHOOSE)
+    assert text.startswith("【企业养老保险趸缴申报】")
+    text = convo.say("继续教育基地申报要什么条件", "more", ACTION_BROWSE_MORE)  # 继续 is not "more"
+    assert text.startswith("【")
+    assert convo.say("还有吗", "more", ACTION_BROWSE_MORE) == "已经是最后一页了。"
+
+
 def test_materials_mentioned_as_context_do_not_decide_the_field(convo):
     convo.say("创业补贴要什么材料", "ask_materials")
     text = convo.say("今天交材料什么时候能办好", "ask_materials")  # the classifier's guess
