@@ -195,3 +195,9 @@ def test_a_short_follow_up_only_full_text_matches_keeps_the_item_in_context(link
     card = sqlite_repo.by_name("社会保障卡密码修改与重置")
     result = linker.link("嗯那个在自助机上能弄不", context=card.id)
     assert not result.confident and not result.leaning
+
+
+def test_full_text_alone_is_not_leant_on_for_a_short_question(linker):
+    for text in ("职业资格考试报名费多少", "能不能让工作人员直接跟我说"):
+        result = linker.link(text)
+        assert not result.confident and not result.leaning, result.candidates[:2]
