@@ -73,7 +73,8 @@ AGREED_BONUS = 0.05  # full text and name evidence agreeing on a guide is eviden
 BM25_TIE = 0.999  # full-text scores this close to the top one are a tie
 AGREED_ACCEPT, AGREED_LEAD = 0.55, 0.05  # accepting a top candidate both name evidence and full text favour
 LEAN_SCORE, LEAN_LEAD = 0.7, 0.03  # answering an agreed top candidate with the alternatives beside it…
-FULL_TEXT_LEAN_CHARS = 10  # full text alone is leant on only for a mention longer than this (a story)
+FULL_TEXT_LEAN_CHARS = 10  # full text alone is leant on only for a mention longer than this (a story)…
+SHORT_LEAN_EXPLAINED = 0.3  # …or one the top guide's names explain this much of ("开具档案存档")
 LEAN_EXPLAINED = 0.1  # …when its names explain this much of what the user named
 TIED_SHARE = 0.9  # a mention this much inside both top names does not tell them apart…
 TIED_LEAD = 0.12  # …unless other evidence puts one this far ahead
@@ -170,7 +171,8 @@ class LinkResult:
         if self.confident or self.from_context or self.tied or len(self.candidates) < 2:
             return False
         top = self.candidates[0]
-        if top.reason.startswith(FULL_TEXT_ONLY) and len(self.mention) <= FULL_TEXT_LEAN_CHARS:
+        short = len(self.mention) <= FULL_TEXT_LEAN_CHARS and self.explained < SHORT_LEAN_EXPLAINED
+        if top.reason.startswith(FULL_TEXT_ONLY) and short:
             return False  # "职业资格考试报名费多少" names little; only a story is read by full text alone
         return (
             top.reason.endswith(AGREED)
