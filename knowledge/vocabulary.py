@@ -93,6 +93,15 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(招|录用|雇)[^，,。？?]{0,6}?(十[四五六七]|1[4-7])周?岁"), "录用未成年工"),
 )
 _HAN_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
+_NUMBER = re.compile(r"(?<!\d)[1-9]\d?(?!\d)")  # 1–99, as the guides write ages and years
+
+
+def _as_hanzi(match: re.Match[str]) -> str:
+    """A number below 100 in 汉字 (16 → 十六, 60 → 六十, 5 → 五)."""
+    value = int(match.group(0))
+    tens, ones = divmod(value, 10)
+    han = "零一二三四五六七八九"
+    return (("" if tens == 1 else han[tens]) + "十" if tens else "") + (han[ones] if ones or not tens else "")
 
 
 def rewrite_synonyms(text: str) -> str:
@@ -126,5 +135,6 @@ def other_readings(text: str, mention: str) -> list[tuple[str, str]]:
     if len(words) + len(phrases) > 1:
         readings.append((official_reading(text), official_reading(mention)))
     if any(ch.isdigit() for ch in text):
-        readings.append((text.translate(_HAN_DIGITS), mention.translate(_HAN_DIGITS)))
+        readings.append((text.translate(_HAN_DIGITS), mention.translate(_HAN_DIGITS)))  # 333 → 三三三
+        readings.append((_NUMBER.sub(_as_hanzi, text), _NUMBER.sub(_as_hanzi, mention)))  # 16 → 十六
     return readings

@@ -212,8 +212,8 @@ class Assistant:
         if turn.button_guide:
             return self._answer_guide(turn.button_guide, which, ())
         offered = self._guides(turn.candidate_ids)
-        if not offered and not turn.guide_id and len(_content(mention_of(turn.text))) > STORY_CHARS:
-            return self.answer(turn, None)  # a whole question taken for a pick ("…能一次性趸缴，办之前得先做啥")
+        if not offered and not turn.guide_id:
+            return self.answer(turn, None)  # a question taken for a pick ("孩子满16岁了想交城乡居民养老能交吗")
         if not offered:
             return self.inform_item(turn)
         picked = self._pick(turn.text, offered)

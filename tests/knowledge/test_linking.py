@@ -201,3 +201,10 @@ def test_full_text_alone_is_not_leant_on_for_a_short_question(linker):
     for text in ("职业资格考试报名费多少", "能不能让工作人员直接跟我说"):
         result = linker.link(text)
         assert not result.confident and not result.leaning, result.candidates[:2]
+
+
+def test_numbers_are_also_read_as_the_guides_write_them():
+    from knowledge.vocabulary import other_readings
+
+    texts = [text for text, _mention in other_readings("孩子满16岁能交吗", "孩子满16岁")]
+    assert "孩子满十六岁能交吗" in texts and "孩子满一六岁能交吗" in texts
