@@ -53,8 +53,9 @@ def _surfaces(settings: Settings) -> tuple[list[str], list[str]]:
 
 
 def _dev_questions() -> set[str]:
-    """The dev set's questions: a template filled by chance with the same words is left out, so
-    that the dev set is never trained on (short generic turns such as "谢谢" are kept)."""
+    """Every evaluation question and dialogue turn (dev and fresh sets): a template filled by chance
+    with the same words is left out, so that they are never trained on (short generic turns such as
+    "谢谢" are kept)."""
     texts: set[str] = set()
     for path in [EVAL_DIR / "dev_single.yml", EVAL_DIR / "dev_dialogues.yml", *sorted(EVAL_DIR.glob("fresh_*.yml"))]:
         if path.exists():
