@@ -56,6 +56,11 @@ LONE_PLAUSIBLE, LONE_LEAD = 0.60, 0.20  # a lone plausible candidate far ahead i
 _NAME, _CURATED, _GENERATED = 1.0, 1.0, 0.97
 _PINYIN_FACTOR = 0.92
 _FUZZY_FACTOR = 0.75
+# An abbreviation says a name's characters in order, leaving most out (专技 of 专业技术, 丧抚 of
+# 丧葬补助金、抚恤金): a mention of at least this many characters…
+ABBREVIATION_CHARS = 3
+ABBREVIATION_SHARE = 0.85  # …whose weighted characters a name has in the same order, this share of them
+_ABBREVIATION_FACTOR = 0.85
 MIN_RECALL = 0.3
 SHADOWED = 0.8  # recall of a surface said only inside a longer surface of another guide
 QUALIFIED = 0.6  # …or only as a party or thing of the story ("劳动能力鉴定那边")
@@ -201,7 +206,7 @@ def _pinyin_grams(syllables: Sequence[str]) -> frozenset[str]:
     return frozenset(grams)
 
 
-ALL_SIGNALS = frozenset({"exact", "ngram", "pinyin", "fuzzy", "bm25", "context", "traditional"})
+ALL_SIGNALS = frozenset({"exact", "ngram", "pinyin", "fuzzy", "abbreviation", "bm25", "context", "traditional"})
 
 
 class ItemLinker:
@@ -528,10 +533,11 @@ class ItemLinker:
                 share *= (SHADOWED if number in shadowed else 1.0) * (QUALIFIED if surface.index in qualified else 1.0)
                 py_recalls[surface.index] = max(py_recalls.get(surface.index, 0.0), share * surface.weight)
             said_py = _pinyin_grams(_pinyin(mention or text))
+        abbreviated = self._abbreviated(mention) if "abbreviation" in self._signals else {}
         actions = asked_actions(mention or text)
         scores: dict[int, tuple[float, str]] = {}
         explained = 0.0
-        for index in set(recalls) | set(py_recalls):
+        for index in set(recalls) | set(py_recalls) | set(abbreviated):
             options = []
             recall = recalls.get(index, 0.0)
             if recall >= MIN_RECALL and ("ngram" in self._signals or index in exact):
@@ -545,6 +551,8 @@ class ItemLinker:
             if "fuzzy" in self._signals and 0.5 <= recall < 0.95:
                 ratio = max(fuzz.ratio(s.text, mention or text) for s in self._surfaces_of[index]) / 100.0
                 options.append((_FUZZY_FACTOR * ratio, "字面相近"))
+            if index in abbreviated:
+                options.append((_ABBREVIATION_FACTOR * abbreviated[index], "缩写"))
             if not options:
                 continue
             score, reason = max(options)
@@ -553,6 +561,43 @@ class ItemLinker:
             score -= min(ACTION_PENALTY * len(missing), 0.3) + MARKED_PENALTY * len(unasked)
             scores[index] = (score, reason)
         return scores, explained
+
+
+    def _abbreviated(self, mention: str) -> dict[int, float]:
+        """Guides whose names have the mention's characters in order, leaving others out ("杰出专技
+        人才评选": 专技 is in no name): the weighted share of the mention so said, where at least
+        ``ABBREVIATION_SHARE``."""
+        if len(set(mention)) < ABBREVIATION_CHARS or all(
+            mention[i : i + 2] in self._chars.idf for i in range(len(mention) - 1)
+        ):  # words the names have, as they have them ("社保卡申领"): not an abbreviation
+            return {}
+        default = max(self._chars.idf.values(), default=1.0)
+        weights = [self._chars.idf.get(ch, default) for ch in mention]
+        total = sum(weights)
+        present: dict[int, float] = {}  # weight of the mention's characters each surface has at all
+        for ch, weight in dict(zip(mention, weights)).items():
+            for number in self._chars.containing(ch):
+                present[number] = present.get(number, 0.0) + weight * mention.count(ch)
+        found: dict[int, float] = {}
+        for number, weight in present.items():
+            if weight < ABBREVIATION_SHARE * total:
+                continue
+            surface = self._surfaces[number]
+            share = _in_order(mention, weights, surface.text) / total
+            if share >= ABBREVIATION_SHARE:
+                found[surface.index] = max(found.get(surface.index, 0.0), share)
+        return found
+
+
+def _in_order(chars: str, weights: Sequence[float], text: str) -> float:
+    """The largest weight of ``chars`` that occur in ``text`` in the same order (weighted LCS)."""
+    previous = [0.0] * (len(text) + 1)
+    for ch, weight in zip(chars, weights):
+        current = [0.0]
+        for j, other in enumerate(text):
+            current.append(max(previous[j + 1], current[j], previous[j] + weight if ch == other else 0.0))
+        previous = current
+    return previous[-1]
 
 
 class HomophoneCorrector:
@@ -613,6 +658,10 @@ class _GramIndex:
             self._totals.append(sum(self.idf[g] for g in grams) or 1.0)
             for gram in grams:
                 self._postings.setdefault(gram, []).append(number)
+
+    def containing(self, gram: str) -> list[int]:
+        """The documents that have the n-gram."""
+        return self._postings.get(gram, [])
 
     def recall(self, grams: frozenset[str]) -> dict[int, float]:
         """For every document sharing an n-gram with ``grams``: its weighted share covered."""

@@ -38,7 +38,7 @@ PAGE_SIZE = 8
 NAMED = "名称或别名"  # the linker's reason when a guide's name or alias occurs in the text
 OOS_SURE = 0.8  # an out-of-scope classification this sure needs a guide named outright:
 NAMES_EXPLAIN = 0.8  # its name or an alias in the text, or its names explaining this much of the mention
-CUE_OVERRIDE = 0.8  # below this intent confidence, unambiguous question words decide the field
+CUE_OVERRIDE = 0.8  # below this intent confidence, a browse with unambiguous question words is a question
 SITUATION_ONLY_CHARS = 8  # "我是高校毕业生" leaves few characters; longer text is a question
 HOT_ITEMS = ("失业保险金申领", "实体社会保障卡申领（含本地、异地）", "就业登记")
 COMMON_SHARE = 0.5  # a field value shared by at least this share of guides is "the common answer"
@@ -415,14 +415,13 @@ class Assistant:
         return Outcome([render.open_answer(guide.name if guide else None, line, hours_text, shared)], slots)
 
     def _second_opinion(self, turn: Turn, which: Field | None) -> Field | None:
-        """The field the question words point to, when the classifier was unsure or said overview."""
+        """The field the question words point to, if any; else the classifier's."""
         if turn.button_guide or turn.text.startswith("/"):
             return which
         cued = cued_field(turn.text)
-        # the question words decide when the classifier's field has none of its words ("还能按工伤
-        # 治吗" taken for an hours question), was unsure, or said overview or materials
-        unsure = turn.confidence < CUE_OVERRIDE or which in (None, Field.MATERIALS)
-        if implausible(which, turn.text) or (cued is not None and cued is not which and unsure):
+        # unambiguous question words decide; so they do when the classifier's field has none of
+        # its words ("还能按工伤治吗" taken for an hours question)
+        if cued is not None or implausible(which, turn.text):
             which = cued
         return refined(which, turn.text)
 

@@ -24,9 +24,14 @@ USERDICT_PATH = BOT_DIR / "jieba" / "userdict.txt"
 EVAL_DIR = BOT_DIR.parent / "eval"
 GENERIC_CHARS = 4  # a turn this short ("要多久") is generic, not a dev-set question
 SEED = 20261127
-FILLED_PER_TEMPLATE = 4  # how many items fill each {item} template
+FILLED_PER_TEMPLATE = 4  # how many items fill each {item} template of the other intents…
+# …while every question intent gets as many item-filled examples as the others, its templates
+# cycled with items drawn at random: the words of an item (认证, 证书, 退休…) then occur in every
+# question intent alike, and only the question words tell the intents apart.
+QUESTION_EXAMPLES = 150
+MAX_FILLS = 10  # …but no template filled more often than this
 SPEECH_SHARE = 0.25  # share of examples also given in kiosk speech style
-SITUATION_SHARE = 0.2  # share of question examples also given after a life situation
+SITUATION_SHARE = 0.3  # share of question examples also given after a life situation
 FILLERS = ("嗯", "那个", "就是", "我想问一下", "请问", "嗯那个", "呃我想问", "麻烦问下")
 FIELD_WORDS = (
     "申请材料", "受理条件", "办结时限", "结果送达", "收费标准", "办事时间", "办事地点", "咨询电话", "投诉电话",
@@ -71,6 +76,17 @@ def _speech(text: str, rng: random.Random) -> str:
     return rng.choice(FILLERS) + bare
 
 
+def _filled(templates: list[str], surfaces: list[str], question: bool, rng: random.Random) -> list[str]:
+    """The ``{item}`` templates filled with names: ``QUESTION_EXAMPLES`` in all for a question
+    intent, ``FILLED_PER_TEMPLATE`` per template otherwise."""
+    if not templates:
+        return []
+    if not question:
+        return [t.replace("{item}", item) for t in templates for item in rng.sample(surfaces, FILLED_PER_TEMPLATE)]
+    count = min(QUESTION_EXAMPLES, len(templates) * MAX_FILLS)
+    return [templates[i % len(templates)].replace("{item}", rng.choice(surfaces)) for i in range(count)]
+
+
 def generate(settings: Settings | None = None) -> Generated:
     """Build the training data and user dictionary texts."""
     settings = settings or Settings.from_env()
@@ -82,10 +98,7 @@ def generate(settings: Settings | None = None) -> Generated:
     rng = random.Random(SEED)
     blocks = []
     for intent, spec in templates.items():
-        examples: list[str] = []
-        for template in spec.get("with_item", []):
-            for item in rng.sample(surfaces, FILLED_PER_TEMPLATE):
-                examples.append(template.replace("{item}", item))
+        examples = _filled(spec.get("with_item", []), surfaces, intent.startswith("ask_"), rng)
         if intent.startswith("ask_"):  # "我刚从原单位辞职，失业登记要带什么"
             examples += [f"{rng.choice(situations)}，{e}" for e in examples if rng.random() < SITUATION_SHARE]
         examples += spec.get("without_item", [])

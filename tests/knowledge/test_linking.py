@@ -21,6 +21,8 @@ def linker(sqlite_repo):
         ("设保卡丢了怎么办", "社会保障卡（社会保障功能）挂失与解挂"),  # 设保 → 社保
         ("劳动仲裁去哪", "劳动人事争议仲裁申请"),
         ("评职称要交多少钱", "职称申报评审及证书管理"),
+        ("杰出专技人才评选要什么材料", "河北省杰出专业技术人才、优秀留学回国人员和科技创新团队评选表彰"),  # abbreviation
+        ("333人才资助项目怎么申报", "河北省三三三人才资助项目申报"),  # digits as the name writes them
     ],
 )
 def test_links_confidently(linker, text, expected):
@@ -45,6 +47,12 @@ def test_near_twins_stay_apart(linker, text, expected):
     result = linker.link(text)
     assert result.best.guide.name == expected
     assert result.confident
+
+
+def test_abbreviation_needs_words_no_name_has(linker):
+    # 社会保障卡申领 uses the names' own words: read as words, not as scattered characters of names
+    assert not any(c.reason.startswith("缩写") for c in linker.link("社会保障卡申领要带什么").candidates)
+    assert linker.link("杰出专技人才评选在哪").best.reason.startswith("缩写")  # 专技 is in no name
 
 
 def test_vague_mention_is_ambiguous(linker):
