@@ -9,7 +9,7 @@ STAMP     := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 KB_STAMP  := data/.kb-built
 MODEL_STAMP := models/.trained
 TRAIN_INPUTS := config.yml bot/domain.yml $(wildcard bot/data/*.yml)
-NLU_INPUTS := data/guides_source.txt data/aliases.yml $(wildcard bot/nlu_templates/*.yml) $(wildcard bot/generate/*.py)
+NLU_INPUTS := data/guides_source.txt data/aliases.yml data/example_questions.yml bot/generate/templates.yml $(wildcard bot/generate/*.py)
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -31,7 +31,7 @@ $(STAMP): requirements.txt scripts/find_python.sh
 
 venv: $(STAMP) ## Create .venv with Python 3.10 and the pinned dependencies
 
-$(KB_STAMP): $(STAMP) data/guides_source.txt data/aliases.yml $(wildcard knowledge/*.py)
+$(KB_STAMP): $(STAMP) data/guides_source.txt data/aliases.yml data/example_questions.yml $(wildcard knowledge/*.py)
 	@echo "==> 构建知识库…"
 	$(PY) -m knowledge build
 	@touch $@

@@ -18,13 +18,14 @@ from sqlalchemy.engine import Connection, Engine
 
 from knowledge.aliases import aliases_for, load_curated
 from knowledge.categories import categorise
+from knowledge.examples import ExampleQuestion, load_examples
 from knowledge.fields import Field
 from knowledge.parser import ParsedGuide, ParseResult, parse_file
 from knowledge.schema import ACTIVE_VERSION_KEY, META_TABLE, meta_table, table_set
 from knowledge.settings import Settings
 
 Progress = Callable[[str], None]
-_VERSIONED = re.compile(r"^kb(\d+)_(guide|alias|note)$")
+_VERSIONED = re.compile(r"^kb(\d+)_(guide|alias|note|question)$")
 _BATCH = 50
 
 
@@ -37,6 +38,7 @@ class BuildReport:
     distinct_codes: int
     aliases: int
     categories: dict[str, int]
+    examples: int = 0
     notes: list[tuple[str, int | None, str]] = field(default_factory=list)
 
 
@@ -87,7 +89,8 @@ def build(settings: Settings, progress: Progress = print, parsed: ParseResult | 
     guides = parsed.guides
     names = {g.name for g in guides}
     curated = load_curated(settings.aliases_path, names)
-    progress(f"解析完成：{len(guides)} 个事项；人工别名 {sum(map(len, curated.values()))} 条。")
+    examples = load_examples(settings.examples_path, names)
+    progress(f"解析完成：{len(guides)} 个事项；人工别名 {sum(map(len, curated.values()))} 条；示例问题 {len(examples)} 条。")
 
     engine = engine_for(settings.database_url)
     try:
@@ -101,14 +104,14 @@ def build(settings: Settings, progress: Progress = print, parsed: ParseResult | 
             _drop_versions(engine, leftovers)
         version = max(existing | {current or 0}) + 1
         tables = table_set(version)
-        report = _write_version(engine, tables, guides, curated, parsed, progress)
+        report = _write_version(engine, tables, guides, curated, examples, parsed, progress)
         progress("切换到新版本…")
         _activate(engine, version)
     finally:
         engine.dispose()
     progress(
         f"完成：知识库版本 {version}，事项 {report.guides} 个，不同事项编码 {report.distinct_codes} 个，"
-        f"别名 {report.aliases} 条。"
+        f"别名 {report.aliases} 条，示例问题 {report.examples} 条。"
     )
     return report
 
@@ -118,6 +121,7 @@ def _write_version(
     tables,
     guides: list[ParsedGuide],
     curated: dict[str, list[str]],
+    examples: list[ExampleQuestion],
     parsed: ParseResult,
     progress: Progress,
 ) -> BuildReport:
@@ -153,20 +157,25 @@ def _write_version(
         with engine.begin() as conn:
             conn.execute(tables.guide.insert(), batch)
         progress(f"写入事项 {start + len(batch)}/{len(guide_rows)}")
+    id_of = {guide.name: guide_id for guide_id, guide in zip(ids, guides)}
+    question_rows = [{"guide_id": id_of[e.item], "text": e.text, "field": e.field} for e in examples]
     with engine.begin() as conn:
         conn.execute(tables.alias.insert(), alias_rows)
+        if question_rows:
+            conn.execute(tables.question.insert(), question_rows)
         if parsed.notes:
             conn.execute(
                 tables.note.insert(),
                 [{"kind": n.kind, "position": n.position, "message": n.message} for n in parsed.notes],
             )
-    progress(f"写入别名 {len(alias_rows)} 条、数据质量记录 {len(parsed.notes)} 条")
+    progress(f"写入别名 {len(alias_rows)} 条、示例问题 {len(question_rows)} 条、数据质量记录 {len(parsed.notes)} 条")
     return BuildReport(
         version=tables.version,
         guides=len(guide_rows),
         distinct_codes=len({g.code for g in guides}),
         aliases=len(alias_rows),
         categories=dict(categories.most_common()),
+        examples=len(question_rows),
         notes=[(n.kind, n.position, n.message) for n in parsed.notes],
     )
 

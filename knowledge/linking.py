@@ -9,7 +9,9 @@ Signals, per surface form (official name and aliases) of every guide:
 - the same coverage on toneless pinyin syllables, for speech-recognition homophones
   (设保→社保, 实业→失业);
 - fuzzy matching (rapidfuzz) for typos;
-- BM25 full-text ranking over names and descriptions as the last resort.
+- an abbreviation: the name's characters said in order (专技 of 专业技术);
+- BM25 full-text ranking over names, descriptions and the questions citizens ask about each
+  guide (data/example_questions.yml) as the last resort.
 Traditional characters are converted first. A previous item (dialogue context) gives a
 second reading: a partial mention replaces part of its name, so "那小微企业的呢" after
 个人申请创业担保贷款 links to 小微企业申请创业担保贷款.
@@ -68,13 +70,13 @@ BM25_DEPTH = 10
 BM25_WEIGHT_SLOPE, BM25_WEIGHT_MAX = 0.6, 0.9
 LONG_MENTION_CHARS, LONG_MENTION_SLOPE = 8, 0.03  # full text weighs more per character beyond 8
 BM25_MIN_EXPLAINED = 0.05
-BM25_WEIGHT = 0.25  # final = (1 - w) * name evidence + w * full-text score relative to the top one
+BM25_WEIGHT = 0.3  # final = (1 - w) * name evidence + w * full-text score relative to the top one
 BM25_ALONE = 0.8  # a guide without name evidence is kept only if its full-text score is this close to the top
 MIN_LEXICAL = 0.25
 EXACT = "名称或别名"  # reason of a guide whose name or alias occurs in the text
 AGREED = "+全文一致"
 FULL_TEXT_ONLY = "全文检索"
-AGREED_BONUS = 0.05  # full text and name evidence agreeing on a guide is evidence too
+AGREED_BONUS = 0.07  # full text and name evidence agreeing on a guide is evidence too
 BM25_TIE = 0.999  # full-text scores this close to the top one are a tie
 AGREED_ACCEPT, AGREED_LEAD = 0.55, 0.05  # accepting a top candidate both name evidence and full text favour
 LEAN_SCORE, LEAN_LEAD = 0.7, 0.03  # answering an agreed top candidate with the alternatives beside it…
@@ -156,18 +158,25 @@ class LinkResult:
             return True
         if self.tied and lead < TIED_LEAD:  # what the user named does not tell the top two apart
             return False
-        named = not self.candidates[0].reason.startswith(FULL_TEXT_ONLY)  # full text alone never suffices
+        named = not self.candidates[0].reason.startswith(FULL_TEXT_ONLY)  # full text agreeing with itself
         if named and self.candidates[0].reason.endswith(AGREED) and top >= AGREED_ACCEPT and lead >= AGREED_LEAD:
             return True
         return (top >= CONFIDENT and lead >= MARGIN) or (top >= LONE_PLAUSIBLE and lead >= LONE_LEAD)
 
     @property
     def sure(self) -> bool:
-        """Confident beyond doubt: the full name written out, a switch in context, or a clear lead.
+        """Confident beyond doubt: the full name written out, a switch in context, the only guide
+        whose name or alias is said, or a clear lead.
         A confident answer that is not sure shows the other candidates beside it."""
         if not self.confident:
             return False
-        return self.verbatim or self.from_context or (self.candidates[0].score >= CONFIDENT and self.lead >= SURE_LEAD)
+        if self.verbatim or self.from_context:
+            return True
+        if self.candidates[0].reason.startswith(EXACT) and not any(c.reason.startswith(EXACT) for c in self.plausible[1:]):
+            return True  # "失业金" is an alias of one guide only: named, whatever else its words suggest
+        # full text may decide, but names explaining almost nothing of the mention ("职业资格考试
+        # 报名费多少") leave the other candidates worth showing
+        return self.candidates[0].score >= CONFIDENT and self.lead >= SURE_LEAD and self.explained >= LEAN_EXPLAINED
 
     @property
     def leaning(self) -> bool:
@@ -206,7 +215,9 @@ def _pinyin_grams(syllables: Sequence[str]) -> frozenset[str]:
     return frozenset(grams)
 
 
-ALL_SIGNALS = frozenset({"exact", "ngram", "pinyin", "fuzzy", "abbreviation", "bm25", "context", "traditional"})
+ALL_SIGNALS = frozenset(
+    {"exact", "ngram", "pinyin", "fuzzy", "abbreviation", "bm25", "examples", "context", "traditional"}
+)
 
 
 class ItemLinker:
@@ -245,7 +256,10 @@ class ItemLinker:
         self._matcher = PhraseMatcher(self._nlp.vocab)
         for number, surface in enumerate(self._surfaces):
             self._matcher.add(str(number), [self._nlp.make_doc(surface.text)])
-        self._bm25 = SearchIndex([(e.guide.name, e.aliases, e.description) for e in self._entries])
+        examples = "examples" in self._signals
+        self._bm25 = SearchIndex(
+            [(e.guide.name, e.aliases, e.description, e.examples if examples else ()) for e in self._entries]
+        )
         self._by_id = {entry.guide.id: index for index, entry in enumerate(self._entries)}
         self._name_grams = [_grams(compact(entry.guide.name)) for entry in self._entries]
         self._recent = lru_cache(maxsize=RECENT_LINKS)(self._link)
@@ -321,8 +335,12 @@ class ItemLinker:
             return LinkResult((), mention)
         plain = self._decide_twins(self._ranked(self._score(full, mention), mention, limit))
         if len(plain.candidates) >= 2:
-            said, (first, second) = _grams(mention), (self._by_id[c.guide.id] for c in plain.candidates[:2])
-            shares = [_weighted_share(said, self._union[i], self._chars.idf) for i in (first, second)]
+            first, second = (self._by_id[c.guide.id] for c in plain.candidates[:2])
+            # as said or in the guides' words ("养老金补发" is 养老保险待遇补发, in three names), of the
+            # n-grams some name has (老待 of 养老待遇 names nothing and tells no name apart)
+            readings = {frozenset(g for g in _grams(m) if g in self._chars.idf) for m in (mention, rewrite_synonyms(mention))}
+            shares = [max(_weighted_share(said, self._union[i], self._chars.idf) for said in readings)
+                      for i in (first, second)]
             # …unless the second is a marked variant the user did not ask for (电子 beside 实体)
             variant = (self._actions[second] - self._actions[first]) & MARKED_WORDS
             unasked = {w for w in variant if w not in full}
@@ -342,7 +360,8 @@ class ItemLinker:
         marked = _SWITCH_MARK.search(text) is not None and not (
             plain.best and compact(plain.best.guide.name) in rewrite_synonyms(mention)
         )
-        if plain.confident and len(mention) > FRAGMENT_CHARS and not marked:
+        # …or names a guide outright ("失业金要带什么材料" after 暂停养老保险待遇申请 is 失业保险金申领)
+        if plain.confident and not marked and (len(mention) > FRAGMENT_CHARS or plain.best.reason.startswith(EXACT)):
             return plain
         switched = self._switch(mention, self._by_id[context], limit)
         if switched.confident:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -69,6 +69,7 @@ class CatalogueEntry:
     guide: GuideSummary
     aliases: tuple[str, ...]
     description: str
+    examples: tuple[str, ...] = ()  # questions citizens ask about it (data/example_questions.yml)
 
 
 @dataclass(frozen=True)
@@ -223,11 +224,20 @@ class GuideRepository:
             t = self._tables(session)
             rows = session.execute(select(t.guide).order_by(t.guide.c.position)).mappings().all()
             alias_rows = session.execute(select(t.alias.c.guide_id, t.alias.c.alias).order_by(t.alias.c.id)).all()
+            question_rows = (  # a knowledge base built before example questions existed has none
+                session.execute(select(t.question.c.guide_id, t.question.c.text).order_by(t.question.c.id)).all()
+                if inspect(session.connection()).has_table(t.question.name) else []
+            )
         aliases: dict[str, list[str]] = {}
         for guide_id, alias in alias_rows:
             aliases.setdefault(guide_id, []).append(alias)
+        examples: dict[str, list[str]] = {}
+        for guide_id, text in question_rows:
+            examples.setdefault(guide_id, []).append(text)
         return [
-            CatalogueEntry(_summary(r), tuple(aliases.get(r["id"], ())), r[Field.SUMMARY.value]) for r in rows
+            CatalogueEntry(_summary(r), tuple(aliases.get(r["id"], ())), r[Field.SUMMARY.value],
+                           tuple(examples.get(r["id"], ())))
+            for r in rows
         ]
 
     def stats(self) -> Stats:

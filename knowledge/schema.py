@@ -1,7 +1,7 @@
 """Database tables of the knowledge base.
 
 Every build writes a complete new *table set* (``kb<N>_guide``, ``kb<N>_alias``,
-``kb<N>_note``) and then, in one transaction, points ``kb_meta.active_version`` at it.
+``kb<N>_question``, ``kb<N>_note``) and then, in one transaction, points ``kb_meta.active_version`` at it.
 Readers always follow that pointer, so an interrupted build never disturbs them.
 """
 
@@ -35,11 +35,12 @@ class TableSet:
     guide: Table
     alias: Table
     note: Table
+    question: Table
 
     @property
-    def tables(self) -> tuple[Table, Table, Table]:
+    def tables(self) -> tuple[Table, ...]:
         """All tables, in creation order."""
-        return (self.guide, self.alias, self.note)
+        return (self.guide, self.alias, self.note, self.question)
 
 
 def table_prefix(version: int) -> str:
@@ -80,4 +81,12 @@ def table_set(version: int, metadata: MetaData | None = None) -> TableSet:
         Column("position", Integer),
         Column("message", Text, nullable=False),
     )
-    return TableSet(version, guide, alias, note)
+    question = Table(
+        f"{prefix}question",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("guide_id", String(32), nullable=False, index=True),
+        Column("text", Text, nullable=False),
+        Column("field", String(16), nullable=False),
+    )
+    return TableSet(version, guide, alias, note, question)

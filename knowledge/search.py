@@ -26,15 +26,18 @@ def char_ngrams(text: str) -> list[str]:
 
 
 class SearchIndex:
-    """BM25 over documents made of a name, its aliases and a description."""
+    """BM25 over documents made of a name, its aliases, a description and, optionally, questions
+    people ask about it (their everyday words expand the document, as in doc2query)."""
 
-    def __init__(self, documents: Sequence[tuple[str, Sequence[str], str]]) -> None:
+    def __init__(self, documents: Sequence[tuple[str, Sequence[str], str] | tuple[str, Sequence[str], str, Sequence[str]]]) -> None:
         corpus = []
-        for name, aliases, description in documents:
+        for name, aliases, description, *questions in documents:
             tokens = char_ngrams(name) * _NAME_WEIGHT
             for alias in aliases:
                 tokens += char_ngrams(alias) * _ALIAS_WEIGHT
             tokens += char_ngrams(description)
+            for question in questions[0] if questions else ():
+                tokens += char_ngrams(question)
             corpus.append(tokens)
         self._size = len(corpus)
         self._bm25 = BM25Okapi(corpus) if corpus else None

@@ -19,16 +19,19 @@ class Settings:
     database_url: str
     source_path: Path
     aliases_path: Path
+    examples_path: Path = DATA_DIR / "example_questions.yml"
     analytics_url: str = f"sqlite:///{DATA_DIR / 'runtime' / 'analytics.sqlite3'}"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        """Settings from ``KB_DATABASE_URL``, ``KB_SOURCE_PATH``, ``KB_ALIASES_PATH``, ``ANALYTICS_DATABASE_URL``."""
+        """Settings from ``KB_DATABASE_URL``, ``KB_SOURCE_PATH``, ``KB_ALIASES_PATH``, ``KB_EXAMPLES_PATH``,
+        ``ANALYTICS_DATABASE_URL``."""
         env = dict(os.environ if env is None else env)
         default_db = f"sqlite:///{DATA_DIR / 'kb.sqlite3'}"
         return cls(
             database_url=env.get("KB_DATABASE_URL") or default_db,
             source_path=Path(env.get("KB_SOURCE_PATH") or DATA_DIR / "guides_source.txt"),
             aliases_path=Path(env.get("KB_ALIASES_PATH") or DATA_DIR / "aliases.yml"),
+            examples_path=Path(env.get("KB_EXAMPLES_PATH") or DATA_DIR / "example_questions.yml"),
             analytics_url=env.get("ANALYTICS_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'runtime' / 'analytics.sqlite3'}",
         )

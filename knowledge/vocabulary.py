@@ -32,14 +32,17 @@ MARKED_WORDS = frozenset({"电子", "撤销", "再次", "复查"})
 STEPS = ("暂停", "恢复", "补发", "终止", "撤销", "注销", "转移", "转入", "转出", "补缴", "退费", "退回", "挂失",
          "补领", "换领", "启用", "延长")
 STEP_GAP = 4  # characters between two steps that make the earlier one a past step of the story
+_DONE = ("以后", "之后", "过后", "后", "完", "了")  # "挂失以后补一张": a step said done comes before the asked one
 
 
 def asked_actions(text: str) -> set[str]:
-    """The action words a text asks about: all it says, less steps told well before a later step."""
+    """The action words a text asks about: all it says, less steps told well before a later step
+    or said done before it ("挂失以后补领")."""
     said = {w for w in ACTION_WORDS if w in text}
     steps = sorted((text.rfind(w), w) for w in said if w in STEPS)
     for (start, word), (after, _later) in zip(steps, steps[1:]):
-        if after - (start + len(word)) >= STEP_GAP:
+        end = start + len(word)
+        if after - end >= STEP_GAP or text.startswith(_DONE, end):
             said.discard(word)
     return said
 

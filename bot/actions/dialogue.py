@@ -22,7 +22,7 @@ from bot.actions.constants import (
     SLOT_FIELD,
     SLOT_GUIDE,
 )
-from bot.actions.field_cues import amount_asked, asked_field, cued_field, implausible, refined
+from bot.actions.field_cues import amount_asked, asked_field, cued_field, field_asked, implausible
 from bot.actions.render import Reply
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
@@ -38,7 +38,7 @@ PAGE_SIZE = 8
 NAMED = "名称或别名"  # the linker's reason when a guide's name or alias occurs in the text
 OOS_SURE = 0.8  # an out-of-scope classification this sure needs a guide named outright:
 NAMES_EXPLAIN = 0.8  # its name or an alias in the text, or its names explaining this much of the mention
-CUE_OVERRIDE = 0.8  # below this intent confidence, a browse with unambiguous question words is a question
+CUE_OVERRIDE = 0.8  # an intent classified less surely yields to question words ("能…吗", a browse that asks)
 SITUATION_ONLY_CHARS = 8  # "我是高校毕业生" leaves few characters; longer text is a question
 HOT_ITEMS = ("失业保险金申领", "实体社会保障卡申领（含本地、异地）", "就业登记")
 COMMON_SHARE = 0.5  # a field value shared by at least this share of guides is "the common answer"
@@ -47,7 +47,8 @@ UNKNOWN_MENTION_CHARS = 2
 FOLLOW_UP_EXPLAINED = 0.1  # with an item in context, candidates whose names explain less of the words are guesses
 STORY_CHARS = 14  # a mention longer than this tells a situation rather than naming one thing
 AGREED_CERTAIN = 0.98  # …and so is a link this strong both names and full text agree on
-ALMOST_CERTAIN = 0.95  # a link this strong is answered whatever else the question mentions
+ALMOST_CERTAIN = 0.95  # a link this strong is answered whatever else the question mentions…
+NAMES_EXPLAIN_SOME = 0.1  # …if the guide's names explain this much of it ("高考报名" is not 博士后设站申报)
 SMALL_TALK_CHARS = 6  # small talk names little: "好的谢谢", "你是机器人吗"; more is a question
 _CORRECTION = re.compile(r"^(不是这个|不是这|不是|不对|错了|搞错了|弄错了)?[，,。.\s]*(我问的是|我说的是|我要问的是|我要的是|是)?")
 _ORDINAL = re.compile(r"第?\s*([0-9一二三四五六七八九十两]+)\s*(个|项|条|种)?")
@@ -155,8 +156,9 @@ class Assistant:
         """Whether the question is about another department's business (公积金, 护照, 医保报销…)
         and names no guide outright."""
         topic = other_department_topic(text)
+        certain = result.confident and result.best.score >= ALMOST_CERTAIN and result.explained >= NAMES_EXPLAIN_SOME
         return topic is not None and not self.linker.knows(topic) and not (
-            result.confident and (result.best.reason.startswith(NAMED) or result.best.score >= ALMOST_CERTAIN)
+            (result.confident and result.best.reason.startswith(NAMED)) or certain
         )
 
     def _unknown_noun(self, mention: str, guide_id: str | None = None) -> str | None:
@@ -395,7 +397,7 @@ class Assistant:
         as the field question its words point to.
         """
         if not turn.text.startswith("/") and implausible(Field.HOURS, turn.text):
-            return self.answer(turn, None)
+            return self.answer(turn, Field.HOURS)  # the misread field is dropped by its question words
         current = self.clock()
         guide = self._context_guide(turn)
         hours_text = guide.field(Field.HOURS) if guide else self.common_value(Field.HOURS)[0]
@@ -415,15 +417,10 @@ class Assistant:
         return Outcome([render.open_answer(guide.name if guide else None, line, hours_text, shared)], slots)
 
     def _second_opinion(self, turn: Turn, which: Field | None) -> Field | None:
-        """The field the question words point to, if any; else the classifier's."""
+        """The field the question words point to, if any; else the classifier's (``field_asked``)."""
         if turn.button_guide or turn.text.startswith("/"):
             return which
-        cued = cued_field(turn.text)
-        # unambiguous question words decide; so they do when the classifier's field has none of
-        # its words ("还能按工伤治吗" taken for an hours question)
-        if cued is not None or implausible(which, turn.text):
-            which = cued
-        return refined(which, turn.text)
+        return field_asked(turn.text, which, turn.confidence, CUE_OVERRIDE)
 
     def situation(self, turn: Turn) -> Outcome:
         """"我是高校毕业生": the materials of the current item that apply, as a checklist.

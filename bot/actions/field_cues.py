@@ -18,7 +18,7 @@ CUES: dict[Field, tuple[str, ...]] = {
     Field.CONDITIONS: ("条件", "能不能", "能否", "符合", "资格", "够不够", "可以申请吗", "能申请吗", "能认定", "能领吗", "能补吗",
                        "什么样的", "哪些人", "谁能", "谁可以", "哪些情况", "什么情况下", "前提", "要求"),
     Field.CHANNELS: ("网上", "线上", "手机上", "手机办", "渠道", "app", "小程序", "不用去", "不去现场", "网站", "下载",
-                     "自助机", "手机能", "手机可以", "用手机"),
+                     "自助机", "手机能", "手机可以", "用手机", "网点"),
     Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快", "当场", "当天能", "立等", "时间限制"),
     Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "送达", "去哪取", "下载结果"),
     Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "要交钱", "交钱吗", "报名费", "考试费", "工本费", "手续费", "收多少", "鉴定费"),
@@ -26,7 +26,7 @@ CUES: dict[Field, tuple[str, ...]] = {
                   "节假日"),
     Field.LOCATION: ("在哪", "哪里办", "去哪", "地址", "地点", "哪个窗口", "哪个大厅", "什么地方",
                      "在那办", "在那里办", "去那办", "交到哪", "送到哪"),  # 那 for 哪: a common slip of typing and of speech
-    Field.CONSULT: ("电话", "咨询", "网址", "热线"),
+    Field.CONSULT: ("电话", "咨询", "网址", "热线", "怎么联系", "联系方式"),
     Field.COMPLAINT: ("投诉", "举报", "监督"),
 }
 
@@ -44,6 +44,8 @@ _NOT_ASKED = re.compile(
 # one qualifies, unless other question words say what is asked ("能在网上办吗"). "要审批吗" asks
 # whether the service applies at all: an overview.
 _CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0,20}吗")
+# "怎么申请补发", "该怎么处理", "要办什么手续": how to do it, which the whole guide answers.
+_HOW = re.compile(r"怎么|咋|如何|什么手续|啥手续|流程")
 # When a complaint is asked for, 电话/网址/去哪 say how to complain, not whom to consult or where
 # the office is; 网站 beside 在哪 asks for the channel.
 _OUTRANKS = ((Field.COMPLAINT, Field.CONSULT), (Field.COMPLAINT, Field.LOCATION), (Field.CHANNELS, Field.LOCATION))
@@ -151,6 +153,26 @@ def cued_field(text: str) -> Field | None:
     if not found and _CAN_I.search(text):
         return Field.CONDITIONS
     return next(iter(found)) if len(found) == 1 else None
+
+
+def field_asked(text: str, classified: Field | None, confidence: float, sure: float) -> Field | None:
+    """The field to answer (``None``: the whole guide), given the classifier's field and confidence.
+
+    Unambiguous question words decide ("要带什么"); else how-to words ask for the whole guide
+    ("停发的钱怎么申请补发"); else the classifier, unless it is less than ``sure`` or its field is
+    implausible and the text is a yes/no "能…吗" (the conditions). A classified closed-vocabulary
+    field without any of its words is dropped ("还能按工伤治吗" is not about office hours).
+    """
+    found = field_cues(text)
+    if len(found) == 1:
+        which: Field | None = next(iter(found))
+    elif not found and _HOW.search(_NOT_ASKED.sub("", text)):
+        which = None
+    elif not found and (confidence < sure or implausible(classified, text)) and _CAN_I.search(text):
+        which = Field.CONDITIONS
+    else:
+        which = None if implausible(classified, text) else classified
+    return refined(which, text)
 
 
 def asked_field(text: str) -> Field | None:

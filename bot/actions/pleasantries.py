@@ -10,12 +10,13 @@ import re
 
 # intent → its words; the first intent with a word in the turn wins
 PLEASANTRIES: dict[str, tuple[str, ...]] = {
-    "goodbye": ("再见", "拜拜", "下次再问", "回头再问", "先这样", "没事了", "没有了"),
-    "thanks": ("谢谢", "多谢", "感谢", "辛苦了", "麻烦了", "谢了"),
-    "greet": ("你好", "您好", "在吗", "哈喽", "早上好", "下午好", "晚上好"),
+    "goodbye": ("再见", "拜拜", "下次再问", "回头再问", "先这样", "就这样", "没事了", "没有了", "没别的", "没有别的",
+                "没其他", "没有其他"),
+    "thanks": ("谢谢", "多谢", "感谢", "辛苦了", "麻烦了", "谢了", "知道了", "明白了", "懂了", "收到"),
+    "greet": ("你好", "您好", "在吗", "哈喽", "早上好", "下午好", "晚上好", "能听到吗", "听得到吗", "听见吗", "喂"),
 }
 # what may surround them: assent, particles, pronouns, punctuation
-_FILLER = re.compile(r"[\s\W_]+|好的|好吧|好|行|嗯|哦|噢|啊|呀|啦|了|哈|吧|的|你|您|们|ok|OK", re.UNICODE)
+_FILLER = re.compile(r"[\s\W_]+|好的|好吧|好|行|嗯|哦|噢|啊|呀|啦|了|哈|吧|的|你|您|们|我|问题|事|ok|OK", re.UNICODE)
 
 
 def pleasantry_of(text: str) -> str | None:

@@ -1,7 +1,8 @@
 """Generate the NLU training data and the jieba user dictionary from the guides.
 
-Inputs: the guide document and curated aliases (``data/``) and the hand-written
-phrasings in ``bot/generate/templates.yml``. Outputs (committed, checked for staleness by
+Inputs: the guide document, curated aliases and example questions (``data/``) and the
+hand-written phrasings in ``bot/generate/templates.yml``; each example question becomes a
+training example of the intent that asks its field. Outputs (committed, checked for staleness by
 a test): ``bot/data/nlu.yml`` and ``bot/jieba/userdict.txt``. Deterministic: a fixed seed.
 """
 
@@ -13,7 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from bot.actions.constants import ASK_OVERVIEW, INTENT_FOR_FIELD
 from knowledge.aliases import aliases_for, load_curated
+from knowledge.examples import OVERVIEW, load_examples
+from knowledge.fields import Field
 from knowledge.parser import parse_file
 from knowledge.settings import Settings
 
@@ -48,13 +52,17 @@ class Generated:
     userdict: str
 
 
-def _surfaces(settings: Settings) -> tuple[list[str], list[str]]:
-    """Official names and all aliases of the guides."""
+def _surfaces(settings: Settings) -> tuple[list[str], list[str], dict[str, list[str]]]:
+    """Official names and all aliases of the guides, and the example questions by intent."""
     parsed = parse_file(settings.source_path)
     names = [g.name for g in parsed.guides]
     curated = load_curated(settings.aliases_path, set(names))
     aliases = [a.alias for name in names for a in aliases_for(name, curated)]
-    return names, aliases
+    asked: dict[str, list[str]] = {}
+    for example in load_examples(settings.examples_path, set(names)):
+        intent = ASK_OVERVIEW if example.field == OVERVIEW else INTENT_FOR_FIELD[Field.from_label(example.field)]
+        asked.setdefault(intent, []).append(example.text)
+    return names, aliases, asked
 
 
 def _dev_questions() -> set[str]:
@@ -90,7 +98,7 @@ def _filled(templates: list[str], surfaces: list[str], question: bool, rng: rand
 def generate(settings: Settings | None = None) -> Generated:
     """Build the training data and user dictionary texts."""
     settings = settings or Settings.from_env()
-    names, aliases = _surfaces(settings)
+    names, aliases, asked = _surfaces(settings)
     surfaces = names + aliases
     templates = yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))
     situations = templates.pop("situations")
@@ -101,7 +109,7 @@ def generate(settings: Settings | None = None) -> Generated:
         examples = _filled(spec.get("with_item", []), surfaces, intent.startswith("ask_"), rng)
         if intent.startswith("ask_"):  # "我刚从原单位辞职，失业登记要带什么"
             examples += [f"{rng.choice(situations)}，{e}" for e in examples if rng.random() < SITUATION_SHARE]
-        examples += spec.get("without_item", [])
+        examples += spec.get("without_item", []) + asked.get(intent, [])
         examples += [_speech(e, rng) for e in examples if rng.random() < SPEECH_SHARE]
         unique = [e for e in sorted(set(examples), key=examples.index) if len(e) <= GENERIC_CHARS or e not in held_out]
         blocks.append(f"- intent: {intent}\n  examples: |\n" + "".join(f"    - {e}\n" for e in unique))

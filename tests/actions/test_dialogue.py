@@ -203,7 +203,7 @@ def test_a_whole_question_taken_for_a_pick_or_for_more_is_answered(convo):
     text = convo.say("我爸到了退休年龄，企业养老延长缴费以后还是不够十五年，想一次性趸缴，要带什么", "choose", ACTION_CHOOSE)
     assert text.startswith("【企业养老保险趸缴申报】")
     text = convo.say("继续教育基地申报要什么条件", "more", ACTION_BROWSE_MORE)  # 继续 is not "more"
-    assert text.startswith("【")
+    assert "可能是以下事项" in text  # 省级 or 国家级: asked back as a question about items
     assert convo.say("还有吗", "more", ACTION_BROWSE_MORE) == "已经是最后一页了。"
 
 
@@ -261,10 +261,10 @@ def test_other_departments_business_is_not_answered_from_a_weak_match(convo):
 
 def test_likely_item_is_answered_with_the_alternatives_beside_it(convo, assistant):
     # name evidence and full text agree on a top candidate that leads, but not by much
-    question = "军地养老保险关系转移接续申请给多少钱"
+    question = "工伤职工每年都要做的待遇资格认证在哪"
     result = assistant.linker.link(question)
     assert result.leaning and not result.confident
-    text = convo.say(question, "ask_summary")
+    text = convo.say(question, "ask_location")
     first, *others = [c.guide.name for c in result.plausible]
     assert text.startswith(f"【{first}】") and "如果您问的不是这个事项，可能是：2. " + others[0] in text
     assert [b["title"] for b in convo.buttons[: len(others)]] == [f"{n}. {name}" for n, name in enumerate(others, 2)]
@@ -338,11 +338,11 @@ def test_a_side_remark_about_another_department_does_not_block_a_certain_link(co
 
 
 def test_a_confident_answer_that_is_not_sure_shows_the_other_candidates(convo, assistant):
-    question = "办房租补贴要满足哪些条件"
+    question = "社保补缴要什么材料"
     result = assistant.linker.link(question)
     assert result.confident and not result.sure
-    text = convo.say(question, "ask_conditions")
-    assert text.startswith(f"【{result.best.guide.name}】\n受理条件")
+    text = convo.say(question, "ask_materials")
+    assert text.startswith(f"【{result.best.guide.name}】\n申请材料")
     assert f"可能是：2. {result.plausible[1].guide.name}" in text
     # a sure answer shows none
     assert "如果您问的不是这个事项" not in convo.say("失业保险金申领要什么材料", "ask_materials")

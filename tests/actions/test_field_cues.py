@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.actions.field_cues import cued_field, implausible
+from bot.actions.field_cues import cued_field, field_asked, implausible
 from knowledge.fields import Field
 
 
@@ -91,3 +91,20 @@ def test_a_fee_question_about_a_benefit_asks_its_amount():
     assert not amount_asked(Field.FEES, "评职称多少钱", "职称申报评审及证书管理")
     assert amount_asked(None, "场地租金补贴一年能补多少", "小微企业场地租金补贴申领")
     assert not amount_asked(None, "退休以后能拿多少养老金", "人社待遇测算服务")  # a service, not a benefit
+
+
+@pytest.mark.parametrize(
+    ("text", "classified", "confidence", "field"),
+    [
+        ("材料交上去要等几天", Field.MATERIALS, 0.99, Field.TIME_LIMIT),  # question words decide…
+        ("停发的那几个月怎么申请补发", Field.SUMMARY, 0.99, None),  # …how-to words ask for the whole guide…
+        ("结果怎么拿", None, 0.99, Field.DELIVERY),  # …unless a field's words say more
+        ("他这样的也能拿到吗", Field.SUMMARY, 0.95, Field.SUMMARY),  # a sure classifier beats "能…吗"…
+        ("他这样的也能拿到吗", Field.SUMMARY, 0.5, Field.CONDITIONS),  # …an unsure one does not
+        ("老伤又复发了，还能按工伤治吗", Field.HOURS, 0.99, Field.CONDITIONS),  # a dropped field is no opinion
+        ("老伤又复发了，这个是什么", Field.HOURS, 0.99, None),
+        ("要带什么，多久能办好", Field.MATERIALS, 0.9, Field.MATERIALS),  # two fields asked: the classifier
+    ],
+)
+def test_field_asked(text, classified, confidence, field):
+    assert field_asked(text, classified, confidence, sure=0.8) is field

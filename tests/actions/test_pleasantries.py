@@ -15,6 +15,11 @@ from bot.actions.pleasantries import pleasantry_of
         ("您好，请问失业金怎么领", None),
         ("社保卡没有了", None),
         ("好的", None),
+        ("行，我知道了，拜拜", "goodbye"),  # an acknowledgement before the goodbye
+        ("没有别的问题了", "goodbye"),
+        ("喂，听得到吗", "greet"),
+        ("明白了，那要多久", None),
+        ("喂，社保卡丢了怎么办", None),
     ],
 )
 def test_pleasantry_of(text, intent):

@@ -205,10 +205,10 @@ def test_a_short_follow_up_only_full_text_matches_keeps_the_item_in_context(link
     assert not result.confident and not result.leaning
 
 
-def test_full_text_alone_is_not_leant_on_for_a_short_question(linker):
-    for text in ("职业资格考试报名费多少", "能不能让工作人员直接跟我说"):
-        result = linker.link(text)
-        assert not result.confident and not result.leaning, result.candidates[:2]
+def test_an_answer_names_barely_explain_shows_the_other_candidates(linker):
+    # full text (with the guides' example questions) may decide, but not surely
+    result = linker.link("职业资格考试报名费多少")
+    assert result.explained < 0.1 and not result.sure, result.candidates[:2]
 
 
 def test_numbers_are_also_read_as_the_guides_write_them():
