@@ -361,7 +361,8 @@ class ItemLinker:
             plain.best and compact(plain.best.guide.name) in rewrite_synonyms(mention)
         )
         # …or names a guide outright ("失业金要带什么材料" after 暂停养老保险待遇申请 is 失业保险金申领)
-        if plain.confident and not marked and (len(mention) > FRAGMENT_CHARS or plain.best.reason.startswith(EXACT)):
+        outright = plain.best is not None and plain.best.reason.startswith(EXACT)
+        if plain.confident and not marked and (len(mention) > FRAGMENT_CHARS or outright):
             return plain
         switched = self._switch(mention, self._by_id[context], limit)
         if switched.confident:
