@@ -19,9 +19,7 @@ second reading: a partial mention replaces part of its name, so "那小微企业
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -31,6 +29,7 @@ from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 from spacy.matcher import PhraseMatcher
 
+from knowledge.matching import GramIndex, HomophoneCorrector, in_order, weighted_share
 from knowledge.normalize import compact, mention_of, strip_fillers
 from knowledge.repository import Candidate, CatalogueEntry, GuideRepository, GuideSummary
 from knowledge.search import SearchIndex, char_ngrams
@@ -250,8 +249,8 @@ class ItemLinker:
             i: {w for w in ACTION_WORDS if any(w in s.text for s in ss)} for i, ss in self._surfaces_of.items()
         }
         self._homophones = HomophoneCorrector([s.text for s in self._surfaces] + list(SYNONYMS) + list(ALSO_READ))
-        self._chars = _GramIndex([s.grams for s in self._surfaces])
-        self._pinyin = _GramIndex([s.pinyin_grams for s in self._surfaces])
+        self._chars = GramIndex([s.grams for s in self._surfaces])
+        self._pinyin = GramIndex([s.pinyin_grams for s in self._surfaces])
         self._nlp = spacy.blank("zh")  # character segmentation: matches work inside any word
         self._matcher = PhraseMatcher(self._nlp.vocab)
         for number, surface in enumerate(self._surfaces):
@@ -279,7 +278,7 @@ class ItemLinker:
         name has words the user said and the others lack ("往外转出的那个" among 转入 and 转出)."""
         said = _grams(rewrite_synonyms(mention_of(text)))
         shares = sorted(
-            ((_weighted_share(said, self._union[self._by_id[i]], self._chars.idf), i) for i in guide_ids if i in self._by_id),
+            ((weighted_share(said, self._union[self._by_id[i]], self._chars.idf), i) for i in guide_ids if i in self._by_id),
             reverse=True,
         )
         if shares and shares[0][0] >= PICK_SHARE and (len(shares) < 2 or shares[0][0] - shares[1][0] >= PICK_LEAD):
@@ -339,15 +338,20 @@ class ItemLinker:
             # as said or in the guides' words ("养老金补发" is 养老保险待遇补发, in three names), of the
             # n-grams some name has (老待 of 养老待遇 names nothing and tells no name apart)
             readings = {frozenset(g for g in _grams(m) if g in self._chars.idf) for m in (mention, rewrite_synonyms(mention))}
-            shares = [max(_weighted_share(said, self._union[i], self._chars.idf) for said in readings)
+            shares = [max(weighted_share(said, self._union[i], self._chars.idf) for said in readings)
                       for i in (first, second)]
+            # …or nothing said is in one name and not the other ("职业年金转移": 转入 or 转出?)
+            told = [_grams(m) for m in (mention, rewrite_synonyms(mention), official_reading(mention))]
+            untold = len(mention) <= FOLLOW_UP_CHARS and all(
+                said & self._union[first] == said & self._union[second] for said in told
+            )
             # …unless the second is a marked variant the user did not ask for (电子 beside 实体)
             variant = (self._actions[second] - self._actions[first]) & MARKED_WORDS
             unasked = {w for w in variant if w not in full}
-            plain = replace(plain, tied=min(shares) >= TIED_SHARE and not unasked)
+            plain = replace(plain, tied=(min(shares) >= TIED_SHARE or untold) and not unasked)
         if plain.candidates:
             top = self._by_id[plain.candidates[0].guide.id]
-            explained = max(_weighted_share(_grams(m), self._union[top], self._chars.idf)
+            explained = max(weighted_share(_grams(m), self._union[top], self._chars.idf)
                             for m in (mention, rewrite_synonyms(mention), self._homophones.correct(mention)))
             verbatim = any(self._verbatim(t, plain.candidates) for t in {full, self._homophones.correct(full)})
             plain = replace(plain, verbatim=verbatim, explained=explained)
@@ -469,9 +473,9 @@ class ItemLinker:
                 continue
             explained_by = said | before
             for index, name in enumerate(self._name_grams):
-                if index == previous or _weighted_share(new, name, idf) < SWITCH_COVER:
+                if index == previous or weighted_share(new, name, idf) < SWITCH_COVER:
                     continue
-                explained, kept = _weighted_share(name, explained_by, idf), _weighted_share(before, name, idf)
+                explained, kept = weighted_share(name, explained_by, idf), weighted_share(before, name, idf)
                 score = SWITCH_EXPLAINED * explained + (1 - SWITCH_EXPLAINED) * kept
                 if score > scores.get(index, (0.0, ""))[0]:
                     scores[index] = (score, "上下文")
@@ -561,12 +565,12 @@ class ItemLinker:
             options = []
             recall = recalls.get(index, 0.0)
             if recall >= MIN_RECALL and ("ngram" in self._signals or index in exact):
-                precision = _weighted_share(said, self._union[index], self._chars.idf)
+                precision = weighted_share(said, self._union[index], self._chars.idf)
                 explained = max(explained, precision)
                 options.append((0.55 * recall + 0.45 * precision, EXACT if index in exact else "部分名称"))
             py_recall = py_recalls.get(index, 0.0)
             if py_recall >= 0.5 and py_recall > recall:
-                py_precision = _weighted_share(said_py, self._union_py[index], self._pinyin.idf)
+                py_precision = weighted_share(said_py, self._union_py[index], self._pinyin.idf)
                 options.append((_PINYIN_FACTOR * (0.55 * py_recall + 0.45 * py_precision), "拼音相近"))
             if "fuzzy" in self._signals and 0.5 <= recall < 0.95:
                 ratio = max(fuzz.ratio(s.text, mention or text) for s in self._surfaces_of[index]) / 100.0
@@ -603,103 +607,7 @@ class ItemLinker:
             if weight < ABBREVIATION_SHARE * total:
                 continue
             surface = self._surfaces[number]
-            share = _in_order(mention, weights, surface.text) / total
+            share = in_order(mention, weights, surface.text) / total
             if share >= ABBREVIATION_SHARE:
                 found[surface.index] = max(found.get(surface.index, 0.0), share)
         return found
-
-
-def _in_order(chars: str, weights: Sequence[float], text: str) -> float:
-    """The largest weight of ``chars`` that occur in ``text`` in the same order (weighted LCS)."""
-    previous = [0.0] * (len(text) + 1)
-    for ch, weight in zip(chars, weights):
-        current = [0.0]
-        for j, other in enumerate(text):
-            current.append(max(previous[j + 1], current[j], previous[j] + weight if ch == other else 0.0))
-        previous = current
-    return previous[-1]
-
-
-class HomophoneCorrector:
-    """Fixes speech-recognition homophones against the guides' vocabulary: 实业保险 → 失业保险.
-
-    A two-character word the guides never use, whose toneless pinyin equals one they do use,
-    is replaced by it; among several, the one that fits the neighbouring characters (as the
-    guides write them) and is most frequent wins.
-    """
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self._bigrams: Counter[str] = Counter()
-        self._trigrams: set[str] = set()
-        for text in texts:
-            self._bigrams.update(text[i : i + 2] for i in range(len(text) - 1))
-            self._trigrams.update(text[i : i + 3] for i in range(len(text) - 2))
-        self._by_sound: dict[str, list[str]] = {}
-        for bigram in self._bigrams:
-            if all("\u4e00" <= ch <= "\u9fff" for ch in bigram):
-                self._by_sound.setdefault(" ".join(lazy_pinyin(bigram)), []).append(bigram)
-
-    def correct(self, text: str) -> str:
-        """The text with unknown two-character words replaced by known homophones."""
-        chars = list(text)
-        i = 0
-        while i < len(chars) - 1:
-            bigram = chars[i] + chars[i + 1]
-            if bigram in self._bigrams or not all("\u4e00" <= ch <= "\u9fff" for ch in bigram):
-                i += 1
-                continue
-            options = self._by_sound.get(" ".join(lazy_pinyin(bigram)), [])
-            before = chars[i - 1] if i else ""
-            after = chars[i + 2] if i + 2 < len(chars) else ""
-            fits = {o: (before + o)[-3:] in self._trigrams or (o + after)[:3] in self._trigrams for o in options}
-            # a pair that straddles two known words ("恢复需要" → 复需) is corrected only where the
-            # correction fits its neighbours as the guides write them
-            straddles = before + bigram[0] in self._bigrams or bigram[1] + after in self._bigrams
-            if options and (any(fits.values()) or not straddles):
-                best = max(options, key=lambda o: (fits[o], self._bigrams[o]))
-                chars[i], chars[i + 1] = best[0], best[1]
-                i += 2
-            else:
-                i += 1
-        return "".join(chars)
-
-
-class _GramIndex:
-    """IDF weights and an inverted index of n-grams over the surfaces."""
-
-    def __init__(self, documents: Sequence[frozenset[str]]) -> None:
-        df: Counter[str] = Counter()
-        for grams in documents:
-            df.update(grams)
-        self.idf = {gram: math.log(1 + len(documents) / n) for gram, n in df.items()}
-        self._postings: dict[str, list[int]] = {}
-        self._totals = []
-        for number, grams in enumerate(documents):
-            self._totals.append(sum(self.idf[g] for g in grams) or 1.0)
-            for gram in grams:
-                self._postings.setdefault(gram, []).append(number)
-
-    def containing(self, gram: str) -> list[int]:
-        """The documents that have the n-gram."""
-        return self._postings.get(gram, [])
-
-    def recall(self, grams: frozenset[str]) -> dict[int, float]:
-        """For every document sharing an n-gram with ``grams``: its weighted share covered."""
-        hits: dict[int, float] = {}
-        for gram in grams:
-            weight = self.idf.get(gram)
-            if weight is None:
-                continue
-            for number in self._postings[gram]:
-                hits[number] = hits.get(number, 0.0) + weight
-        return {number: hit / self._totals[number] for number, hit in hits.items()}
-
-
-def _weighted_share(part: frozenset[str], whole: frozenset[str], idf: dict[str, float]) -> float:
-    """Weighted share of ``part``'s n-grams that also occur in ``whole`` (unknown n-grams weigh most)."""
-    if not part:
-        return 0.0
-    default = max(idf.values(), default=1.0)
-    total = sum(idf.get(g, default) for g in part)
-    hit = sum(idf.get(g, default) for g in part if g in whole)
-    return hit / total if total else 0.0

@@ -51,6 +51,7 @@ ALMOST_CERTAIN = 0.95  # a link this strong is answered whatever else the questi
 NAMES_EXPLAIN_SOME = 0.1  # …if the guide's names explain this much of it ("高考报名" is not 博士后设站申报)
 SMALL_TALK_CHARS = 6  # small talk names little: "好的谢谢", "你是机器人吗"; more is a question
 _CORRECTION = re.compile(r"^(不是这个|不是这|不是|不对|错了|搞错了|弄错了)?[，,。.\s]*(我问的是|我说的是|我要问的是|我要的是|是)?")
+_CORRECTS = re.compile(r"^(不是这个|不是|不对|错了|搞错了|弄错了)[^，,。？?]{0,4}?[，,。\s]*(不是)?.{0,2}?(说的是|问的是|要的是|是)")
 _ORDINAL = re.compile(r"第?\s*([0-9一二三四五六七八九十两]+)\s*(个|项|条|种)?")
 _LAST = re.compile(r"最后一个|最后那个")
 _SWITCH = re.compile(r"呢[？?。.!！\s]*$")
@@ -104,14 +105,21 @@ class Assistant:
     # ----------------------------------------------------------------- answers
     def answer(self, turn: Turn, which: Field | None) -> Outcome:
         """A field question (``which``) or an overview question (``None``)."""
-        if which is None and turn.guide_id and _SWITCH.search(turn.text) and cued_field(turn.text) is None:
-            return self.inform_item(turn)  # "那小微企业的呢" classified as an overview question
+        if turn.guide_id and not turn.button_guide and cued_field(turn.text) is None:
+            # "那小微企业的呢", "不是不是，我说的是工伤康复" classified as a question: no question word
+            # asks a field, so the item changes and the field asked before stays
+            if _SWITCH.search(turn.text):
+                return self.inform_item(turn)
+            if _CORRECTS.match(turn.text.strip()):
+                return self.inform_item(turn, correction=True)
         which = self._second_opinion(turn, which)
         if turn.button_guide:
             return self._answer_guide(turn.button_guide, which, ())
         result = self.linker.link(turn.text, context=turn.guide_id)
         if self._elsewhere(turn.text, result):
             return Outcome([render.unknown_item("", self.consult())])
+        if turn.guide_id and which is Field.MATERIALS and self._among_materials(result, turn.guide_id):
+            return self._answer_guide(turn.guide_id, which, ())  # "人事档案也得一起交吗": a material of this item
         offered = self._guides(turn.candidate_ids) if not turn.guide_id else []
         if offered and not (result.confident and (result.from_context or result.verbatim)):
             picked = self._pick(turn.text, offered, strict=True)  # "农村的那种城乡居民养老" after a list
@@ -170,6 +178,15 @@ class Assistant:
         guide = self.repo.get(guide_id) if nouns and guide_id else None  # read only when needed
         said = "".join(guide.field(f) for f in Field) if guide else ""
         return next((word for word in nouns if word not in said), None)
+
+    def _among_materials(self, result: LinkResult, guide_id: str) -> bool:
+        """Whether a materials question names only documents the item in context asks for, and no
+        other guide outright ("人事档案也要交吗" about 人员调配审批 is not about 档案转递)."""
+        if result.verbatim or (result.best is not None and result.best.reason.startswith(NAMED)):
+            return False
+        nouns = [word for word, flag in _posseg().cut(result.mention) if len(word) >= 2 and flag.startswith("n")]
+        guide = self.repo.get(guide_id) if nouns else None
+        return guide is not None and all(word in guide.field(Field.MATERIALS) for word in nouns)
 
     def inform_item(self, turn: Turn, correction: bool = False) -> Outcome:
         """An item named on its own ("失业登记", "那小微企业的呢", "不是这个，我问的是…")."""

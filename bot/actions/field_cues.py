@@ -44,6 +44,8 @@ _NOT_ASKED = re.compile(
 # one qualifies, unless other question words say what is asked ("能在网上办吗"). "要审批吗" asks
 # whether the service applies at all: an overview.
 _CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0,20}吗")
+# "人事档案也得一起交吗", "要交竣工验收报告吗": whether a document is among the materials (交钱 is a fee).
+_BRING = re.compile(r"(要|得|需要|用)(一起|一并)?(交|带|提供|准备|复印|出具)(?!钱|费|多少)[^，,。？?]{0,12}吗")
 # "怎么申请补发", "该怎么处理", "要办什么手续": how to do it, which the whole guide answers.
 _HOW = re.compile(r"怎么|咋|如何|什么手续|啥手续|流程")
 # When a complaint is asked for, 电话/网址/去哪 say how to complain, not whom to consult or where
@@ -132,6 +134,8 @@ def field_cues(text: str) -> set[Field]:
     """The fields whose cue words occur in the text (weak-only ones dropped beside others)."""
     lowered = _NOT_ASKED.sub("", text.lower())
     hits = {field: {w for w in words if w in lowered} for field, words in CUES.items()}
+    if _BRING.search(lowered):
+        hits[Field.MATERIALS].add("交…吗")
     found = {field for field, words in hits.items() if words}
     strong = {field for field, words in hits.items() if words - WEAK_CUES}
     if strong:

@@ -338,7 +338,7 @@ def test_a_side_remark_about_another_department_does_not_block_a_certain_link(co
 
 
 def test_a_confident_answer_that_is_not_sure_shows_the_other_candidates(convo, assistant):
-    question = "社保补缴要什么材料"
+    question = "企业特殊工种要带什么"
     result = assistant.linker.link(question)
     assert result.confident and not result.sure
     text = convo.say(question, "ask_materials")

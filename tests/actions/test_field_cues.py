@@ -36,6 +36,8 @@ from knowledge.fields import Field
         ("哪些情况要暂停", Field.CONDITIONS),
         ("发票要交吗，还要什么", Field.MATERIALS),
         ("还在交钱的居民养老保险人出国定居了能注销吗", Field.CONDITIONS),  # 交钱 told, not asked
+        ("营业执照也得一起交吗", Field.MATERIALS),  # whether a document is among the materials…
+        ("这个要交钱吗", Field.FEES),  # …not money
     ],
 )
 def test_cued_field(text, field):

@@ -108,7 +108,7 @@ def test_everyday_words_read_in_the_guides_vocabulary(linker):
 
 
 def test_homophones_are_not_forced_across_two_known_words(linker):
-    from knowledge.linking import HomophoneCorrector
+    from knowledge.matching import HomophoneCorrector
 
     corrector = HomophoneCorrector(["恢复养老保险待遇申请", "丧葬补助金、抚恤金申领", "社保卡", "需要"])
     assert corrector.correct("养老金停了恢复需要带什么") == "养老金停了恢复需要带什么"  # not 恢抚恤要
