@@ -19,11 +19,12 @@ CUES: dict[Field, tuple[str, ...]] = {
                        "什么样的", "哪些人", "谁能", "谁可以", "哪些情况", "什么情况下", "前提", "要求"),
     Field.CHANNELS: ("网上", "线上", "手机上", "手机办", "渠道", "app", "小程序", "不用去", "不去现场", "网站", "下载",
                      "自助机", "手机能", "手机可以", "用手机", "网点"),
-    Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快", "当场", "当天能", "立等", "时间限制"),
+    Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快", "当场", "当天能", "立等", "时间限制",
+                       "马上就能", "马上能"),
     Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "送达", "去哪取", "下载结果"),
     Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "要交钱", "交钱吗", "报名费", "考试费", "工本费", "手续费", "收多少", "鉴定费"),
     Field.HOURS: ("几点", "上班时间", "办公时间", "周末", "中午", "下班", "周六", "周日", "星期六", "星期天", "礼拜",
-                  "节假日"),
+                  "节假日", "办事时间", "办理时间"),
     Field.LOCATION: ("在哪", "哪里办", "去哪", "地址", "地点", "哪个窗口", "哪个大厅", "什么地方",
                      "在那办", "在那里办", "去那办", "交到哪", "送到哪"),  # 那 for 哪: a common slip of typing and of speech
     Field.CONSULT: ("电话", "咨询", "网址", "热线", "怎么联系", "联系方式"),
@@ -46,6 +47,8 @@ _NOT_ASKED = re.compile(
 _CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0,20}吗")
 # "人事档案也得一起交吗", "要交竣工验收报告吗": whether a document is among the materials (交钱 is a fee).
 _BRING = re.compile(r"(要|得|需要|用)(一起|一并)?(交|带|提供|准备|复印|出具)(?!钱|费|多少)[^，,。？?]{0,12}吗")
+# "什么时候能去": when the office is open, not how long it takes ("什么时候能办好").
+_WHEN_TO_GO = re.compile(r"(什么时候|啥时候|哪天|几时)(能|可以)?(去|过去|来)")
 # "怎么申请补发", "该怎么处理", "要办什么手续": how to do it, which the whole guide answers.
 _HOW = re.compile(r"怎么|咋|如何|什么手续|啥手续|流程")
 # When a complaint is asked for, 电话/网址/去哪 say how to complain, not whom to consult or where
@@ -84,7 +87,7 @@ BENEFIT_WORDS = ("补贴", "补助", "津贴", "奖补", "资助", "待遇", "�
 # "多少天之内要办": the applicant's own deadline, which the guide states in its 事项简述.
 _DEADLINE = re.compile(r"(多少|几|多长)(天|日|个工作日|个月|时间)(之内|以内|内)(要|得|必须|应当|应该|需要|能|可以|去)")
 # "在哪查", "在哪下载", "在哪报名": done online or at a machine, which the 服务渠道 tells.
-_REMOTE = re.compile(r"(在哪|哪里|哪儿|去哪|哪个网站)[^，,。？?]{0,3}(查|下载|打印|报名)|网上|网站")
+_REMOTE = re.compile(r"(在哪|哪里|哪儿|去哪|哪个网站)[^，,。？?]{0,3}(查|下载|打印|报名|操作)|网上|网站")
 
 
 _LATE_CHARGES = re.compile(r"滞纳金|利息")
@@ -136,6 +139,9 @@ def field_cues(text: str) -> set[Field]:
     hits = {field: {w for w in words if w in lowered} for field, words in CUES.items()}
     if _BRING.search(lowered):
         hits[Field.MATERIALS].add("交…吗")
+    if _WHEN_TO_GO.search(lowered):
+        hits[Field.HOURS].add("什么时候去")
+        hits[Field.TIME_LIMIT].discard("什么时候能")
     found = {field for field, words in hits.items() if words}
     strong = {field for field, words in hits.items() if words - WEAK_CUES}
     if strong:

@@ -38,6 +38,8 @@ from knowledge.fields import Field
         ("还在交钱的居民养老保险人出国定居了能注销吗", Field.CONDITIONS),  # 交钱 told, not asked
         ("营业执照也得一起交吗", Field.MATERIALS),  # whether a document is among the materials…
         ("这个要交钱吗", Field.FEES),  # …not money
+        ("线下一般什么时候能去", Field.HOURS),  # when to go is office hours…
+        ("今天交的什么时候能办好", Field.TIME_LIMIT),  # …when it is done is the time limit
     ],
 )
 def test_cued_field(text, field):
@@ -78,6 +80,7 @@ def test_refined_field_for_deadlines_and_remote_verbs():
     assert refined(Field.TIME_LIMIT, "企业社会保险登记多少天之内要办") is Field.SUMMARY  # the applicant's deadline
     assert refined(Field.TIME_LIMIT, "要多少天能办好") is Field.TIME_LIMIT
     assert refined(Field.LOCATION, "翻译考试在哪报名") is Field.CHANNELS
+    assert refined(Field.LOCATION, "改密码在哪操作") is Field.CHANNELS
     assert refined(Field.LOCATION, "省级特聘专家评选报名在哪里办理") is Field.LOCATION  # 报名 of the name
     assert refined(Field.LOCATION, "办完了有什么凭证，去哪拿") is Field.DELIVERY
     assert refined(Field.LOCATION, "窗口不给办，去哪投诉") is Field.COMPLAINT
