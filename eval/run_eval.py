@@ -84,6 +84,7 @@ def evaluate_single(questions: list[dict], send: Send, repo: GuideRepository) ->
         if style in ITEM_STYLES:
             item_ok = seen.kind == "answer" and seen.item == expected_item
             s["item_ok"] += item_ok
+            s["item_wrong"] += seen.kind == "answer" and not item_ok
             s["clarify_with_right"] += seen.kind == "clarify" and expected_item in seen.candidates
             if item_ok:
                 s["field_n"] += 1
@@ -115,7 +116,8 @@ def evaluate_single(questions: list[dict], send: Send, repo: GuideRepository) ->
     for style, s in by_style.items():
         row = {"n": s["n"], "clarify_rate": pct(s["kind_clarify"], s["n"]), "fallback_rate": pct(s["kind_fallback"], s["n"])}
         if style in ITEM_STYLES:
-            row.update(item_top1=pct(s["item_ok"], s["n"]), field_acc=pct(s["field_ok"], s["field_n"]),
+            row.update(item_top1=pct(s["item_ok"], s["n"]), item_wrong=pct(s["item_wrong"], s["n"]),
+                       field_acc=pct(s["field_ok"], s["field_n"]),
                        clarify_right=pct(s["clarify_with_right"], s["n"]), bm25_top1=pct(s["bm25_ok"], s["n"]))
         elif style == "out_of_scope":
             row.update(answered_with_guide=pct(s["guide_content"], s["n"]), ok=pct(s["ok"], s["n"]))
@@ -125,6 +127,7 @@ def evaluate_single(questions: list[dict], send: Send, repo: GuideRepository) ->
     item_rows = [by_style[s] for s in ITEM_STYLES if s in by_style]
     overall = {
         "item_top1": pct(sum(s["item_ok"] for s in item_rows), sum(s["n"] for s in item_rows)),
+        "item_wrong": pct(sum(s["item_wrong"] for s in item_rows), sum(s["n"] for s in item_rows)),
         "field_acc": pct(sum(s["field_ok"] for s in item_rows), sum(s["field_n"] for s in item_rows)),
         "bm25_top1": pct(sum(s["bm25_ok"] for s in item_rows), sum(s["n"] for s in item_rows)),
     }
@@ -176,10 +179,12 @@ def print_single(title: str, single: dict) -> None:
             extra = f"误答指南 {row['answered_with_guide']}%"
         elif "ok" in row:
             extra = f"正确 {row['ok']}%"
+        elif "item_wrong" in row:
+            extra = f"答错事项 {row['item_wrong']}%"
         print(f"{style:<14}{row['n']:>6}{row.get('item_top1', '-'):>10}{row.get('bm25_top1', '-'):>10}"
               f"{row.get('field_acc', '-'):>10}{row['clarify_rate']:>8}{row['fallback_rate']:>8}  {extra}")
     o = single["overall"]
-    print(f"\n总体：事项 top-1 {o['item_top1']}%（BM25 基线 {o['bm25_top1']}%），字段准确率 {o['field_acc']}%，"
+    print(f"\n总体：事项 top-1 {o['item_top1']}%（BM25 基线 {o['bm25_top1']}%），答错事项 {o['item_wrong']}%，字段准确率 {o['field_acc']}%，"
           f"延迟 p50 {o['latency_ms_p50']} ms / p95 {o['latency_ms_p95']} ms")
 
 

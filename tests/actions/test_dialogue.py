@@ -10,6 +10,7 @@ from bot.actions.constants import (
     ACTION_OPEN_NOW,
     ACTION_SMALL_TALK,
 )
+from knowledge.fields import Field
 
 
 def test_field_answer_is_verbatim_and_names_the_item(convo, sqlite_repo):
@@ -384,3 +385,18 @@ def test_asking_whether_one_item_exists_answers_it_not_a_list(convo):
     assert text.startswith("【中国留学人员回国创业启动支持计划申报】")
     text = convo.say("有没有补贴", "browse", ACTION_BROWSE)  # nothing named in particular: a list
     assert "相关的事项" in text and not text.startswith("【")
+
+
+def test_a_switch_or_correction_taken_for_a_field_question_keeps_the_field_asked_before(convo):
+    convo.say("工伤医疗费用申报要什么材料", "ask_materials")
+    text = convo.say("那住院伙食费呢", "ask_summary")  # the classifier's field, but nothing asks it
+    assert text.startswith("【住院伙食补助费申领】\n申请材料")
+    text = convo.say("不是不是，我说的是工伤康复", "ask_summary")
+    assert text.startswith("【工伤康复申请】\n申请材料")
+
+
+def test_a_document_of_the_item_in_context_is_asked_about_that_item(convo, sqlite_repo):
+    convo.say("人员调配审批要什么材料", "ask_materials")
+    assert "档案" in sqlite_repo.by_name("人员调配审批").field(Field.MATERIALS)
+    text = convo.say("档案也得一起交吗", "ask_conditions")  # not a question about 档案转递
+    assert text.startswith("【人员调配审批】\n申请材料")
