@@ -43,6 +43,7 @@ from knowledge.vocabulary import (
     official_reading,
     other_readings,
     rewrite_synonyms,
+    sectors_of,
 )
 
 # Linking decisions
@@ -87,6 +88,7 @@ TIED_LEAD = 0.12  # …unless other evidence puts one this far ahead
 ACTION_PENALTY = 0.15  # per action word of the question (暂停、恢复…) missing from the guide's names
 STEP_PENALTY = 0.03  # per step asked (补发…) missing from a guide's names, after full text is blended in
 MARKED_PENALTY = 0.05  # per word marking a variant of a plainer item (电子、撤销…) the question does not say
+SECTOR_PENALTY = 0.15  # a guide of another scheme than the one said (机关事业 when the user said 企业)
 
 TWIN_BAND = 0.05  # candidates this close to the top are told apart by their names…
 TWIN_LEAD = 0.05  # …the one whose own name words the user said goes first, ahead by this
@@ -248,6 +250,7 @@ class ItemLinker:
         self._actions = {
             i: {w for w in ACTION_WORDS if any(w in s.text for s in ss)} for i, ss in self._surfaces_of.items()
         }
+        self._sectors = {i: sectors_of(self._entries[i].guide.name) for i in self._surfaces_of}
         self._homophones = HomophoneCorrector([s.text for s in self._surfaces] + list(SYNONYMS) + list(ALSO_READ))
         self._chars = GramIndex([s.grams for s in self._surfaces])
         self._pinyin = GramIndex([s.pinyin_grams for s in self._surfaces])
@@ -517,12 +520,15 @@ class ItemLinker:
             ranked = dict(self._bm25.rank(query + " " + official_reading(query), BM25_DEPTH))
             top = max(ranked.values(), default=0.0)
             steps = asked_actions(heard[-1][1]) & set(STEPS)
+            said_sectors = sectors_of(heard[-1][0])
             for index in set(best) | set(ranked):
                 share = ranked.get(index, 0.0) / top if top else 0.0
                 lexical, reason = best.get(index, (0.0, FULL_TEXT_ONLY))
                 if lexical >= MIN_LEXICAL or share >= BM25_ALONE:
                     unnamed = len(steps - self._actions[index])
-                    best[index] = ((1 - weight) * lexical + weight * share - STEP_PENALTY * unnamed, reason)
+                    other_scheme = bool(said_sectors and self._sectors[index] and not said_sectors & self._sectors[index])
+                    best[index] = ((1 - weight) * lexical + weight * share - STEP_PENALTY * unnamed
+                                   - SECTOR_PENALTY * other_scheme, reason)
                 else:
                     best.pop(index, None)
             # of guides full text ties at the top (near-twins share most words), names decide

@@ -35,6 +35,20 @@ STEP_GAP = 4  # characters between two steps that make the earlier one a past st
 _DONE = ("以后", "之后", "过后", "后", "完", "了")  # "挂失以后补一张": a step said done comes before the asked one
 
 
+# The schemes a pension or insurance service belongs to, as names and people say them. A question
+# that says one ("我是企业退休的") is not about another one's service (机关事业养老保险待遇恢复).
+SECTORS: dict[str, tuple[str, ...]] = {
+    "企业": ("企业",),
+    "机关事业": ("机关", "事业单位"),
+    "城乡居民": ("城乡居民", "居民养老", "农村养老"),
+}
+
+
+def sectors_of(text: str) -> frozenset[str]:
+    """The schemes a text names."""
+    return frozenset(sector for sector, words in SECTORS.items() if any(w in text for w in words))
+
+
 def asked_actions(text: str) -> set[str]:
     """The action words a text asks about: all it says, less steps told well before a later step
     or said done before it ("挂失以后补领")."""

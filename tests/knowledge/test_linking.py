@@ -55,6 +55,19 @@ def test_abbreviation_needs_words_no_name_has(linker):
     assert linker.link("杰出专技人才评选在哪").best.reason.startswith("缩写")  # 专技 is in no name
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("企业退休的养老金恢复要带什么", "恢复养老保险待遇申请"),  # the enterprise one's name says no scheme
+        ("机关退休的养老金恢复要带什么", "机关事业养老保险待遇恢复申请"),
+        ("农村养老金恢复要带什么", "城乡居民养老保险待遇恢复申请"),
+    ],
+)
+def test_the_scheme_said_rules_out_the_other_schemes_services(linker, text, expected):
+    result = linker.link(text)
+    assert result.confident and result.best.guide.name == expected, result.candidates[:3]
+
+
 def test_vague_mention_is_ambiguous(linker):
     result = linker.link("养老保险怎么办")
     assert not result.confident
