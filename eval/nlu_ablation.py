@@ -11,6 +11,7 @@ import asyncio
 import copy
 import json
 import logging
+import os
 import subprocess
 import sys
 import tempfile
@@ -72,7 +73,7 @@ def main() -> int:
             started = time.perf_counter()
             subprocess.run([str(rasa), "train", "nlu", "--config", str(cfg), "--nlu", "bot/data/nlu.yml",
                             "--out", tmp, "--fixed-model-name", f"m{len(results)}"], cwd=ROOT, check=True,
-                           capture_output=True)
+                           capture_output=True, env=os.environ | {"PYTHONHASHSEED": "0"})  # reproducible
             seconds = round(time.perf_counter() - started, 1)
             acc = asyncio.run(accuracy(Path(tmp) / f"m{len(results)}.tar.gz", questions))
             results[name] = {"intent_accuracy": acc, "train_seconds": seconds}
