@@ -104,6 +104,8 @@ FRAGMENT_CHARS = 4  # a mention this short, with an item in context, is first re
 _QUALIFIES = re.compile(r"那边|那里|那儿|那办|中心|机构|费的?|结论|确认书")
 # …and one said as what the user already receives ("一直领失业金，现在找到工作了") is the story too.
 _RECEIVING = re.compile(r"(一直|正在|还在)领(取)?(着|的)?.?$|领着.?$")
+# …and one said not to be the case ("我还没到退休年龄") names nothing asked for.
+_NEGATED = re.compile(r"(没|没有|未|不|还没|还不)$")
 # Words that introduce a switch without naming anything: "反过来机转企呢", "换成单位的呢".
 _SWITCH_MARK = re.compile(r"呢[？?。.!！\s]*$")
 _SWITCH_WORDS = re.compile(r"反过来|倒过来|换成|改成|如果是|要是|那么|那|的")
@@ -311,6 +313,7 @@ class ItemLinker:
             number for start, end, number in spans
             if not _QUALIFIES.match(text, doc[end - 1].idx + 1)
             and not _RECEIVING.search(text[: doc[start].idx] + self._surfaces[number].text[:1])
+            and not _NEGATED.search(text[: doc[start].idx])
         }
         told = {number for _start, _end, number in spans} - plain
         found: dict[int, float] = {}

@@ -61,6 +61,7 @@ def test_abbreviation_needs_words_no_name_has(linker):
         ("企业退休的养老金恢复要带什么", "恢复养老保险待遇申请"),  # the enterprise one's name says no scheme
         ("机关退休的养老金恢复要带什么", "机关事业养老保险待遇恢复申请"),
         ("农村养老金恢复要带什么", "城乡居民养老保险待遇恢复申请"),
+        ("省级继续教育基地怎么申报", "省级专业技术人员继续教育基地申报"),  # a level rules out the other level
     ],
 )
 def test_the_scheme_said_rules_out_the_other_schemes_services(linker, text, expected):
