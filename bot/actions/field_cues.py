@@ -49,8 +49,10 @@ _CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0
 _BRING = re.compile(r"(要|得|需要|用)(一起|一并)?(交|带|提供|准备|复印|出具)(?!钱|费|多少)[^，,。？?]{0,12}吗")
 # "什么时候能去": when the office is open, not how long it takes ("什么时候能办好").
 _WHEN_TO_GO = re.compile(r"(什么时候|啥时候|哪天|几时)(能|可以)?(去|过去|来)")
-# "怎么申请补发", "该怎么处理", "要办什么手续": how to do it, which the whole guide answers.
-_HOW = re.compile(r"怎么|咋|如何|什么手续|啥手续|流程")
+# "怎么申请补发", "该怎么处理", "要办什么手续": how to do it, which the whole guide answers; so does
+# whether it must be done at all ("招了几个十七岁的工人要去备案吗").
+_HOW = re.compile(r"怎么|咋|如何|什么手续|啥手续|流程|"
+                  r"(要|得|需要)[^，,。？?]{0,8}(审批|备案|审核|报告|登记|注销|申报|报备|核定|办手续)(吗|不|么)")
 # When a complaint is asked for, 电话/网址/去哪 say how to complain, not whom to consult or where
 # the office is; 网站 beside 在哪 asks for the channel.
 _OUTRANKS = ((Field.COMPLAINT, Field.CONSULT), (Field.COMPLAINT, Field.LOCATION), (Field.CHANNELS, Field.LOCATION))
@@ -68,7 +70,8 @@ NEEDS: dict[Field, tuple[str, ...]] = {
                   "办事时间", "开放时间", "营业", "周", "星期", "礼拜", "开门", "关门", "中午", "午休", "节", "假",
                   "早上", "上午", "下午", "晚上", "办公", "几时", "今天", "明天", "现在能", "现在去", "现在还",
                   "现在开", "现在上班", "时间"),
-    Field.FEES: ("钱", "费", "免费", "收", "付", "花", "贵"),
+    Field.FEES: ("钱", "收费", "费用", "免费", "收", "付", "花", "贵", "工本费", "手续费", "报名费", "考试费", "鉴定费",
+                 "交费吗", "缴费吗", "多少费"),
     Field.TIME_LIMIT: ("久", "天", "时间", "快", "慢", "什么时候", "时限", "日", "周", "月", "办结", "多长", "几时",
                        "何时", "办好", "下来"),
     Field.LOCATION: ("哪", "地址", "地点", "位置", "窗口", "大厅", "地方", "部门", "在那", "去那", "找谁", "到那"),

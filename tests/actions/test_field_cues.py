@@ -109,6 +109,8 @@ def test_a_fee_question_about_a_benefit_asks_its_amount():
         ("老伤又复发了，还能按工伤治吗", Field.HOURS, 0.99, Field.CONDITIONS),  # a dropped field is no opinion
         ("老伤又复发了，这个是什么", Field.HOURS, 0.99, None),
         ("要带什么，多久能办好", Field.MATERIALS, 0.9, Field.MATERIALS),  # two fields asked: the classifier
+        ("招了几个十七岁的工人要去备案吗", Field.CONDITIONS, 0.99, None),  # whether to do it at all
+        ("企业年金方案缴费比例改了要重新备案吗", Field.FEES, 0.99, None),  # 缴费 of a rate is no fee question
     ],
 )
 def test_field_asked(text, classified, confidence, field):
