@@ -37,6 +37,7 @@ from knowledge.vocabulary import (
     ACTION_WORDS,
     ALSO_READ,
     MARKED_WORDS,
+    SECTORS,
     STEPS,
     SYNONYMS,
     asked_actions,
@@ -98,6 +99,7 @@ PICK_SHARE, PICK_LEAD = 0.35, 0.2  # choosing among offered items by what the us
 SWITCH_ACCEPT, SWITCH_LEAD = 0.6, 0.1  # accepting a switch from the previous item
 SWITCH_COVER = 0.6  # share of a switching mention ("小微企业") a candidate's name must contain
 SWITCH_EXPLAINED = 0.6  # weight of "explained by mention + previous name" against "keeps the previous name"
+COUNTERPART_KEEPS = 0.7  # share of the previous name's other words a counterpart in another scheme keeps
 FOLLOW_UP_CHARS = 8  # with an item in context, a mention this short that no name explains is a follow-up
 FRAGMENT_CHARS = 4  # a mention this short, with an item in context, is first read as a switch
 # A name followed by one of these is a party, place or thing of the story, not the service asked.
@@ -377,6 +379,10 @@ class ItemLinker:
         switched = self._switch(mention, self._by_id[context], limit)
         if switched.confident:
             return switched
+        counterpart = self._counterpart(text, self._by_id[context])
+        if counterpart is not None:  # "是企业退休的" after 机关事业单位养老保险待遇终止
+            candidate = Candidate(self._entries[counterpart].guide, 1.0, "上下文")
+            return LinkResult((candidate,), mention, from_context=True)
         named_other = plain.best is not None and plain.best.reason.startswith(EXACT) and plain.best.guide.id != context
         if not plain.verbatim and not named_other and self._restates(mention, self._by_id[context]):
             candidate = Candidate(self._entries[self._by_id[context]].guide, 1.0, "上下文")
@@ -384,6 +390,26 @@ class ItemLinker:
         if plain.confident or plain.plausible:  # "养老保险怎么办" after 失业金: ask, don't guess
             return plain
         return switched if switched.candidates else plain
+
+    def _counterpart(self, text: str, previous: int) -> int | None:
+        """The previous item's service in the scheme the text names instead ("企业的呢" after
+        机关事业单位养老保险待遇终止 → 企业养老保险待遇终止): of the guides of that scheme only, the
+        one whose name keeps most of the previous name's other words, if it keeps most and leads."""
+        said = sectors_of(official_reading(text))
+        if not said or said & self._sectors[previous]:
+            return None
+        scheme_words = {w for s in SECTORS.values() for w in s}
+        before = frozenset(g for g in self._name_grams[previous] if not any(g in w for w in scheme_words))
+        told = before | _grams(official_reading(text)) | frozenset().union(*(_grams(w) for w in scheme_words))
+        idf = self._chars.idf
+        kept = sorted(  # keeps the previous name's words, and adds none the user did not say (撤销)
+            ((0.5 * weighted_share(before, self._name_grams[i], idf) + 0.5 * weighted_share(self._name_grams[i], told, idf), i)
+             for i, sectors in self._sectors.items() if said <= sectors and i != previous),
+            reverse=True,
+        )
+        if kept and kept[0][0] >= COUNTERPART_KEEPS and (len(kept) < 2 or kept[0][0] - kept[1][0] >= MARGIN):
+            return kept[0][1]
+        return None
 
     def _decide_twins(self, result: LinkResult) -> LinkResult:
         """Of candidates scoring close to the top, the one whose name alone has words the user said

@@ -50,8 +50,8 @@ AGREED_CERTAIN = 0.98  # …and so is a link this strong both names and full tex
 ALMOST_CERTAIN = 0.95  # a link this strong is answered whatever else the question mentions…
 NAMES_EXPLAIN_SOME = 0.1  # …if the guide's names explain this much of it ("高考报名" is not 博士后设站申报)
 SMALL_TALK_CHARS = 6  # small talk names little: "好的谢谢", "你是机器人吗"; more is a question
-_CORRECTION = re.compile(r"^(不是这个|不是这|不是|不对|错了|搞错了|弄错了)?[，,。.\s]*(我问的是|我说的是|我要问的是|我要的是|是)?")
-_CORRECTS = re.compile(r"^(不是这个|不是|不对|错了|搞错了|弄错了)[^，,。？?]{0,4}?[，,。\s]*(不是)?.{0,2}?(说的是|问的是|要的是|是)")
+_CORRECTION = re.compile(r"^(不是这个|不是这|不是|不对|错了|搞错了|弄错了|说错了)?[，,。.\s]*(我问的是|我说的是|我要问的是|我要的是|是)?")
+_CORRECTS = re.compile(r"^(不是这个|不是|不对|错了|搞错了|弄错了|说错了)[^，,。？?]{0,4}?[，,。\s]*(不是)?.{0,2}?(说的是|问的是|要的是|是)")
 _ORDINAL = re.compile(r"第?\s*([0-9一二三四五六七八九十两]+)\s*(个|项|条|种)?")
 _LAST = re.compile(r"最后一个|最后那个")
 _SWITCH = re.compile(r"呢[？?。.!！\s]*$")
@@ -123,8 +123,8 @@ class Assistant:
         offered = self._guides(turn.candidate_ids) if not turn.guide_id else []
         if offered and not (result.confident and (result.from_context or result.verbatim)):
             picked = self._pick(turn.text, offered, strict=True)  # "农村的那种城乡居民养老" after a list
-            if picked is not None:
-                return self._answer_guide(picked.id, which or Field.parse(turn.field or ""), ())
+            if picked is not None:  # the field its own words ask, else the one asked before the list
+                return self._answer_guide(picked.id, asked_field(turn.text) or Field.parse(turn.field or ""), ())
         if result.confident or result.leaning:
             return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id))
         plausible = result.plausible
@@ -203,6 +203,10 @@ class Assistant:
         result = self.linker.link(text, context=context) if text else LinkResult((), "")
         if correction:
             result = LinkResult(tuple(c for c in result.candidates if c.guide.id != turn.guide_id), result.mention)
+            # "说错了，是企业退休的" after 机关事业单位养老保险待遇终止: the previous name, corrected
+            switched = self.linker.link(text, context=turn.guide_id) if text and turn.guide_id else None
+            if switched and switched.from_context and switched.confident and switched.best.guide.id != turn.guide_id:
+                result = switched
         offered = self._guides(turn.candidate_ids)
         named = result.confident and (result.from_context or result.verbatim)
         if offered and not correction and not named:  # "农村的那种" after a list of items
@@ -314,8 +318,9 @@ class Assistant:
     def out_of_scope(self, turn: Turn) -> Outcome:
         """A question the classifier thinks the guides do not cover. When it is sure, answered only
         if a guide is named outright (its name or an alias, even misspelt); when unsure, read like
-        any unclear question."""
-        return self._best_effort(turn, named_only=turn.confidence >= OOS_SURE)
+        any unclear question, and so is a follow-up that asks a field of the item in context ("在哪补")."""
+        follow_up = turn.guide_id is not None and asked_field(turn.text) is not None
+        return self._best_effort(turn, named_only=turn.confidence >= OOS_SURE and not follow_up)
 
     def _best_effort(self, turn: Turn, named_only: bool) -> Outcome:
         """An unclear turn: a pick from the items just offered, a confidently linked item, a field

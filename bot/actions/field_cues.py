@@ -168,13 +168,17 @@ def cued_field(text: str) -> Field | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+GUESSING = 0.6  # a classifier less sure than this, without question words to back it, is guessing
+
+
 def field_asked(text: str, classified: Field | None, confidence: float, sure: float) -> Field | None:
     """The field to answer (``None``: the whole guide), given the classifier's field and confidence.
 
     Unambiguous question words decide ("要带什么"); else how-to words ask for the whole guide
     ("停发的钱怎么申请补发"); else the classifier, unless it is less than ``sure`` or its field is
     implausible and the text is a yes/no "能…吗" (the conditions). A classified closed-vocabulary
-    field without any of its words is dropped ("还能按工伤治吗" is not about office hours).
+    field without any of its words is dropped ("还能按工伤治吗" is not about office hours), and so
+    is a guess (confidence under ``GUESSING``): the whole guide is answered.
     """
     found = field_cues(text)
     if len(found) == 1:
@@ -184,7 +188,7 @@ def field_asked(text: str, classified: Field | None, confidence: float, sure: fl
     elif not found and (confidence < sure or implausible(classified, text)) and _CAN_I.search(text):
         which = Field.CONDITIONS
     else:
-        which = None if implausible(classified, text) else classified
+        which = None if implausible(classified, text) or confidence < GUESSING else classified
     return refined(which, text)
 
 

@@ -230,3 +230,15 @@ def test_numbers_are_also_read_as_the_guides_write_them():
 
     texts = [text for text, _mention in other_readings("孩子满16岁能交吗", "孩子满16岁")]
     assert "孩子满十六岁能交吗" in texts and "孩子满一六岁能交吗" in texts
+
+
+@pytest.mark.parametrize(
+    ("previous", "text", "expected"),
+    [
+        ("机关事业单位养老保险待遇终止", "是企业退休的", "企业养老保险待遇终止"),  # not 终止撤销: nothing more said
+        ("暂停养老保险待遇申请", "那城乡居民的呢", "城乡居民养老保险待遇暂停申请"),
+    ],
+)
+def test_a_switch_of_scheme_finds_the_same_service_there(linker, sqlite_repo, previous, text, expected):
+    result = linker.link(text, context=sqlite_repo.by_name(previous).id)
+    assert result.confident and result.from_context and result.best.guide.name == expected
