@@ -9,7 +9,6 @@ STAMP     := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 KB_STAMP  := data/.kb-built
 MODEL_STAMP := models/.trained
 TRAIN_INPUTS := config.yml bot/domain.yml $(wildcard bot/data/*.yml)
-NLU_INPUTS := data/guides_source.txt data/aliases.yml data/example_questions.yml bot/generate/templates.yml $(wildcard bot/generate/*.py)
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1

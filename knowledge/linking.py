@@ -210,6 +210,10 @@ def _grams(text: str) -> frozenset[str]:
     return frozenset(char_ngrams(text))
 
 
+_SCHEME_WORDS = frozenset(w for words in SECTORS.values() for w in words)
+_SCHEME_GRAMS = frozenset().union(*(_grams(w) for w in _SCHEME_WORDS))
+
+
 def _pinyin(text: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(text, errors="ignore"))
 
@@ -395,12 +399,12 @@ class ItemLinker:
         """The previous item's service in the scheme the text names instead ("企业的呢" after
         机关事业单位养老保险待遇终止 → 企业养老保险待遇终止): of the guides of that scheme only, the
         one whose name keeps most of the previous name's other words, if it keeps most and leads."""
-        said = sectors_of(official_reading(text))
+        reading = official_reading(text)
+        said = sectors_of(reading)
         if not said or said & self._sectors[previous]:
             return None
-        scheme_words = {w for s in SECTORS.values() for w in s}
-        before = frozenset(g for g in self._name_grams[previous] if not any(g in w for w in scheme_words))
-        told = before | _grams(official_reading(text)) | frozenset().union(*(_grams(w) for w in scheme_words))
+        before = frozenset(g for g in self._name_grams[previous] if not any(g in w for w in _SCHEME_WORDS))
+        told = before | _grams(reading) | _SCHEME_GRAMS
         idf = self._chars.idf
         kept = sorted(  # keeps the previous name's words, and adds none the user did not say (撤销)
             ((0.5 * weighted_share(before, self._name_grams[i], idf) + 0.5 * weighted_share(self._name_grams[i], told, idf), i)

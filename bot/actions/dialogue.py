@@ -50,8 +50,10 @@ AGREED_CERTAIN = 0.98  # …and so is a link this strong both names and full tex
 ALMOST_CERTAIN = 0.95  # a link this strong is answered whatever else the question mentions…
 NAMES_EXPLAIN_SOME = 0.1  # …if the guide's names explain this much of it ("高考报名" is not 博士后设站申报)
 SMALL_TALK_CHARS = 6  # small talk names little: "好的谢谢", "你是机器人吗"; more is a question
-_CORRECTION = re.compile(r"^(不是这个|不是这|不是|不对|错了|搞错了|弄错了|说错了)?[，,。.\s]*(我问的是|我说的是|我要问的是|我要的是|是)?")
-_CORRECTS = re.compile(r"^(不是这个|不是|不对|错了|搞错了|弄错了|说错了)[^，,。？?]{0,4}?[，,。\s]*(不是)?.{0,2}?(说的是|问的是|要的是|是)")
+_WRONG = "不是这个|不是这|不是|不对|错了|搞错了|弄错了|说错了"  # what a correction starts with
+_CORRECTION = re.compile(rf"^({_WRONG})?[，,。.\s]*(我问的是|我说的是|我要问的是|我要的是|是)?")  # stripped off
+# …and a turn that is one whatever it was classified as: "不是不是我说的是工伤康复", "说错了，是企业的"
+_CORRECTS = re.compile(rf"^({_WRONG})[^，,。？?]{{0,4}}?[，,。\s]*(不是)?.{{0,2}}?(说的是|问的是|要的是|是)")
 _ORDINAL = re.compile(r"第?\s*([0-9一二三四五六七八九十两]+)\s*(个|项|条|种)?")
 _LAST = re.compile(r"最后一个|最后那个")
 _SWITCH = re.compile(r"呢[？?。.!！\s]*$")
