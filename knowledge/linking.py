@@ -52,6 +52,7 @@ CONFIDENT = 0.80  # accept the top candidate at or above this score…
 MARGIN = 0.06  # …when it leads the next one by at least this much
 SURE_LEAD = 0.1  # a confident answer leading by less shows the other candidates beside it
 PLAUSIBLE = 0.50  # candidates at or above this score are worth offering in a clarification
+TIED_PLAUSIBLE = 0.40  # …or at or above this one, when the top two names both contain what was named
 MAX_CANDIDATES = 5
 RECENT_LINKS = 512  # link results remembered per linker (they depend only on text, context and limit)
 LONE_PLAUSIBLE, LONE_LEAD = 0.60, 0.20  # a lone plausible candidate far ahead is accepted too
@@ -80,6 +81,7 @@ FULL_TEXT_ONLY = "全文检索"
 AGREED_BONUS = 0.07  # full text and name evidence agreeing on a guide is evidence too
 BM25_TIE = 0.999  # full-text scores this close to the top one are a tie
 AGREED_ACCEPT, AGREED_LEAD = 0.55, 0.05  # accepting a top candidate both name evidence and full text favour
+UNRIVALLED_LEAD = 0.03  # a named guide leading guides that only full text suggests, by this much, is accepted
 LEAN_SCORE, LEAN_LEAD = 0.7, 0.03  # answering an agreed top candidate with the alternatives beside it…
 FULL_TEXT_LEAN_CHARS = 10  # full text alone is leant on only for a mention longer than this (a story)…
 SHORT_LEAN_EXPLAINED = 0.3  # …or one the top guide's names explain this much of ("开具档案存档")
@@ -87,6 +89,7 @@ LEAN_EXPLAINED = 0.1  # …when its names explain this much of what the user nam
 TIED_SHARE = 0.9  # a mention this much inside both top names does not tell them apart…
 TIED_LEAD = 0.12  # …unless other evidence puts one this far ahead
 ACTION_PENALTY = 0.15  # per action word of the question (暂停、恢复…) missing from the guide's names
+DONE_PENALTY = 0.1  # a guide of a step said done, lacking the step asked after it (挂失 in "挂失以后补一张")
 STEP_PENALTY = 0.03  # per step asked (补发…) missing from a guide's names, after full text is blended in
 MARKED_PENALTY = 0.05  # per word marking a variant of a plainer item (电子、撤销…) the question does not say
 SECTOR_PENALTY = 0.15  # a guide of another scheme than the one said (机关事业 when the user said 企业)
@@ -166,7 +169,12 @@ class LinkResult:
         named = not self.candidates[0].reason.startswith(FULL_TEXT_ONLY)  # full text agreeing with itself
         if named and self.candidates[0].reason.endswith(AGREED) and top >= AGREED_ACCEPT and lead >= AGREED_LEAD:
             return True
-        return (top >= CONFIDENT and lead >= MARGIN) or (top >= LONE_PLAUSIBLE and lead >= LONE_LEAD)
+        if self.candidates[0].reason.startswith(EXACT) and top >= CONFIDENT and lead >= UNRIVALLED_LEAD and all(
+            c.reason.startswith(FULL_TEXT_ONLY) for c in self.plausible[1:]
+        ):  # "退休手续有问题想先打电话问问": the only guide named at all, the others only full-text guesses
+            return True
+        # the only plausible one by far, unless what was named is as much in the next one's name ("养老保险")
+        return (top >= CONFIDENT and lead >= MARGIN) or (top >= LONE_PLAUSIBLE and lead >= LONE_LEAD and not self.tied)
 
     @property
     def sure(self) -> bool:
@@ -197,13 +205,17 @@ class LinkResult:
             top.reason.endswith(AGREED)
             and top.score >= LEAN_SCORE
             and self.lead >= LEAN_LEAD
-            and self.explained >= LEAN_EXPLAINED
+            # names explain some of what was named; in a story full text alone may tell the service
+            and (self.explained >= LEAN_EXPLAINED or (top.reason.startswith(FULL_TEXT_ONLY) and not short
+                                                       and len(self.mention) > FULL_TEXT_LEAN_CHARS))
         )
 
     @property
     def plausible(self) -> tuple[Candidate, ...]:
         """Candidates good enough to offer when asking the user to choose."""
-        return tuple(c for c in self.candidates if c.score >= PLAUSIBLE)[:MAX_CANDIDATES]
+        # when what was named is in several names alike ("养老保险"), those full text ranks low are offered too
+        floor = TIED_PLAUSIBLE if self.tied else PLAUSIBLE
+        return tuple(c for c in self.candidates if c.score >= floor)[:MAX_CANDIDATES]
 
 
 def _grams(text: str) -> frozenset[str]:
@@ -552,7 +564,9 @@ class ItemLinker:
             query = heard[-1][0]
             ranked = dict(self._bm25.rank(query + " " + official_reading(query), BM25_DEPTH))
             top = max(ranked.values(), default=0.0)
-            steps = asked_actions(heard[-1][1]) & set(STEPS)
+            reading = official_reading(heard[-1][1])
+            steps = asked_actions(reading) & set(STEPS)
+            past = {w for w in STEPS if w in reading} - steps  # "挂失以后补一张": 挂失 is done, 补领 asked
             said_sectors = sectors_of(heard[-1][0])
             for index in set(best) | set(ranked):
                 share = ranked.get(index, 0.0) / top if top else 0.0
@@ -560,8 +574,9 @@ class ItemLinker:
                 if lexical >= MIN_LEXICAL or share >= BM25_ALONE:
                     unnamed = len(steps - self._actions[index])
                     other_scheme = bool(said_sectors and self._sectors[index] and not said_sectors & self._sectors[index])
+                    done = bool(steps and past & self._actions[index] and not steps & self._actions[index])
                     best[index] = ((1 - weight) * lexical + weight * share - STEP_PENALTY * unnamed
-                                   - SECTOR_PENALTY * other_scheme, reason)
+                                   - DONE_PENALTY * done - SECTOR_PENALTY * other_scheme, reason)
                 else:
                     best.pop(index, None)
             # of guides full text ties at the top (near-twins share most words), names decide

@@ -22,7 +22,7 @@ from bot.actions.constants import (
     SLOT_FIELD,
     SLOT_GUIDE,
 )
-from bot.actions.field_cues import amount_asked, asked_field, cued_field, field_asked, implausible
+from bot.actions.field_cues import amount_asked, asked_field, cued_field, field_asked, implausible, where_done
 from bot.actions.render import Reply
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
@@ -386,6 +386,7 @@ class Assistant:
         guide = self.repo.get(guide_id)
         if guide is None:
             return Outcome([render.not_understood(self.consult())], {SLOT_GUIDE: None})
+        which = where_done(which, guide.field(Field.CHANNELS))
         reply = render.overview(guide) if which is None else self._field_reply(guide, which)
         alternatives = [c.guide.id for c in getattr(result, "candidates", ())[:5]]
         return Outcome(

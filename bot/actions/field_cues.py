@@ -17,11 +17,11 @@ CUES: dict[Field, tuple[str, ...]] = {
                         "什么证明", "哪些证明", "啥证明"),
     Field.CONDITIONS: ("条件", "能不能", "能否", "符合", "资格", "够不够", "可以申请吗", "能申请吗", "能认定", "能领吗", "能补吗",
                        "什么样的", "哪些人", "谁能", "谁可以", "哪些情况", "什么情况下", "前提", "要求"),
-    Field.CHANNELS: ("网上", "线上", "手机上", "手机办", "渠道", "app", "小程序", "不用去", "不去现场", "网站", "下载",
+    Field.CHANNELS: ("网上", "线上", "手机上", "手机办", "渠道", "app", "小程序", "不用去", "不去现场", "网站",
                      "自助机", "手机能", "手机可以", "用手机", "网点"),
     Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快", "当场", "当天能", "立等", "时间限制",
                        "马上就能", "马上能"),
-    Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "送达", "去哪取", "下载结果"),
+    Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "送达", "去哪取", "下载"),  # the 结果送达 lists 大厅自取、…下载
     Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "要交钱", "交钱吗", "报名费", "考试费", "工本费", "手续费", "收多少", "鉴定费"),
     Field.HOURS: ("几点", "上班时间", "办公时间", "周末", "中午", "下班", "周六", "周日", "星期六", "星期天", "礼拜",
                   "节假日", "办事时间", "办理时间"),
@@ -55,7 +55,10 @@ _HOW = re.compile(r"怎么|咋|如何|什么手续|啥手续|流程|"
                   r"(要|得|需要)[^，,。？?]{0,8}(审批|备案|审核|报告|登记|注销|申报|报备|核定|办手续)(吗|不|么)")
 # When a complaint is asked for, 电话/网址/去哪 say how to complain, not whom to consult or where
 # the office is; 网站 beside 在哪 asks for the channel.
-_OUTRANKS = ((Field.COMPLAINT, Field.CONSULT), (Field.COMPLAINT, Field.LOCATION), (Field.CHANNELS, Field.LOCATION))
+_OUTRANKS = ((Field.COMPLAINT, Field.CONSULT), (Field.COMPLAINT, Field.LOCATION), (Field.CHANNELS, Field.LOCATION),
+             (Field.DELIVERY, Field.CHANNELS))
+# "结果能在网上下载吗" asks how the result is delivered; "在哪个网站下载" asks where: the channel.
+_WHERE_DOWNLOAD = re.compile(r"(在哪|哪里|哪儿|去哪|哪个网站|什么网站)[^，,。？?]{0,4}下载")
 
 
 # Cue words that also occur as context ("带着材料去哪办", "能不能先调解，调解要什么材料"): a
@@ -125,6 +128,16 @@ def implausible(which: Field | None, text: str) -> bool:
     return needs is not None and not any(word in text for word in needs)
 
 
+_IN_PERSON = ("大厅", "窗口", "网点", "现场", "经办机构")
+
+
+def where_done(which: Field | None, channels: str) -> Field | None:
+    """Where a service offered only online is done is its channel ("电子社保卡在哪申领": 互联网手机端)."""
+    if which is Field.LOCATION and channels and not any(word in channels for word in _IN_PERSON):
+        return Field.CHANNELS
+    return which
+
+
 def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
     """Whether a fee or overview question is about the amount of a benefit ("创业补贴能补多少")."""
     return (
@@ -142,6 +155,9 @@ def field_cues(text: str) -> set[Field]:
     hits = {field: {w for w in words if w in lowered} for field, words in CUES.items()}
     if _BRING.search(lowered):
         hits[Field.MATERIALS].add("交…吗")
+    if _WHERE_DOWNLOAD.search(lowered):
+        hits[Field.CHANNELS].add("在哪下载")
+        hits[Field.DELIVERY].discard("下载")
     if _WHEN_TO_GO.search(lowered):
         hits[Field.HOURS].add("什么时候去")
         hits[Field.TIME_LIMIT].discard("什么时候能")

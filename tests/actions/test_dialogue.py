@@ -400,3 +400,9 @@ def test_a_document_of_the_item_in_context_is_asked_about_that_item(convo, sqlit
     assert "档案" in sqlite_repo.by_name("人员调配审批").field(Field.MATERIALS)
     text = convo.say("档案也得一起交吗", "ask_conditions")  # not a question about 档案转递
     assert text.startswith("【人员调配审批】\n申请材料")
+
+
+def test_where_an_online_only_service_is_done_is_answered_with_its_channel(convo):
+    text = convo.say("电子社会保障卡申领在哪办", "ask_location")
+    assert text.startswith("【电子社会保障卡申领（含本地、异地）】\n服务渠道")
+    assert "互联网手机端" in text

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.actions.field_cues import cued_field, field_asked, implausible
+from bot.actions.field_cues import cued_field, field_asked, implausible, where_done
 from knowledge.fields import Field
 
 
@@ -12,6 +12,8 @@ from knowledge.fields import Field
         ("今天交材料什么时候能办好", Field.TIME_LIMIT),  # materials as context yield to the asked field
         ("办得太慢了想投诉，打哪个电话", Field.COMPLAINT),  # 电话 of a complaint is not the consult phone
         ("证书在哪个网站能下载", Field.CHANNELS),  # 在哪 + 网站 asks for the channel, not an address
+        ("批下来的结果是去大厅拿还是网上下载", Field.DELIVERY),  # downloading the result is its delivery…
+        ("参保证明能不能在网上直接下载", Field.DELIVERY),  # …not the channel the service is applied through
         ("我下个月满六十，还能接着交吗", Field.CONDITIONS),  # a yes/no "能…吗" asks whether one qualifies
         ("能在网上办吗", Field.CHANNELS),  # …unless other words say what is asked
         ("在哪办", Field.LOCATION),
@@ -115,3 +117,9 @@ def test_a_fee_question_about_a_benefit_asks_its_amount():
 )
 def test_field_asked(text, classified, confidence, field):
     assert field_asked(text, classified, confidence, sure=0.8) is field
+
+
+def test_where_a_service_offered_only_online_is_done_is_its_channel():
+    assert where_done(Field.LOCATION, "互联网手机端") is Field.CHANNELS  # 电子社保卡在哪申领
+    assert where_done(Field.LOCATION, "大厅、互联网电脑端") is Field.LOCATION
+    assert where_done(Field.MATERIALS, "互联网手机端") is Field.MATERIALS

@@ -115,8 +115,8 @@ def test_everyday_words_read_in_the_guides_vocabulary(linker):
     from knowledge.vocabulary import other_readings
 
     readings = dict(other_readings("社保卡丢了要补办", "社保卡丢补办"))
-    assert "社会保障卡挂失要补办" in readings  # each word alone…
-    assert "社会保障卡挂失要补领" in readings  # …and all of them together
+    assert "社会保障卡挂失了要补办" in readings  # each word alone…
+    assert "社会保障卡挂失了要补领" in readings  # …and all of them together
     result = linker.link("嗯那个工上医药费报销去哪报")  # 工上 → 工伤, 医药费 → 医疗费用, 报销 → 费用申报
     assert result.confident and result.best.guide.name == "工伤医疗（康复）费用申报"
 
@@ -177,7 +177,7 @@ def test_refunds_are_read_in_each_of_the_guides_words(linker):
 def test_official_reading_puts_every_everyday_word_in_the_guides_words():
     from knowledge.vocabulary import official_reading
 
-    assert official_reading("社保卡丢了要补办") == "社会保障卡挂失要补领"
+    assert official_reading("社保卡丢了要补办") == "社会保障卡挂失了要补领"  # 丢了 is done: 补领 is asked
     assert official_reading("想查交了几年") == "想查参保人员信息查询"  # the longer phrase before 交
 
 
@@ -242,3 +242,42 @@ def test_numbers_are_also_read_as_the_guides_write_them():
 def test_a_switch_of_scheme_finds_the_same_service_there(linker, sqlite_repo, previous, text, expected):
     result = linker.link(text, context=sqlite_repo.by_name(previous).id)
     assert result.confident and result.from_context and result.best.guide.name == expected
+
+
+def test_a_lost_card_to_be_replaced_is_not_answered_as_reporting_the_loss(linker):
+    from knowledge.vocabulary import asked_actions, official_reading
+
+    assert asked_actions(official_reading("社保卡丢了想补一张")) == {"补领"}  # 丢了 is what happened
+    result = linker.link("社保卡丢了想补一张")
+    assert result.best.guide.name == "社会保障卡补领、换领、换发（含本地、异地）"
+    assert linker.link("社保卡丢了怎么办").best.guide.name == "社会保障卡（社会保障功能）挂失与解挂"
+
+
+def test_one_who_never_received_a_pension_is_a_contributor(linker):
+    result = linker.link("我母亲一直交着城乡居民养老保险，还没开始领钱人就走了，要办注销吗")
+    assert result.best.guide.name == "居民养老保险注销登记（缴费人员）"
+    assert linker.link("我爸领了三年城乡居民养老金去世了要注销吗").best.guide.name == "居民养老保险注销登记（待遇人员）"
+
+
+def test_a_guide_named_outright_beats_guides_only_full_text_suggests(linker):
+    result = linker.link("退休手续有问题想先打电话问问，号码多少")
+    assert result.confident and result.best.guide.name == "职工正常退休(职)申请"
+    assert all(c.reason.startswith("全文检索") for c in result.plausible[1:])
+
+
+def test_a_generic_file_transfer_is_not_the_graduates_one(linker):
+    assert linker.link("档案转递要多久").best.guide.name == "档案的接收、转递"
+    assert linker.link("毕业生档案转递").best.guide.name == "接收转递毕业生档案"
+
+
+def test_a_scheme_a_name_leaves_out_is_in_its_aliases(linker):
+    # 暂停养老保险待遇申请 is the 企业 one: "企业退休的…暂停" must not lose to 企业养老保险待遇终止
+    result = linker.link("我爸是企业退休的，走失好几个月联系不上了，他的养老金要申请暂停吗")
+    answered = result.confident or result.leaning
+    assert not answered or result.best.guide.name == "暂停养老保险待遇申请"
+    assert "暂停养老保险待遇申请" in {c.guide.name for c in result.plausible}
+
+
+def test_a_step_said_done_is_not_the_service_asked(linker):
+    result = linker.link("挂失以后补一张新卡要多久")
+    assert result.best.guide.name == "社会保障卡补领、换领、换发（含本地、异地）"
