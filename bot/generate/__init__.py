@@ -3,15 +3,12 @@
 Inputs: the guide document, curated aliases and example questions (``data/``) and the
 hand-written phrasings in ``bot/generate/templates.yml``; each example question becomes a
 training example of the intent that asks its field. Outputs (committed, checked for staleness by
-a test): ``bot/data/nlu.yml`` and ``bot/jieba/userdict.txt``. Deterministic and stable: every
-choice is a hash of what it is made for (an intent and a slot, an example's text), so an edited
-alias or phrasing changes only the examples that use it, not the whole file.
+a test): ``bot/data/nlu.yml`` and ``bot/jieba/userdict.txt``. Deterministic: a fixed seed.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
+import random
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +27,7 @@ NLU_PATH = BOT_DIR / "data" / "nlu.yml"
 USERDICT_PATH = BOT_DIR / "jieba" / "userdict.txt"
 EVAL_DIR = BOT_DIR.parent / "eval"
 GENERIC_CHARS = 4  # a turn this short ("要多久") is generic, not a dev-set question
-SEED = "20261127"  # salts every hashed choice
+SEED = 20261127
 FILLED_PER_TEMPLATE = 4  # how many items fill each {item} template of the other intents…
 # …while every question intent gets as many item-filled examples as the others, its templates
 # cycled with items drawn at random: the words of an item (认证, 证书, 退休…) then occur in every
@@ -55,17 +52,17 @@ class Generated:
     userdict: str
 
 
-def _surfaces(settings: Settings) -> tuple[list[tuple[str, ...]], dict[str, list[str]]]:
-    """Each guide's official name and aliases, and the example questions by intent."""
+def _surfaces(settings: Settings) -> tuple[list[str], list[str], dict[str, list[str]]]:
+    """Official names and all aliases of the guides, and the example questions by intent."""
     parsed = parse_file(settings.source_path)
     names = [g.name for g in parsed.guides]
     curated = load_curated(settings.aliases_path, set(names))
-    items = [(name, *(a.alias for a in aliases_for(name, curated))) for name in names]
+    aliases = [a.alias for name in names for a in aliases_for(name, curated)]
     asked: dict[str, list[str]] = {}
     for example in load_examples(settings.examples_path, set(names)):
         intent = ASK_OVERVIEW if example.field == OVERVIEW else INTENT_FOR_FIELD[Field.from_label(example.field)]
         asked.setdefault(intent, []).append(example.text)
-    return items, asked
+    return names, aliases, asked
 
 
 def _dev_questions() -> set[str]:
@@ -81,67 +78,43 @@ def _dev_questions() -> set[str]:
     return texts
 
 
-def _hash(key: str) -> int:
-    return int.from_bytes(hashlib.blake2b(f"{SEED}/{key}".encode(), digest_size=8).digest(), "big")
-
-
-def _choice(key: str, options: Sequence[str]) -> str:
-    """One of the options, the same one for the same key and options."""
-    return options[_hash(key) % len(options)]
-
-
-def _chance(key: str) -> float:
-    """A number in [0, 1), the same one for the same key."""
-    return _hash(key) / 2**64
-
-
-def _speech(text: str) -> str:
+def _speech(text: str, rng: random.Random) -> str:
     """The example as a kiosk would send it: a filler in front, no punctuation."""
     bare = "".join(ch for ch in text if ch not in "，。？！、,.?! ")
-    return _choice(f"filler/{text}", FILLERS) + bare
+    return rng.choice(FILLERS) + bare
 
 
-def _surface(key: str, items: list[tuple[str, ...]]) -> str:
-    """A guide drawn for the key, named by its name or one of its aliases."""
-    item = items[_hash(key) % len(items)]
-    return _choice(f"{key}/surface", item)
-
-
-def _filled(intent: str, templates: list[str], items: list[tuple[str, ...]]) -> list[str]:
+def _filled(templates: list[str], surfaces: list[str], question: bool, rng: random.Random) -> list[str]:
     """The ``{item}`` templates filled with names: ``QUESTION_EXAMPLES`` in all for a question
-    intent, ``FILLED_PER_TEMPLATE`` different guides per template otherwise."""
+    intent, ``FILLED_PER_TEMPLATE`` per template otherwise."""
     if not templates:
         return []
-    if not intent.startswith("ask_"):
-        filled = []
-        for template in templates:
-            drawn = sorted(range(len(items)), key=lambda i: _hash(f"{intent}/{template}/{items[i][0]}"))
-            filled += [template.replace("{item}", _choice(f"{intent}/{template}/{i}", items[i]))
-                       for i in drawn[:FILLED_PER_TEMPLATE]]
-        return filled
+    if not question:
+        return [t.replace("{item}", item) for t in templates for item in rng.sample(surfaces, FILLED_PER_TEMPLATE)]
     count = min(QUESTION_EXAMPLES, len(templates) * MAX_FILLS)
-    return [templates[i % len(templates)].replace("{item}", _surface(f"{intent}/{i}", items)) for i in range(count)]
+    return [templates[i % len(templates)].replace("{item}", rng.choice(surfaces)) for i in range(count)]
 
 
 def generate(settings: Settings | None = None) -> Generated:
     """Build the training data and user dictionary texts."""
     settings = settings or Settings.from_env()
-    items, asked = _surfaces(settings)
+    names, aliases, asked = _surfaces(settings)
+    surfaces = names + aliases
     templates = yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))
     situations = templates.pop("situations")
     held_out = _dev_questions()
+    rng = random.Random(SEED)
     blocks = []
     for intent, spec in templates.items():
-        examples = _filled(intent, spec.get("with_item", []), items)
+        examples = _filled(spec.get("with_item", []), surfaces, intent.startswith("ask_"), rng)
         if intent.startswith("ask_"):  # "我刚从原单位辞职，失业登记要带什么"
-            examples += [f"{_choice(f'situation/{e}', situations)}，{e}" for e in examples
-                         if _chance(f"situated/{e}") < SITUATION_SHARE]
+            examples += [f"{rng.choice(situations)}，{e}" for e in examples if rng.random() < SITUATION_SHARE]
         examples += spec.get("without_item", []) + asked.get(intent, [])
-        examples += [_speech(e) for e in examples if _chance(f"spoken/{e}") < SPEECH_SHARE]
+        examples += [_speech(e, rng) for e in examples if rng.random() < SPEECH_SHARE]
         unique = [e for e in sorted(set(examples), key=examples.index) if len(e) <= GENERIC_CHARS or e not in held_out]
         blocks.append(f"- intent: {intent}\n  examples: |\n" + "".join(f"    - {e}\n" for e in unique))
     nlu = HEADER + 'version: "3.1"\nnlu:\n' + "".join(blocks)
-    words = sorted({surface for item in items for surface in item} | set(FIELD_WORDS))
+    words = sorted(set(surfaces) | set(FIELD_WORDS))
     userdict = "".join(f"{w} 2000\n" for w in words if " " not in w)
     return Generated(nlu=nlu, userdict=userdict)
 
