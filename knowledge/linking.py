@@ -206,8 +206,8 @@ class LinkResult:
             and top.score >= LEAN_SCORE
             and self.lead >= LEAN_LEAD
             # names explain some of what was named; in a story full text alone may tell the service
-            and (self.explained >= LEAN_EXPLAINED or (top.reason.startswith(FULL_TEXT_ONLY) and not short
-                                                       and len(self.mention) > FULL_TEXT_LEAN_CHARS))
+            and (self.explained >= LEAN_EXPLAINED
+                 or (top.reason.startswith(FULL_TEXT_ONLY) and len(self.mention) > FULL_TEXT_LEAN_CHARS))
         )
 
     @property
