@@ -474,7 +474,9 @@ class ItemLinker:
         previous item's names ("恢复多久能办好" after 单位参保恢复申请): it is about that item."""
         named = _grams(rewrite_synonyms(_SWITCH_WORDS.sub("", mention)))
         known = {gram for gram in named if len(gram) == 2 and gram in self._chars.idf}
-        return bool(known) and known <= self._union[previous]
+        # a step asked that the previous item lacks is another item ("挂失以后补一张" after 挂失)
+        steps = asked_actions(official_reading(mention)) & set(STEPS)
+        return bool(known) and known <= self._union[previous] and steps <= self._actions[previous]
 
     @staticmethod
     def _verbatim(text: str, candidates: Sequence[Candidate]) -> bool:

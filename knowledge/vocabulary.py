@@ -22,9 +22,9 @@ ACTION_WORDS = (
 )
 
 # Action words that mark a variant of a plainer item: "社保卡申领" means the 实体 card, not the
-# 电子 one; "待遇终止" means 终止, not 终止撤销. A guide whose names carry one the user did not say
-# ranks a little lower.
-MARKED_WORDS = frozenset({"电子", "撤销", "再次", "复查"})
+# 电子 one; "待遇终止" means 终止, not 终止撤销; "社保登记" is not its 注销. A guide whose names
+# carry one the user did not say ranks a little lower.
+MARKED_WORDS = frozenset({"电子", "撤销", "再次", "复查", "注销"})
 
 # Action words that are steps of a procedure. A story often tells earlier steps before the one
 # asked for ("待遇之前暂停了，现在恢复了，但停发的钱没补上，怎么申请补发"): a step said well before

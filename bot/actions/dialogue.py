@@ -26,7 +26,7 @@ from bot.actions.field_cues import amount_asked, asked_field, cued_field, field_
 from bot.actions.render import Reply
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
-from knowledge.linking import AGREED, ItemLinker, LinkResult
+from knowledge.linking import AGREED, MARGIN, PLAUSIBLE, ItemLinker, LinkResult
 from knowledge.normalize import chinese_number, compact, mention_of
 from knowledge.repository import Guide, GuideRepository, GuideSummary
 from knowledge.schedule import holiday_asked, moment_asked, parse_hours, ready_by, status_at
@@ -203,7 +203,9 @@ class Assistant:
             return self._answer_guide(turn.button_guide, which, ())
         context = None if correction else turn.guide_id
         result = self.linker.link(text, context=context) if text else LinkResult((), "")
+        rejected_twin = False
         if correction:
+            rejected_twin = turn.guide_id in {c.guide.id for c in result.candidates[:2]}
             result = LinkResult(tuple(c for c in result.candidates if c.guide.id != turn.guide_id), result.mention)
             # "说错了，是企业退休的" after 机关事业单位养老保险待遇终止: the previous name, corrected
             switched = self.linker.link(text, context=turn.guide_id) if text and turn.guide_id else None
@@ -217,6 +219,9 @@ class Assistant:
                 return self._answer_guide(picked.id, which, ())
         if result.confident:
             return self._answer_guide(result.best.guide.id, which, result)
+        if rejected_twin and result.best and result.best.score >= PLAUSIBLE and result.lead >= MARGIN:
+            # "不对，我说的是实体卡的密码" after the 电子 card's: of near-twins, the one not rejected
+            return self._answer_linked(result, which)
         plausible = result.plausible
         if len(plausible) >= 2 or (len(plausible) == 1 and correction is False and turn.guide_id):
             return self._clarify([c.guide for c in plausible], which)

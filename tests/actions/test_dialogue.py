@@ -105,6 +105,12 @@ def test_correction_switches_item(convo):
     assert text.startswith("【失业登记】\n申请材料")
 
 
+def test_a_correction_between_twins_answers_the_other_twin(convo):
+    convo.say("电子社保卡密码怎么重置", "ask_overview")
+    text = convo.say("不对，我说的是实体卡的密码", "correct_item", ACTION_INFORM_ITEM)
+    assert text.startswith("【社会保障卡密码修改与重置】")
+
+
 def test_field_without_item_or_context_gives_common_answer(convo):
     text = convo.say("你们几点上班", "ask_hours")
     assert text.startswith("大多数事项")

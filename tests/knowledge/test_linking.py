@@ -161,6 +161,16 @@ def test_a_marked_variant_needs_its_mark(linker):
         assert result.confident and result.best.guide.name == "实体社会保障卡申领（含本地、异地）"
     assert linker.link("电子社保卡申领在哪办").best.guide.name == "电子社会保障卡申领（含本地、异地）"
     assert linker.link("企业养老金终止要什么材料").best.guide.name == "企业养老保险待遇终止"
+    # registering new workers is not closing an account (注销 unsaid)
+    result = linker.link("我们单位新招了工人社保登记要带什么")
+    assert not (result.confident and result.best.guide.name == "机关事业单位注销社会保险登记")
+
+
+def test_a_step_the_previous_item_lacks_is_not_a_restatement(linker, sqlite_repo):
+    lost = sqlite_repo.by_name("社会保障卡（社会保障功能）挂失与解挂")
+    result = linker.link("挂失以后补一张新卡要多久", context=lost.id)  # 挂失 done, 补领 asked
+    assert not result.from_context
+    assert result.best.guide.name == "社会保障卡补领、换领、换发（含本地、异地）"
 
 
 def test_switch_reads_words_not_single_characters(linker, sqlite_repo):
