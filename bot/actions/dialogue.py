@@ -186,7 +186,8 @@ class Assistant:
         other guide outright ("人事档案也要交吗" about 人员调配审批 is not about 档案转递)."""
         if result.verbatim or (result.best is not None and result.best.reason.startswith(NAMED)):
             return False
-        nouns = [word for word, flag in _posseg().cut(result.mention) if len(word) >= 2 and flag.startswith("n")]
+        nouns = [word for word, flag in _posseg().cut(result.mention)  # jieba tags 人事档案 a phrase (l)
+                 if len(word) >= 2 and flag.startswith(("n", "l", "j"))]
         guide = self.repo.get(guide_id) if nouns else None
         return guide is not None and all(word in guide.field(Field.MATERIALS) for word in nouns)
 

@@ -406,6 +406,8 @@ def test_a_document_of_the_item_in_context_is_asked_about_that_item(convo, sqlit
     assert "档案" in sqlite_repo.by_name("人员调配审批").field(Field.MATERIALS)
     text = convo.say("档案也得一起交吗", "ask_conditions")  # not a question about 档案转递
     assert text.startswith("【人员调配审批】\n申请材料")
+    text = convo.say("人事档案也得一起交吗", "ask_materials")  # a phrase to jieba, a document here
+    assert text.startswith("【人员调配审批】\n申请材料")
 
 
 def test_where_an_online_only_service_is_done_is_answered_with_its_channel(convo):
