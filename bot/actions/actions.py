@@ -78,7 +78,7 @@ class ActionHandoff(AssistantAction):
         return ACTION_HANDOFF
 
     def decide(self, turn: Turn) -> Outcome:
-        return self.assistant.handoff()
+        return self.assistant.handoff(turn)
 
 
 class ActionFallback(AssistantAction):

@@ -57,6 +57,7 @@ _CORRECTS = re.compile(rf"^({_WRONG})[^，,。？?]{{0,4}}?[，,。\s]*(不是)?
 _ORDINAL = re.compile(r"第?\s*([0-9一二三四五六七八九十两]+)\s*(个|项|条|种)?")
 _LAST = re.compile(r"最后一个|最后那个")
 _SWITCH = re.compile(r"呢[？?。.!！\s]*$")
+_PERSON = re.compile(r"人工|真人|工作人员|客服|坐席|接线|懂的人|[找叫换问跟]人|找个人|机器")  # asking for a person
 _WHETHER = re.compile(r"有没有|有.{0,12}吗")  # asks whether one thing exists…
 _WHICH = re.compile(r"哪些|哪几|什么|几种|几个|列表|都有")  # …not which things do
 _BROWSE_NOISE = re.compile(r"有哪些|有什么|都有啥|有啥|哪些|什么|类的|类|方面的|方面|相关的|相关|的|事项|业务|服务|可以办|能办|列出|看看|查看|全部|所有")
@@ -375,8 +376,11 @@ class Assistant:
             return Outcome(responses=[f"utter_{turn.intent}"])
         return self._best_effort(turn, named_only=False)
 
-    def handoff(self) -> Outcome:
-        """How to reach a person, from the guides' own contact and hours."""
+    def handoff(self, turn: Turn) -> Outcome:
+        """How to reach a person, from the guides' own contact and hours; but a switch that asks
+        for no person ("那灵活就业的呢", taken for a handoff) is a switch."""
+        if turn.guide_id and _SWITCH.search(turn.text) and not _PERSON.search(turn.text):
+            return self.inform_item(turn)
         return Outcome([render.handoff(self.consult(), self.common_value(Field.HOURS)[0])])
 
     # ----------------------------------------------------------------- helpers

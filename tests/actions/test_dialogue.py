@@ -138,6 +138,13 @@ def test_handoff_gives_phone_and_hours(convo):
     assert "0312-7318400" in text and "星期一至星期五" in text
 
 
+def test_a_switch_taken_for_a_handoff_is_a_switch(convo):
+    convo.say("城乡居民养老保险参保登记要多久", "ask_time_limit")
+    text = convo.say("那灵活就业的呢", "handoff", ACTION_HANDOFF)
+    assert text.startswith("【灵活就业人员养老保险参保登记】\n办结时限")
+    assert convo.say("那人工的呢", "handoff", ACTION_HANDOFF).startswith("需要人工服务")
+
+
 def test_browse_pages_and_selects(convo):
     text = convo.say("社保卡相关业务", "browse", ACTION_BROWSE)
     assert "社会保障卡类事项（共 11 项" in text
