@@ -403,6 +403,11 @@ class ItemLinker:
         if not plain.verbatim and not named_other and self._restates(mention, self._by_id[context]):
             candidate = Candidate(self._entries[self._by_id[context]].guide, 1.0, "上下文")
             return LinkResult((candidate,), mention, from_context=True)  # "恢复多久能办好" about 参保恢复
+        if plain.best is not None and plain.best.guide.id == context and not plain.tied:
+            # "灵活就业参保有啥条件" about 灵活就业人员养老保险参保登记: the top candidate is the item
+            # talked about, which decides between it and the next
+            candidate = Candidate(self._entries[self._by_id[context]].guide, 1.0, "上下文")
+            return LinkResult((candidate,), mention, from_context=True)
         if plain.confident or plain.plausible:  # "养老保险怎么办" after 失业金: ask, don't guess
             return plain
         return switched if switched.candidates else plain

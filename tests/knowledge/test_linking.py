@@ -173,6 +173,13 @@ def test_a_step_the_previous_item_lacks_is_not_a_restatement(linker, sqlite_repo
     assert result.best.guide.name == "社会保障卡补领、换领、换发（含本地、异地）"
 
 
+def test_the_item_talked_about_decides_when_it_is_the_top_candidate(linker, sqlite_repo):
+    pension = sqlite_repo.by_name("灵活就业人员养老保险参保登记")
+    assert not linker.link("灵活就业参保有啥条件").confident  # alone: it or the 灵活就业 subsidy
+    result = linker.link("灵活就业参保有啥条件", context=pension.id)
+    assert result.confident and result.best.guide.name == pension.name
+
+
 def test_switch_reads_words_not_single_characters(linker, sqlite_repo):
     licence = sqlite_repo.by_name("劳务派遣经营许可")
     result = linker.link("办好以后别人怎么查许可证", context=licence.id)  # 以, 后, 别, 人 name nothing
