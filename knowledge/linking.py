@@ -403,6 +403,9 @@ class ItemLinker:
         if not plain.verbatim and not named_other and self._restates(mention, self._by_id[context]):
             candidate = Candidate(self._entries[self._by_id[context]].guide, 1.0, "上下文")
             return LinkResult((candidate,), mention, from_context=True)  # "恢复多久能办好" about 参保恢复
+        if plain.best is not None and self._next_step(mention, self._by_id[context], self._by_id[plain.best.guide.id]):
+            candidate = Candidate(plain.best.guide, 1.0, "上下文")  # "挂失以后补一张" after 挂失: 补领
+            return LinkResult((candidate,), mention, from_context=True)
         if plain.best is not None and plain.best.guide.id == context and not plain.tied:
             # "灵活就业参保有啥条件" about 灵活就业人员养老保险参保登记: the top candidate is the item
             # talked about, which decides between it and the next
@@ -411,6 +414,15 @@ class ItemLinker:
         if plain.confident or plain.plausible:  # "养老保险怎么办" after 失业金: ask, don't guess
             return plain
         return switched if switched.candidates else plain
+
+    def _next_step(self, mention: str, previous: int, top: int) -> bool:
+        """Whether the mention says the previous item's step is done and asks a step only the top
+        candidate has ("挂失以后补一张新卡" after 挂失与解挂 asks 补领)."""
+        reading = official_reading(mention)
+        steps = asked_actions(reading) & set(STEPS)
+        past = {w for w in STEPS if w in reading} - steps
+        return (top != previous and bool(steps) and bool(past & self._actions[previous])
+                and not steps & self._actions[previous] and steps <= self._actions[top])
 
     def _counterpart(self, text: str, previous: int) -> int | None:
         """The previous item's service in the scheme the text names instead ("企业的呢" after

