@@ -111,6 +111,10 @@ ALSO_READ = {
 #工人" is 录用未成年工.
 PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"裁掉?[一二三四五六七八九十两几百\d多个名批些]*(人|员工|工人)"), "裁员"),
+    # "一建考过了，证书去哪领": the exam is behind, and a professional qualification's certificate
+    # is handed out by another service (a skill's, 电工证, is looked up where it is recorded)
+    (re.compile(r"^(?!.*(?:技能|电工|焊工|电焊|工种|等级|技师|[初中高]级工))(.*?)"
+                r"(?:考过|考完|考下来|考上|考试通过|通过考试)了?[^。？?查]{0,6}?证书?"), r"\1职业资格证书发放"),
     (re.compile(r"(招|录用|雇)[^，,。？?]{0,6}?(十[四五六七]|1[4-7])周?岁"), "录用未成年工"),
     # "还没开始领钱人就走了", "还没到领钱的年纪": one who paid in and never received is 缴费人员
     (re.compile(r"(还|尚)?(没|没有|未)(开始|到)[^，,。？?]{0,4}?(领|拿)"), "缴费人员"),

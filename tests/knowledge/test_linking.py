@@ -179,6 +179,13 @@ def test_the_item_talked_about_decides_when_it_is_the_top_candidate(linker, sqli
     assert result.confident and result.best.guide.name == pension.name
 
 
+def test_a_passed_exam_asks_for_its_certificate_not_the_exam(linker):
+    result = linker.link("考过了一建，证书去哪领")  # 一建 names the exam; the certificate is handed out elsewhere
+    assert result.confident and result.best.guide.name == "专业技术人员职业资格证书发放"
+    assert linker.link("一建考试在哪报名").best.guide.name == "一级建造师"
+    assert not linker.link("电工证考过了证书去哪领").confident  # a skill's certificate is not that service's
+
+
 def test_switch_reads_words_not_single_characters(linker, sqlite_repo):
     licence = sqlite_repo.by_name("劳务派遣经营许可")
     result = linker.link("办好以后别人怎么查许可证", context=licence.id)  # 以, 后, 别, 人 name nothing
