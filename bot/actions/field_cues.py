@@ -97,7 +97,9 @@ _REMOTE = re.compile(r"(在哪|哪里|哪儿|去哪|哪个网站)[^，,。？?]{
 
 
 _LATE_CHARGES = re.compile(r"滞纳金|利息")
-_PICK_UP = re.compile(r"(去哪|在哪|哪里|哪儿)(能)?(拿|取)")
+# "证书去哪拿", "证书什么时候发，去哪领": where the result is handed out (领 alone is where to
+# apply: "失业金去哪领")
+_PICK_UP = re.compile(r"(去哪|在哪|哪里|哪儿)(能)?(拿|取)|(证书|证件|结果|结论|批复)[^。？?]{0,10}(去哪|在哪|哪里|哪儿)(能)?领")
 
 
 def refined(which: Field | None, text: str) -> Field | None:

@@ -85,6 +85,8 @@ def test_refined_field_for_deadlines_and_remote_verbs():
     assert refined(Field.LOCATION, "改密码在哪操作") is Field.CHANNELS
     assert refined(Field.LOCATION, "省级特聘专家评选报名在哪里办理") is Field.LOCATION  # 报名 of the name
     assert refined(Field.LOCATION, "办完了有什么凭证，去哪拿") is Field.DELIVERY
+    assert refined(Field.LOCATION, "考过了，证书什么时候发，去哪领") is Field.DELIVERY
+    assert refined(Field.LOCATION, "失业金去哪领") is Field.LOCATION  # where to apply
     assert refined(Field.LOCATION, "窗口不给办，去哪投诉") is Field.COMPLAINT
     assert refined(Field.FEES, "社保缓缴期间收滞纳金吗") is Field.SUMMARY  # the rules, not the service's fee
     assert refined(Field.FEES, "办这个收费吗") is Field.FEES
