@@ -38,13 +38,13 @@ from knowledge.vocabulary import (
     ALSO_READ,
     MARKED_WORDS,
     SECTORS,
-    STEPS,
     SYNONYMS,
     asked_actions,
     official_reading,
     other_readings,
     rewrite_synonyms,
     sectors_of,
+    steps_told,
 )
 
 # Linking decisions
@@ -216,6 +216,11 @@ class LinkResult:
         # when what was named is in several names alike ("养老保险"), those full text ranks low are offered too
         floor = TIED_PLAUSIBLE if self.tied else PLAUSIBLE
         return tuple(c for c in self.candidates if c.score >= floor)[:MAX_CANDIDATES]
+
+
+def _in_context(guide: GuideSummary, mention: str) -> LinkResult:
+    """The one item the conversation's context decides on."""
+    return LinkResult((Candidate(guide, 1.0, "上下文"),), mention, from_context=True)
 
 
 def _grams(text: str) -> frozenset[str]:
@@ -397,20 +402,16 @@ class ItemLinker:
             return switched
         counterpart = self._counterpart(text, self._by_id[context])
         if counterpart is not None:  # "是企业退休的" after 机关事业单位养老保险待遇终止
-            candidate = Candidate(self._entries[counterpart].guide, 1.0, "上下文")
-            return LinkResult((candidate,), mention, from_context=True)
+            return _in_context(self._entries[counterpart].guide, mention)
         named_other = plain.best is not None and plain.best.reason.startswith(EXACT) and plain.best.guide.id != context
         if not plain.verbatim and not named_other and self._restates(mention, self._by_id[context]):
-            candidate = Candidate(self._entries[self._by_id[context]].guide, 1.0, "上下文")
-            return LinkResult((candidate,), mention, from_context=True)  # "恢复多久能办好" about 参保恢复
+            return _in_context(self._entries[self._by_id[context]].guide, mention)  # "恢复多久能办好" about 参保恢复
         if plain.best is not None and self._next_step(mention, self._by_id[context], self._by_id[plain.best.guide.id]):
-            candidate = Candidate(plain.best.guide, 1.0, "上下文")  # "挂失以后补一张" after 挂失: 补领
-            return LinkResult((candidate,), mention, from_context=True)
+            return _in_context(plain.best.guide, mention)  # "挂失以后补一张" after 挂失: 补领
         if plain.best is not None and plain.best.guide.id == context and not plain.tied:
             # "灵活就业参保有啥条件" about 灵活就业人员养老保险参保登记: the top candidate is the item
             # talked about, which decides between it and the next
-            candidate = Candidate(self._entries[self._by_id[context]].guide, 1.0, "上下文")
-            return LinkResult((candidate,), mention, from_context=True)
+            return _in_context(plain.best.guide, mention)
         if plain.confident or plain.plausible:  # "养老保险怎么办" after 失业金: ask, don't guess
             return plain
         return switched if switched.candidates else plain
@@ -418,9 +419,7 @@ class ItemLinker:
     def _next_step(self, mention: str, previous: int, top: int) -> bool:
         """Whether the mention says the previous item's step is done and asks a step only the top
         candidate has ("挂失以后补一张新卡" after 挂失与解挂 asks 补领)."""
-        reading = official_reading(mention)
-        steps = asked_actions(reading) & set(STEPS)
-        past = {w for w in STEPS if w in reading} - steps
+        steps, past = steps_told(official_reading(mention))
         return (top != previous and bool(steps) and bool(past & self._actions[previous])
                 and not steps & self._actions[previous] and steps <= self._actions[top])
 
@@ -492,7 +491,7 @@ class ItemLinker:
         named = _grams(rewrite_synonyms(_SWITCH_WORDS.sub("", mention)))
         known = {gram for gram in named if len(gram) == 2 and gram in self._chars.idf}
         # a step asked that the previous item lacks is another item ("挂失以后补一张" after 挂失)
-        steps = asked_actions(official_reading(mention)) & set(STEPS)
+        steps, _ = steps_told(official_reading(mention))
         return bool(known) and known <= self._union[previous] and steps <= self._actions[previous]
 
     @staticmethod
@@ -584,8 +583,7 @@ class ItemLinker:
             ranked = dict(self._bm25.rank(query + " " + official_reading(query), BM25_DEPTH))
             top = max(ranked.values(), default=0.0)
             reading = official_reading(heard[-1][1])
-            steps = asked_actions(reading) & set(STEPS)
-            past = {w for w in STEPS if w in reading} - steps  # "挂失以后补一张": 挂失 is done, 补领 asked
+            steps, past = steps_told(reading)  # "挂失以后补一张": 挂失 is done, 补领 asked
             said_sectors = sectors_of(heard[-1][0])
             for index in set(best) | set(ranked):
                 share = ranked.get(index, 0.0) / top if top else 0.0

@@ -64,6 +64,12 @@ def asked_actions(text: str) -> set[str]:
             said.discard(word)
     return said
 
+def steps_told(reading: str) -> tuple[set[str], set[str]]:
+    """The steps a reading asks for, and those it tells as done ("挂失以后补领": 补领; 挂失)."""
+    asked = asked_actions(reading) & set(STEPS)
+    return asked, {w for w in STEPS if w in reading} - asked
+
+
 SYNONYMS = {
     "社保卡": "社会保障卡", "社保": "社会保险", "养老金": "养老保险待遇", "失业金": "失业保险金", "病退": "因病提前退休",
     "专户": "专用账户", "进站": "进出站", "出站": "进出站", "职介": "职业介绍", "一建": "一级建造师",
