@@ -37,11 +37,13 @@ from knowledge.vocabulary import (
     ACTION_WORDS,
     ALSO_READ,
     MARKED_WORDS,
+    REVERSED,
     SECTORS,
     SYNONYMS,
     asked_actions,
     official_reading,
     other_readings,
+    reversed_name,
     rewrite_synonyms,
     sectors_of,
     steps_told,
@@ -289,6 +291,9 @@ class ItemLinker:
         )
         self._by_id = {entry.guide.id: index for index, entry in enumerate(self._entries)}
         self._name_grams = [_grams(compact(entry.guide.name)) for entry in self._entries]
+        by_name = {entry.guide.name: index for index, entry in enumerate(self._entries)}
+        self._reversal = {i: by_name[reversed_name(e.guide.name)] for i, e in enumerate(self._entries)
+                          if reversed_name(e.guide.name) in by_name and reversed_name(e.guide.name) != e.guide.name}
         self._recent = lru_cache(maxsize=RECENT_LINKS)(self._link)
 
     @classmethod
@@ -397,6 +402,8 @@ class ItemLinker:
         outright = plain.best is not None and plain.best.reason.startswith(EXACT)
         if plain.confident and not marked and (len(mention) > FRAGMENT_CHARS or outright):
             return plain
+        if REVERSED.search(text) and self._by_id[context] in self._reversal:  # "反过来呢" after 企转机: 机转企
+            return _in_context(self._entries[self._reversal[self._by_id[context]]].guide, mention)
         switched = self._switch(mention, self._by_id[context], limit)
         if switched.confident:
             return switched

@@ -22,7 +22,15 @@ from bot.actions.constants import (
     SLOT_FIELD,
     SLOT_GUIDE,
 )
-from bot.actions.field_cues import amount_asked, asked_field, cued_field, field_asked, implausible, where_done
+from bot.actions.field_cues import (
+    amount_asked,
+    asked_field,
+    cued_field,
+    field_asked,
+    implausible,
+    where_done,
+    yes_no,
+)
 from bot.actions.render import Reply
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
@@ -57,6 +65,7 @@ _CORRECTS = re.compile(rf"^({_WRONG})[^，,。？?]{{0,4}}?[，,。\s]*(不是)?
 _ORDINAL = re.compile(r"第?\s*([0-9一二三四五六七八九十两]+)\s*(个|项|条|种)?")
 _LAST = re.compile(r"最后一个|最后那个")
 _SWITCH = re.compile(r"呢[？?。.!！\s]*$")
+_SWITCH_FIRST = re.compile(r"^那[^，,。？?]{0,12}呢[，,]")  # "那反过来呢，机关转企业的": a switch, then what it is
 _PERSON = re.compile(r"人工|真人|工作人员|客服|坐席|接线|懂的人|[找叫换问跟]人|找个人|机器")  # asking for a person
 _WHETHER = re.compile(r"有没有|有.{0,12}吗")  # asks whether one thing exists…
 _WHICH = re.compile(r"哪些|哪几|什么|几种|几个|列表|都有")  # …not which things do
@@ -111,7 +120,7 @@ class Assistant:
         if turn.guide_id and not turn.button_guide and cued_field(turn.text) is None:
             # "那小微企业的呢", "不是不是，我说的是工伤康复" classified as a question: no question word
             # asks a field, so the item changes and the field asked before stays
-            if _SWITCH.search(turn.text):
+            if _SWITCH.search(turn.text) or _SWITCH_FIRST.search(turn.text):
                 return self.inform_item(turn)
             if _CORRECTS.match(turn.text.strip()):
                 return self.inform_item(turn, correction=True)
@@ -129,18 +138,19 @@ class Assistant:
             if picked is not None:  # the field its own words ask, else the one asked before the list
                 return self._answer_guide(picked.id, asked_field(turn.text) or Field.parse(turn.field or ""), ())
         if result.confident or result.leaning:
-            return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id))
+            return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id), turn.text)
         plausible = result.plausible
         unknown = self._unknown_noun(result.mention, turn.guide_id)
         if turn.guide_id and result.explained < FOLLOW_UP_EXPLAINED and not unknown:
             # "多久能改好": no name explains the words, so the candidates are guesses; a follow-up
-            return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), ())
+            return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), (), turn.text)
         if len(plausible) >= 2:
             return self._clarify([c.guide for c in plausible], which)
         if len(plausible) == 1 and not turn.guide_id:
-            return self._answer_guide(plausible[0].guide.id, self._for_item(which, turn, plausible[0].guide.id), result)
+            return self._answer_guide(plausible[0].guide.id, self._for_item(which, turn, plausible[0].guide.id), result,
+                                      turn.text)
         if turn.guide_id and not unknown:  # a follow-up: "要多长时间能批下来"
-            return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), ())
+            return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), (), turn.text)
         if offered and not unknown:  # "要带什么" while a list is pending: ask again
             return self._clarify(offered, which)
         if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
@@ -154,9 +164,9 @@ class Assistant:
             return Field.SUMMARY
         return which
 
-    def _answer_linked(self, result: LinkResult, which: Field | None) -> Outcome:
+    def _answer_linked(self, result: LinkResult, which: Field | None, text: str = "") -> Outcome:
         """The linked item's answer; unless the link is sure, the other plausible items beside it."""
-        outcome = self._answer_guide(result.best.guide.id, which, result)
+        outcome = self._answer_guide(result.best.guide.id, which, result, text)
         if result.sure:
             return outcome
         others = [c.guide for c in result.plausible[1:]]
@@ -220,7 +230,7 @@ class Assistant:
             if picked is not None:
                 return self._answer_guide(picked.id, which, ())
         if result.confident:
-            return self._answer_guide(result.best.guide.id, which, result)
+            return self._answer_guide(result.best.guide.id, which, result, turn.text)
         if rejected_twin and result.best and result.best.score >= PLAUSIBLE and result.lead >= MARGIN:
             # "不对，我说的是实体卡的密码" after the 电子 card's: of near-twins, the one not rejected
             return self._answer_linked(result, which)
@@ -228,7 +238,7 @@ class Assistant:
         if len(plausible) >= 2 or (len(plausible) == 1 and correction is False and turn.guide_id):
             return self._clarify([c.guide for c in plausible], which)
         if len(plausible) == 1:
-            return self._answer_guide(plausible[0].guide.id, which, result)
+            return self._answer_guide(plausible[0].guide.id, which, result, turn.text)
         if correction:
             others = [g for g in self._guides(turn.candidate_ids) if g.id != turn.guide_id]
             if others:
@@ -350,7 +360,7 @@ class Assistant:
             or (result.best.score >= AGREED_CERTAIN and result.best.reason.endswith(AGREED))
         )
         if result.confident and (not named_only or outright):
-            return self._answer_linked(result, which)
+            return self._answer_linked(result, which, turn.text)
         unknown = self._unknown_noun(result.mention, turn.guide_id)
         if turn.guide_id and which is not None and not unknown and not named_only:
             return self._answer_guide(turn.guide_id, which, ())  # "在哪补", "办不好找谁投诉"
@@ -392,21 +402,22 @@ class Assistant:
         """The most common text of a field, how many guides share it, and the guides that differ."""
         return _common_values(self.repo, which)
 
-    def _answer_guide(self, guide_id: str, which: Field | None, result: LinkResult | tuple) -> Outcome:
+    def _answer_guide(self, guide_id: str, which: Field | None, result: LinkResult | tuple, text: str = "") -> Outcome:
+        """The guide's field (or overview when ``which`` is None) for the question ``text``."""
         guide = self.repo.get(guide_id)
         if guide is None:
             return Outcome([render.not_understood(self.consult())], {SLOT_GUIDE: None})
         which = where_done(which, guide.field(Field.CHANNELS))
-        reply = render.overview(guide) if which is None else self._field_reply(guide, which)
+        reply = render.overview(guide) if which is None else self._field_reply(guide, which, yes_no(text))
         alternatives = [c.guide.id for c in getattr(result, "candidates", ())[:5]]
         return Outcome(
             [reply],
             {SLOT_GUIDE: guide.id, SLOT_FIELD: which.value if which else None, SLOT_CANDIDATES: alternatives},
         )
 
-    def _field_reply(self, guide: Guide, which: Field) -> Reply:
+    def _field_reply(self, guide: Guide, which: Field, yes_no: bool = False) -> Reply:
         """A field answer, with what can be computed from it: open now, ready by, situations."""
-        reply = render.field_answer(guide, which)
+        reply = render.field_answer(guide, which, yes_no)
         current = self.clock()
         if which is Field.HOURS:
             hours = parse_hours(guide.field(Field.HOURS))

@@ -45,6 +45,9 @@ _NOT_ASKED = re.compile(
 # one qualifies, unless other question words say what is asked ("能在网上办吗"). "要审批吗" asks
 # whether the service applies at all: an overview.
 _CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0,20}吗")
+# "能一次补够十五年吗", "工伤去外地治疗路费能报不", "要不要办终止": a question answered yes or no.
+_YES_NO = re.compile(r"能不能|可不可以|可以不|是不是|有没有|要不要|需不需要|算不算|是否|[吗么嘛][？?。！!]*$"
+                     r"|(能|可以|会|要)[^，,。？?]{0,12}(不|没)[？?。]*$")
 # "人事档案也得一起交吗", "要交竣工验收报告吗": whether a document is among the materials (交钱 is a fee).
 _BRING = re.compile(r"(要|得|需要|用)(一起|一并)?(交|带|提供|准备|复印|出具)(?!钱|费|多少)[^，,。？?]{0,12}吗")
 # "什么时候能去": when the office is open, not how long it takes ("什么时候能办好").
@@ -208,6 +211,11 @@ def field_asked(text: str, classified: Field | None, confidence: float, sure: fl
     else:
         which = None if implausible(classified, text) or confidence < GUESSING else classified
     return refined(which, text)
+
+
+def yes_no(text: str) -> bool:
+    """Whether the text asks a yes/no question ("还能按工伤治吗", "能报不")."""
+    return _YES_NO.search(text.strip()) is not None
 
 
 def asked_field(text: str) -> Field | None:

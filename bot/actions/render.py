@@ -99,14 +99,31 @@ def bare_conditions(conditions: str) -> bool:
     return len(_BOILERPLATE.sub("", conditions).strip()) < BARE_CONDITIONS
 
 
-def field_answer(guide: Guide, which: Field) -> Reply:
-    """One field of one guide, verbatim, headed by the 事项名称 (bare conditions with the 事项简述)."""
+COMPANION_CHARS = 300  # a companion field longer than this stays behind its button
+
+
+def field_answer(guide: Guide, which: Field, yes_no: bool = False) -> Reply:
+    """One field of one guide, verbatim, headed by the 事项名称.
+
+    Bare conditions come with the 事项简述; a yes/no question ("能一次补够十五年吗") answered with
+    the 事项简述 or the 受理条件 gets the other one too, when short: what the service is and who
+    qualifies answer it together.
+    """
     text = f"【{guide.name}】\n{which.label}：\n{guide.field(which)}"
     exclude = [which]
     if which is Field.CONDITIONS and bare_conditions(guide.field(which)) and guide.field(Field.SUMMARY):
         text += f"\n\n{Field.SUMMARY.label}（谁可以办、什么情况下办）：\n{guide.field(Field.SUMMARY)}"
         exclude.append(Field.SUMMARY)
+    elif yes_no and which in _COMPANIONS:
+        other = _COMPANIONS[which]
+        value = guide.field(other)
+        if value and len(value) <= COMPANION_CHARS and value != guide.field(which):
+            text += f"\n\n{other.label}：\n{value}"
+            exclude.append(other)
     return Reply(text, field_buttons(guide, exclude=exclude), "answer", guide.id, which.value)
+
+
+_COMPANIONS = {Field.SUMMARY: Field.CONDITIONS, Field.CONDITIONS: Field.SUMMARY}
 
 
 def _cut(text: str, limit: int) -> str:

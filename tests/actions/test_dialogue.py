@@ -1,5 +1,6 @@
 """The ten dialogue behaviours, through the real actions, trackers and dispatcher."""
 
+from bot.actions import render
 from bot.actions.constants import (
     ACTION_BROWSE,
     ACTION_BROWSE_MORE,
@@ -35,6 +36,17 @@ def test_bare_conditions_come_with_the_summary(convo, sqlite_repo):
     assert all("事项简述" not in b["title"] for b in convo.buttons)
     full = sqlite_repo.by_name("失业保险金申领")  # real conditions stand alone
     assert full.field(Field.SUMMARY) not in convo.say("失业保险金申领需要什么条件", "ask_conditions")
+
+
+def test_a_yes_no_question_gets_what_it_is_and_who_qualifies(convo, sqlite_repo):
+    guide = sqlite_repo.by_name("失业保险金申领")
+    text = convo.say("失业保险金申领，我辞职了能领吗", "ask_conditions")
+    assert text.index(guide.field(Field.CONDITIONS)) < text.index(guide.field(Field.SUMMARY))
+    text = render.field_answer(guide, Field.SUMMARY, yes_no=True).text  # the field asked comes first
+    assert text.index(guide.field(Field.SUMMARY)) < text.index(guide.field(Field.CONDITIONS))
+    assert guide.field(Field.CONDITIONS) not in convo.say("失业保险金申领是干什么的", "ask_summary")
+    long = sqlite_repo.by_name("个人申请创业担保贷款")  # long conditions stay behind their button
+    assert long.field(Field.CONDITIONS) not in convo.say("个人申请创业担保贷款是什么，我能贷吗", "ask_summary")
 
 
 def test_long_materials_list_keeps_its_lines(convo):
@@ -250,6 +262,12 @@ def test_switch_keeps_what_the_mention_does_not_replace(convo):
 def test_switch_words_are_not_part_of_the_mention(convo):
     convo.say("企转机养老保险互转要多长时间", "ask_time_limit")
     text = convo.say("反过来机转企呢", "inform_item", ACTION_INFORM_ITEM)
+    assert text.startswith("【机关事业单位基本养老保险与企业职工基本养老保险互转申请（机转企）】\n办结时限")
+
+
+def test_a_switch_said_first_keeps_the_field(convo):
+    convo.say("企转机养老保险互转要多长时间", "ask_time_limit")
+    text = convo.say("那反过来呢，机关单位的转到企业去", "ask_overview")  # no question word after the switch
     assert text.startswith("【机关事业单位基本养老保险与企业职工基本养老保险互转申请（机转企）】\n办结时限")
 
 

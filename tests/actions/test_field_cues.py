@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.actions.field_cues import cued_field, field_asked, implausible, where_done
+from bot.actions.field_cues import cued_field, field_asked, implausible, where_done, yes_no
 from knowledge.fields import Field
 
 
@@ -125,3 +125,12 @@ def test_where_a_service_offered_only_online_is_done_is_its_channel():
     assert where_done(Field.LOCATION, "互联网手机端") is Field.CHANNELS  # 电子社保卡在哪申领
     assert where_done(Field.LOCATION, "大厅、互联网电脑端") is Field.LOCATION
     assert where_done(Field.MATERIALS, "互联网手机端") is Field.MATERIALS
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [("还能按工伤治吗", True), ("工伤去外地治疗路费能报不", True), ("要不要办终止", True), ("是否需要本人到场", True),
+     ("失业金要带什么材料", False), ("在哪办", False), ("多久能办好", False), ("交了几年能领", False)],
+)
+def test_yes_no(text, asked):
+    assert yes_no(text) is asked

@@ -304,3 +304,17 @@ def test_a_scheme_a_name_leaves_out_is_in_its_aliases(linker):
 def test_a_step_said_done_is_not_the_service_asked(linker):
     result = linker.link("挂失以后补一张新卡要多久")
     assert result.best.guide.name == "社会保障卡补领、换领、换发（含本地、异地）"
+
+
+@pytest.mark.parametrize(
+    ("previous", "text", "expected"),
+    [
+        ("机关事业单位基本养老保险与企业职工基本养老保险互转申请（企转机）", "那反过来呢，机关单位的转到企业去",
+         "机关事业单位基本养老保险与企业职工基本养老保险互转申请（机转企）"),
+        ("职业年金转入申请", "倒过来的要什么材料", "职业年金转出申请"),
+        ("人员参保暂停（封存）申请", "反过来呢", "人员参保恢复（解封）申请"),
+    ],
+)
+def test_the_reverse_of_the_item_in_context_is_the_step_undoing_it(linker, sqlite_repo, previous, text, expected):
+    result = linker.link(text, context=sqlite_repo.by_name(previous).id)
+    assert result.confident and result.best.guide.name == expected
