@@ -43,6 +43,7 @@ from knowledge.scope import other_department_topic
 from knowledge.situations import checklist, situation_of, situations_in
 
 PAGE_SIZE = 8
+PICK_WORD_CHARS = 2  # a word naming several offered items picks them all ("灵活就业那个"; not "补")
 NAMED = "名称或别名"  # the linker's reason when a guide's name or alias occurs in the text
 OOS_SURE = 0.8  # an out-of-scope classification this sure needs a guide named outright:
 NAMES_EXPLAIN = 0.8  # its name or an alias in the text, or its names explaining this much of the mention
@@ -135,8 +136,8 @@ class Assistant:
         offered = self._guides(turn.candidate_ids) if not turn.guide_id else []
         if offered and not (result.confident and (result.from_context or result.verbatim)):
             picked = self._pick(turn.text, offered, strict=True)  # "农村的那种城乡居民养老" after a list
-            if picked is not None:  # the field its own words ask, else the one asked before the list
-                return self._answer_guide(picked.id, asked_field(turn.text) or Field.parse(turn.field or ""), ())
+            if picked:  # the field its own words ask, else the one asked before the list
+                return self._answer_picked(picked, asked_field(turn.text) or Field.parse(turn.field or ""))
         if result.confident or result.leaning:
             return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id), turn.text)
         plausible = result.plausible
@@ -227,8 +228,8 @@ class Assistant:
         named = result.confident and (result.from_context or result.verbatim)
         if offered and not correction and not named:  # "农村的那种" after a list of items
             picked = self._pick(text, offered, strict=True)
-            if picked is not None:
-                return self._answer_guide(picked.id, which, ())
+            if picked:
+                return self._answer_picked(picked, which)
         if result.confident:
             return self._answer_guide(result.best.guide.id, which, result, turn.text)
         if rejected_twin and result.best and result.best.score >= PLAUSIBLE and result.lead >= MARGIN:
@@ -259,31 +260,42 @@ class Assistant:
         if not offered:
             return self.inform_item(turn)
         picked = self._pick(turn.text, offered)
-        if picked is None:
+        if not picked:
             return Outcome([render.choice_not_found(offered)])
-        return self._answer_guide(picked.id, which, ())
+        return self._answer_picked(picked, which)
 
-    def _pick(self, text: str, offered: list[GuideSummary], strict: bool = False) -> GuideSummary | None:
-        """The offered item the text points to; ``strict`` when the text may be a new question."""
+    def _pick(self, text: str, offered: list[GuideSummary], strict: bool = False) -> list[GuideSummary]:
+        """The offered item the text points to (``[]``: none; several when its words name them alike,
+        the closest first); ``strict`` when the text may be a new question."""
         cleaned = compact(text)
         if _LAST.search(cleaned):
-            return offered[-1]
+            return [offered[-1]]
         number = _ORDINAL.fullmatch(cleaned) or (None if strict else _ORDINAL.match(cleaned))
         if number:
             value = chinese_number(number.group(1))
             if value is not None and 1 <= value <= len(offered):
-                return offered[value - 1]
+                return [offered[value - 1]]
         result = self.linker.link(text)
         allowed = {g.id for g in offered}
         for cand in result.candidates[:1] if strict else result.candidates:
             if cand.guide.id in allowed and cand.score >= 0.4:
-                return cand.guide
+                return [cand.guide]
         mention = mention_of(text).replace("那个", "")
         hits = [g for g in offered if mention and mention in compact(g.name)]
         if len(hits) == 1:
-            return hits[0]
+            return hits
         closest = self.linker.closest(text, [g.id for g in offered])
-        return next((g for g in offered if g.id == closest), None)
+        if len(hits) >= 2 and len(mention) >= PICK_WORD_CHARS:
+            return sorted(hits, key=lambda g: g.id != closest)  # "灵活就业那个" of two: the closer first
+        return [g for g in offered if g.id == closest]
+
+    def _answer_picked(self, picked: list[GuideSummary], which: Field | None) -> Outcome:
+        """The answer about the item picked; items the words named alike are offered beside it."""
+        outcome = self._answer_guide(picked[0].id, which, ())
+        if len(picked) > 1:
+            outcome.replies = [render.with_alternatives(outcome.replies[0], picked[1:])] + outcome.replies[1:]
+            outcome.slots[SLOT_CANDIDATES] = [g.id for g in picked]
+        return outcome
 
     # ---------------------------------------------------------------- browsing
     def browse(self, turn: Turn) -> Outcome:
@@ -345,9 +357,9 @@ class Assistant:
         """An unclear turn: a pick from the items just offered, a confidently linked item, a field
         of the item in context, a clarification; else an honest reply with the consult phone."""
         offered = self._guides(turn.candidate_ids)
-        picked = self._pick(turn.text, offered, strict=True) if offered and not named_only else None
-        if picked is not None:  # "就是创业那个" after a list
-            return self._answer_guide(picked.id, Field.parse(turn.field) if turn.field else None, ())
+        picked = self._pick(turn.text, offered, strict=True) if offered and not named_only else []
+        if picked:  # "就是创业那个" after a list
+            return self._answer_picked(picked, Field.parse(turn.field) if turn.field else None)
         which = asked_field(turn.text)
         result = self.linker.link(turn.text, context=turn.guide_id)
         if self._elsewhere(turn.text, result):

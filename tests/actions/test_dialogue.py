@@ -104,6 +104,16 @@ def test_ambiguous_item_is_clarified_then_chosen_by_number(convo):
     assert text.startswith("【")
 
 
+def test_a_pick_naming_two_offered_items_answers_one_and_offers_the_other(convo, sqlite_repo):
+    names = ["企业职工基本养老保险关系转移接续申请", "灵活就业人员养老保险参保登记", "灵活就业人员特殊缴费核定"]
+    convo.slots["candidate_ids"] = [sqlite_repo.by_name(n).id for n in names]
+    text = convo.say("灵活就业那个", "inform_item", ACTION_INFORM_ITEM)
+    first, second = sorted(names[1:], key=lambda n: not text.startswith(f"【{n}】"))
+    assert text.startswith(f"【{first}】") and f"2. {second}" in text
+    assert convo.slots["candidate_ids"] == [sqlite_repo.by_name(first).id, sqlite_repo.by_name(second).id]
+    assert convo.say("第二个", "choose", ACTION_CHOOSE).startswith(f"【{second}】")
+
+
 def test_clarification_answered_by_part_of_a_name(convo):
     text = convo.say("灵活就业的材料", "ask_materials")
     assert "可能是以下事项" in text
