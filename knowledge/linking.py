@@ -292,8 +292,8 @@ class ItemLinker:
         self._by_id = {entry.guide.id: index for index, entry in enumerate(self._entries)}
         self._name_grams = [_grams(compact(entry.guide.name)) for entry in self._entries]
         by_name = {entry.guide.name: index for index, entry in enumerate(self._entries)}
-        self._reversal = {i: by_name[reversed_name(e.guide.name)] for i, e in enumerate(self._entries)
-                          if reversed_name(e.guide.name) in by_name and reversed_name(e.guide.name) != e.guide.name}
+        reversals = {i: by_name.get(reversed_name(entry.guide.name)) for i, entry in enumerate(self._entries)}
+        self._reversal = {i: j for i, j in reversals.items() if j is not None and j != i}  # 企转机 ↔ 机转企
         self._recent = lru_cache(maxsize=RECENT_LINKS)(self._link)
 
     @classmethod

@@ -31,19 +31,18 @@ MARKED_WORDS = frozenset({"电子", "撤销", "再次", "复查", "注销"})
 # another one is what happened, not what is asked.
 STEPS = ("暂停", "恢复", "补发", "终止", "撤销", "注销", "转移", "转入", "转出", "补缴", "退费", "退回", "挂失",
          "补领", "换领", "启用", "延长")
+STEP_GAP = 4  # characters between two steps that make the earlier one a past step of the story
+_DONE = ("以后", "之后", "过后", "后", "完", "了")  # "挂失以后补一张": a step said done comes before the asked one
+
 # Steps that undo each other: "反过来呢" after one asks the other (企转机 → 机转企, 暂停 → 恢复).
 REVERSALS = (("企转机", "机转企"), ("转入", "转出"), ("暂停", "恢复"), ("封存", "解封"))
 REVERSED = re.compile(r"反过来|倒过来|反着|反向|相反的")
+_SWAP = {a: b for pair in REVERSALS for a, b in (pair, pair[::-1])}
 
 
 def reversed_name(name: str) -> str:
-    """The name with each step swapped for the one undoing it."""
-    swap = {a: b for pair in REVERSALS for a, b in (pair, pair[::-1])}
-    return re.sub("|".join(swap), lambda m: swap[m.group(0)], name)
-
-
-STEP_GAP = 4  # characters between two steps that make the earlier one a past step of the story
-_DONE = ("以后", "之后", "过后", "后", "完", "了")  # "挂失以后补一张": a step said done comes before the asked one
+    """The name with each step swapped for the one undoing it (the name itself if it has none)."""
+    return re.sub("|".join(_SWAP), lambda m: _SWAP[m.group(0)], name)
 
 
 # The schemes a pension or insurance service belongs to, as names and people say them. A question
