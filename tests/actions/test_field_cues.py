@@ -21,6 +21,7 @@ from knowledge.fields import Field
         ("这个事项是干什么的", None),
         ("咨询工程师考试报名费多少", Field.FEES),  # 咨询 of a name is not a consult question
         ("以前考的职业资格证书在哪能查", Field.LOCATION),  # nor 资格 of 资格证书 a conditions one
+        ("哪儿可以领失业金", Field.LOCATION),
         ("工伤医疗费用申报要什么材料", Field.MATERIALS),
         ("我有没有资格申请", Field.CONDITIONS),
         ("去人社局提信访事项周六能去吗", Field.HOURS),  # a day of the week asks for office hours
@@ -134,3 +135,11 @@ def test_where_a_service_offered_only_online_is_done_is_its_channel():
 )
 def test_yes_no(text, asked):
     assert yes_no(text) is asked
+
+
+def test_where_a_record_can_be_looked_up_is_its_channel():
+    from bot.actions.field_cues import asked_field
+
+    assert asked_field("我交了几年社保哪里能查") is Field.CHANNELS
+    assert asked_field("哪里能打印参保证明") is Field.CHANNELS
+    assert asked_field("哪里能领失业金") is Field.LOCATION
