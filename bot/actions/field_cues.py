@@ -47,7 +47,7 @@ _NOT_ASKED = re.compile(
 # whether the service applies at all: an overview.
 _CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0,20}吗")
 # "能一次补够十五年吗", "工伤去外地治疗路费能报不", "要不要办终止": a question answered yes or no.
-_YES_NO = re.compile(r"能不能|可不可以|可以不|是不是|有没有|要不要|需不需要|算不算|是否|[吗么嘛][？?。！!]*$"
+_YES_NO = re.compile(r"能不能|可不可以|可以不|是不是|有没有|要不要|需不需要|算不算|是否|(吗|(?<![什怎那这多])么|嘛)[？?。！!]*$"
                      r"|(能|可以|会|要)[^，,。？?]{0,12}(不|没)[？?。]*$")
 # "人事档案也得一起交吗", "要交竣工验收报告吗": whether a document is among the materials (交钱 is a fee).
 _BRING = re.compile(r"(要|得|需要|用)(一起|一并)?(交|带|提供|准备|复印|出具)(?!钱|费|多少)[^，,。？?]{0,12}吗")

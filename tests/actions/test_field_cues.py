@@ -131,7 +131,8 @@ def test_where_a_service_offered_only_online_is_done_is_its_channel():
 @pytest.mark.parametrize(
     ("text", "asked"),
     [("还能按工伤治吗", True), ("工伤去外地治疗路费能报不", True), ("要不要办终止", True), ("是否需要本人到场", True),
-     ("失业金要带什么材料", False), ("在哪办", False), ("多久能办好", False), ("交了几年能领", False)],
+     ("失业金要带什么材料", False), ("在哪办", False), ("多久能办好", False), ("交了几年能领", False),
+     ("受理条件是什么", False), ("要准备什么", False), ("这个怎么", False), ("能办么", True)],
 )
 def test_yes_no(text, asked):
     assert yes_no(text) is asked
