@@ -46,6 +46,7 @@ from knowledge.vocabulary import (
     reversed_name,
     rewrite_synonyms,
     sectors_of,
+    states_asked,
     steps_told,
 )
 
@@ -592,6 +593,7 @@ class ItemLinker:
             reading = official_reading(heard[-1][1])
             steps, past = steps_told(reading)  # "挂失以后补一张": 挂失 is done, 补领 asked
             said_sectors = sectors_of(heard[-1][0])
+            states = states_asked(heard[-1][0])  # "是不是挂失了": the state is looked up, not changed
             for index in set(best) | set(ranked):
                 share = ranked.get(index, 0.0) / top if top else 0.0
                 lexical, reason = best.get(index, (0.0, FULL_TEXT_ONLY))
@@ -599,8 +601,9 @@ class ItemLinker:
                     unnamed = len(steps - self._actions[index])
                     other_scheme = bool(said_sectors and self._sectors[index] and not said_sectors & self._sectors[index])
                     done = bool(steps and past & self._actions[index] and not steps & self._actions[index])
+                    stated = bool(states & self._actions[index] and "查询" not in self._actions[index])
                     best[index] = ((1 - weight) * lexical + weight * share - STEP_PENALTY * unnamed
-                                   - DONE_PENALTY * done - SECTOR_PENALTY * other_scheme, reason)
+                                   - DONE_PENALTY * (done or stated) - SECTOR_PENALTY * other_scheme, reason)
                 else:
                     best.pop(index, None)
             # of guides full text ties at the top (near-twins share most words), names decide

@@ -134,7 +134,18 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(招|录用|雇)[^，,。？?]{0,6}?(十[四五六七]|1[4-7])周?岁"), "录用未成年工"),
     # "还没开始领钱人就走了", "还没到领钱的年纪": one who paid in and never received is 缴费人员
     (re.compile(r"(还|尚)?(没|没有|未)(开始|到)[^，,。？?]{0,4}?(领|拿)"), "缴费人员"),
+    # "社保卡是不是挂失了、还能不能用", "启用了没有": a card's state, which is looked up (应用状态查询)
+    (re.compile(r"(是不是|有没有|是否|有无)(已经)?(被)?(挂失|启用|激活|冻结)了?|(挂失|启用|激活|冻结)了?(没有|没)|"
+                r"还能不能用|能不能用了|还能用吗|(是不是|有没有|是否)(已经)?过期"), "应用状态"),
 )
+# "是不是挂失了", "启用了没有": a step asked about as a state, not asked to be done
+_STATE = re.compile(r"(?:是不是|有没有|是否|有无)(?:已经)?(?:被)?(挂失|启用|激活)|(挂失|启用|激活)了?(?:没有|没)(?!激活|启用|挂失)")
+
+
+def states_asked(text: str) -> set[str]:
+    """The steps a text asks about as states ("社保卡是不是挂失了": 挂失; "激活了没有": 启用)."""
+    return {("启用" if word == "激活" else word) for match in _STATE.finditer(text) for word in match.groups() if word}
+
 _HAN_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
 _NUMBER = re.compile(r"(?<!\d)[1-9]\d?(?!\d)")  # 1–99, as the guides write ages and years
 

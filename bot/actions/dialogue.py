@@ -178,7 +178,11 @@ class Assistant:
         """Whether the question is about another department's business (公积金, 护照, 医保报销…)
         and names no guide outright."""
         topic = other_department_topic(text)
-        certain = result.confident and result.best.score >= ALMOST_CERTAIN and result.explained >= NAMES_EXPLAIN_SOME
+        # …a link on words of the topic itself ("合作医疗报销" → 工伤医疗费用申报) is not certain
+        on_topic = topic is not None and result.best is not None and any(
+            topic[i : i + 2] in result.best.guide.name for i in range(len(topic) - 1))
+        certain = (result.confident and result.best.score >= ALMOST_CERTAIN and result.explained >= NAMES_EXPLAIN_SOME
+                   and not on_topic)
         return topic is not None and not self.linker.knows(topic) and not (
             (result.confident and result.best.reason.startswith(NAMED)) or certain
         )
@@ -227,7 +231,8 @@ class Assistant:
         offered = self._guides(turn.candidate_ids)
         named = result.confident and (result.from_context or result.verbatim)
         if offered and not correction and not named:  # "农村的那种" after a list of items
-            picked = self._pick(text, offered, strict=True)
+            switch = _SWITCH.search(text) or _SWITCH_FIRST.search(text)  # "那再申诉呢": another one
+            picked = self._pick(text, offered, strict=True, answered=None if switch else turn.guide_id)
             if picked:
                 return self._answer_picked(picked, which)
         if result.confident:
@@ -259,14 +264,16 @@ class Assistant:
             return self.answer(turn, None)  # a question taken for a pick ("孩子满16岁了想交城乡居民养老能交吗")
         if not offered:
             return self.inform_item(turn)
-        picked = self._pick(turn.text, offered)
+        picked = self._pick(turn.text, offered, answered=turn.guide_id)
         if not picked:
             return Outcome([render.choice_not_found(offered)])
         return self._answer_picked(picked, which)
 
-    def _pick(self, text: str, offered: list[GuideSummary], strict: bool = False) -> list[GuideSummary]:
+    def _pick(self, text: str, offered: list[GuideSummary], strict: bool = False,
+              answered: str | None = None) -> list[GuideSummary]:
         """The offered item the text points to (``[]``: none; several when its words name them alike,
-        the closest first); ``strict`` when the text may be a new question."""
+        the closest first, or the item ``answered`` just before if they name it); ``strict`` when
+        the text may be a new question."""
         cleaned = compact(text)
         if _LAST.search(cleaned):
             return [offered[-1]]
@@ -275,17 +282,20 @@ class Assistant:
             value = chinese_number(number.group(1))
             if value is not None and 1 <= value <= len(offered):
                 return [offered[value - 1]]
+        mention = mention_of(text).replace("那个", "")
+        hits = [g for g in offered if mention and mention in compact(g.name)]
+        named_alike = len(hits) >= 2 and len(mention) >= PICK_WORD_CHARS
+        if named_alike and answered in {g.id for g in hits}:  # "灵活就业那个" beside the 灵活就业 item answered
+            return sorted(hits, key=lambda g: g.id != answered)
         result = self.linker.link(text)
         allowed = {g.id for g in offered}
         for cand in result.candidates[:1] if strict else result.candidates:
             if cand.guide.id in allowed and cand.score >= 0.4:
                 return [cand.guide]
-        mention = mention_of(text).replace("那个", "")
-        hits = [g for g in offered if mention and mention in compact(g.name)]
         if len(hits) == 1:
             return hits
         closest = self.linker.closest(text, [g.id for g in offered])
-        if len(hits) >= 2 and len(mention) >= PICK_WORD_CHARS:
+        if named_alike:
             return sorted(hits, key=lambda g: g.id != closest)  # "灵活就业那个" of two: the closer first
         return [g for g in offered if g.id == closest]
 
@@ -357,13 +367,15 @@ class Assistant:
         """An unclear turn: a pick from the items just offered, a confidently linked item, a field
         of the item in context, a clarification; else an honest reply with the consult phone."""
         offered = self._guides(turn.candidate_ids)
-        picked = self._pick(turn.text, offered, strict=True) if offered and not named_only else []
+        switch = _SWITCH.search(turn.text) or _SWITCH_FIRST.search(turn.text)  # "那再申诉呢": another one
+        picked = (self._pick(turn.text, offered, strict=True, answered=None if switch else turn.guide_id)
+                  if offered and not named_only else [])
         if picked:  # "就是创业那个" after a list
             return self._answer_picked(picked, Field.parse(turn.field) if turn.field else None)
         which = asked_field(turn.text)
         result = self.linker.link(turn.text, context=turn.guide_id)
         if self._elsewhere(turn.text, result):
-            named_only = True
+            return Outcome([render.unknown_item("", self.consult())])
         outright = result.confident and (
             result.best.reason.startswith(NAMED)
             or result.explained >= NAMES_EXPLAIN

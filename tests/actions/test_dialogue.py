@@ -2,6 +2,7 @@
 
 from bot.actions import render
 from bot.actions.constants import (
+    ACTION_ANSWER,
     ACTION_BROWSE,
     ACTION_BROWSE_MORE,
     ACTION_CHOOSE,
@@ -112,6 +113,17 @@ def test_a_pick_naming_two_offered_items_answers_one_and_offers_the_other(convo,
     assert text.startswith(f"【{first}】") and f"2. {second}" in text
     assert convo.slots["candidate_ids"] == [sqlite_repo.by_name(first).id, sqlite_repo.by_name(second).id]
     assert convo.say("第二个", "choose", ACTION_CHOOSE).startswith(f"【{second}】")
+
+
+def test_a_pick_naming_the_answered_item_and_an_alternative_alike_keeps_the_answered_one(convo, sqlite_repo):
+    # an answer offered alternatives beside it; the words name the answered item as much as one of them
+    names = ["灵活就业人员养老保险参保登记", "灵活就业人员社会保险补贴申领", "城乡居民养老保险参保登记"]
+    for intent, action in (("choose", ACTION_CHOOSE), ("inform_item", ACTION_INFORM_ITEM), ("nlu_fallback", ACTION_FALLBACK)):
+        convo.slots.update(guide_id=sqlite_repo.by_name(names[0]).id,
+                           candidate_ids=[sqlite_repo.by_name(n).id for n in names])
+        assert convo.say("灵活就业那个", intent, action).startswith(f"【{names[0]}】"), intent
+    convo.slots.update(guide_id=sqlite_repo.by_name(names[0]).id, candidate_ids=[sqlite_repo.by_name(n).id for n in names])
+    assert f"2. {names[1]}" in convo.say("灵活就业那个", "choose", ACTION_CHOOSE)  # the other one offered
 
 
 def test_clarification_answered_by_part_of_a_name(convo):
@@ -297,6 +309,10 @@ def test_other_departments_business_is_not_answered_from_a_weak_match(convo):
     for question in ("住房公积金怎么提取出来", "医保报销要什么材料", "补办身份证去哪"):
         text = convo.say(question, "ask_overview")
         assert "无法回答" in text and "0312-7318400" in text and "【" not in text, question
+    # a strong link on the topic's own words (医疗 of 合作医疗) is no reason to answer, whatever the intent
+    for intent, action in (("ask_summary", ACTION_ANSWER), ("out_of_scope", ACTION_FALLBACK)):
+        text = convo.say("农村合作医疗报销比例是多少", intent, action)
+        assert "无法回答" in text and "【" not in text, intent
     # a guide named outright is still answered, whatever else the question mentions
     assert convo.say("失业保险金申领要什么材料，要带户口本吗", "ask_materials").startswith("【失业保险金申领】")
 

@@ -130,6 +130,38 @@ def test_homophones_are_not_forced_across_two_known_words(linker):
     assert corrector.correct("嗯设保卡丢了") == "嗯社保卡丢了"
 
 
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("实业保险待遇暂停", "失业保险待遇暂停"),  # an everyday word (实业) where the guides' words fit four characters
+        ("投诉实业金发得晚", "投诉失业金发得晚"),  # …or fit on its one side of substance
+        ("复查坚定以后", "复查鉴定以后"),
+        ("养老今的卡丢了", "养老金的卡丢了"),  # 养老 is kept, only 今 changes
+        ("创业不贴申请", "创业补贴申请"),  # a pair of grammar fitting on both sides
+        ("能在手机上办吗", "能在手机上办吗"),  # common words stay: not 收集, not 上班
+        ("社保卡是不是挂失了", "社保卡是不是挂失了"),  # not 食补是
+        ("打零工自己交社保", "打零工自己交社保"),  # not 工资基
+        ("单位推荐我报拔尖人才", "单位推荐我报拔尖人才"),  # 位推 → 位退 would break 推荐
+        ("我公公领工伤待遇", "我公公领工伤待遇"),
+    ],
+)
+def test_homophones_need_more_evidence_the_likelier_the_words_were_meant(linker, said, meant):
+    assert linker._homophones.correct(said) == meant
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("电子社保卡到底启用了没有、有没有挂失，在哪能查？", "电子社会保障卡应用状态查询（含本地、异地）"),
+        ("社保卡激活了没有", "实体社会保障卡应用状态查询（含本地、异地）"),
+        ("社保卡还没激活怎么激活", "社会保障卡（社会保障功能）启用（含本地、异地）"),  # the step itself
+        ("社保卡丢了，先挂失，在哪挂", "社会保障卡（社会保障功能）挂失与解挂"),
+    ],
+)
+def test_a_cards_state_asked_about_is_looked_up(linker, text, expected):
+    assert linker.link(text).best.guide.name == expected
+
+
 def test_full_text_ties_between_twins_are_settled_by_names(linker):
     # 注消 → 注销 makes the official name appear; full text scores both 注销登记撤销 twins alike
     result = linker.link("居民养老保险注消登记撤销（待遇人员）要多久")
