@@ -23,7 +23,7 @@ CUES: dict[Field, tuple[str, ...]] = {
                        "马上就能", "马上能"),
     Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "送达", "去哪取", "下载"),  # the 结果送达 lists 大厅自取、…下载
     Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "要交钱", "交钱吗", "报名费", "考试费", "工本费", "手续费", "收多少", "鉴定费"),
-    Field.HOURS: ("几点", "上班时间", "办公时间", "周末", "中午", "下班", "周六", "周日", "星期六", "星期天", "礼拜",
+    Field.HOURS: ("几点", "上班时间", "办公时间", "周末", "中午", "下班", "周六", "周日", "星期六", "星期天", "礼拜", "周几", "星期几",
                   "节假日", "办事时间", "办理时间"),
     Field.LOCATION: ("在哪", "哪里办", "去哪", "地址", "地点", "哪个窗口", "哪个大厅", "什么地方",
                      "在那办", "在那里办", "去那办", "交到哪", "送到哪",  # 那 for 哪: a common slip of typing and of speech
@@ -36,7 +36,7 @@ CUES: dict[Field, tuple[str, ...]] = {
 # Cue words that ask nothing: parts of the guides' names (咨询 of 咨询工程师, 资格 of 职业资格证书,
 # 费用 of 工伤医疗费用申报), a record to change (联系电话要改), going to work (回涞源上班了).
 _NOT_ASKED = re.compile(
-    r"咨询工程师|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认证|鉴定|评价|复核)|"
+    r"咨询工程师|工程咨询|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认证|鉴定|评价|复核)|"
     r"(医疗|康复|器具|配置|更换|丧葬|培训)?费用(申报|结算|报销|审核|报)|监督检查|证明材料|档案材料|"
     r"(联系电话|电话号码|手机号码?)(?=[^，,。？?]{0,8}(改|变|换|更新|错))|"  # a record to change, not whom to call
     r"上下班|[上下]班路上|(回|到)[^，,。？?]{0,6}上班了|去上班了|在[^，,。？?在]{1,6}上班"  # going to work
@@ -51,6 +51,12 @@ _YES_NO = re.compile(r"能不能|可不可以|可以不|是不是|有没有|要�
                      r"|(能|可以|会|要)[^，,。？?]{0,12}(不|没)[？?。]*$")
 # "人事档案也得一起交吗", "要交竣工验收报告吗": whether a document is among the materials (交钱 is a fee).
 _BRING = re.compile(r"(要|得|需要|用)(一起|一并)?(交|带|提供|准备|复印|出具)(?!钱|费|多少)[^，,。？?]{0,12}吗")
+# "事业单位定岗方案报哪备案": where it is handed in (not 报哪些, the materials; not 报哪个级别)
+_HAND_IN_WHERE = re.compile(r"(报|交|送|递)(到)?哪(?!些|样|个|种|类|级)|(报|交|送|递)(到)?哪个(窗口|部门|地方|大厅|科室)")
+# "评审费交多少": what a fee costs (not "生活费补助…一天多少", a benefit's amount)
+_FEE_HOW_MUCH = re.compile(r"费(要|得|需要)?(交|收|缴)?多少")
+# "集体协商争议协调要申请书吗": whether a document is needed is a question of materials
+_DOCUMENT_NEEDED = re.compile(r"(要|得|需要|用)(不要|带|交|提供)?[^，,。？?]{0,6}(申请书|申请表|登记表|证明|复印件|原件|照片|身份证|户口本)(吗|不)")
 # "什么时候能去": when the office is open, not how long it takes ("什么时候能办好").
 _WHEN_TO_GO = re.compile(r"(什么时候|啥时候|哪天|几时)(能|可以)?(去|过去|来)")
 # "怎么申请补发", "该怎么处理", "要办什么手续": how to do it, which the whole guide answers; so does
@@ -159,8 +165,12 @@ def field_cues(text: str) -> set[Field]:
     """The fields whose cue words occur in the text (weak-only ones dropped beside others)."""
     lowered = _NOT_ASKED.sub("", text.lower())
     hits = {field: {w for w in words if w in lowered} for field, words in CUES.items()}
-    if _BRING.search(lowered):
+    if _BRING.search(lowered) or _DOCUMENT_NEEDED.search(lowered):
         hits[Field.MATERIALS].add("交…吗")
+    if _HAND_IN_WHERE.search(lowered):
+        hits[Field.LOCATION].add("报哪")
+    if _FEE_HOW_MUCH.search(lowered):
+        hits[Field.FEES].add("费交多少")
     if _WHERE_DOWNLOAD.search(lowered):
         hits[Field.CHANNELS].add("在哪下载")
         hits[Field.DELIVERY].discard("下载")

@@ -38,6 +38,12 @@ from knowledge.fields import Field
         ("权益记录手机能打吗", Field.CHANNELS),
         ("哪些情况要暂停", Field.CONDITIONS),
         ("发票要交吗，还要什么", Field.MATERIALS),
+        ("一造现场确认周几能去", Field.HOURS),  # 周几 like 周六
+        ("评中级职称评审费交多少", Field.FEES),  # what a fee costs
+        ("协调要申请书吗", Field.MATERIALS),  # whether a document is needed
+        ("事业单位定岗方案报哪备案", Field.LOCATION),  # where it is handed in…
+        ("能报哪个级别的注册计量师考试", None),  # …not which level to sit
+        ("干工程咨询5年了，能报考咨询工程师吗", Field.CONDITIONS),  # 工程咨询 is the work done
         ("还在交钱的居民养老保险人出国定居了能注销吗", Field.CONDITIONS),  # 交钱 told, not asked
         ("营业执照也得一起交吗", Field.MATERIALS),  # whether a document is among the materials…
         ("这个要交钱吗", Field.FEES),  # …not money
