@@ -161,8 +161,8 @@ def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
     )
 
 
-def field_cues(text: str) -> set[Field]:
-    """The fields whose cue words occur in the text (weak-only ones dropped beside others)."""
+def _cue_hits(text: str) -> dict[Field, set[str]]:
+    """The cue words (and phrasings) of each field that occur in the text."""
     lowered = _NOT_ASKED.sub("", text.lower())
     hits = {field: {w for w in words if w in lowered} for field, words in CUES.items()}
     if _BRING.search(lowered) or _DOCUMENT_NEEDED.search(lowered):
@@ -177,6 +177,12 @@ def field_cues(text: str) -> set[Field]:
     if _WHEN_TO_GO.search(lowered):
         hits[Field.HOURS].add("什么时候去")
         hits[Field.TIME_LIMIT].discard("什么时候能")
+    return hits
+
+
+def field_cues(text: str) -> set[Field]:
+    """The fields whose cue words occur in the text (weak-only ones dropped beside others)."""
+    hits = _cue_hits(text)
     found = {field for field, words in hits.items() if words}
     strong = {field for field, words in hits.items() if words - WEAK_CUES}
     if strong:
@@ -185,6 +191,11 @@ def field_cues(text: str) -> set[Field]:
         if stronger in found:
             found.discard(weaker)
     return found
+
+
+def _weak_only(text: str) -> bool:
+    """Whether every cue word of the text is a weak one ("能不能", "材料": often context)."""
+    return not any(words - WEAK_CUES for words in _cue_hits(text).values())
 
 
 def cued_field(text: str) -> Field | None:
@@ -206,17 +217,18 @@ GUESSING = 0.6  # a classifier less sure than this, without question words to ba
 def field_asked(text: str, classified: Field | None, confidence: float, sure: float) -> Field | None:
     """The field to answer (``None``: the whole guide), given the classifier's field and confidence.
 
-    Unambiguous question words decide ("要带什么"); else how-to words ask for the whole guide
-    ("停发的钱怎么申请补发"); else the classifier, unless it is less than ``sure`` or its field is
-    implausible and the text is a yes/no "能…吗" (the conditions). A classified closed-vocabulary
+    How-to words with no other question word, or only weak ones, ask for the whole guide ("停发的钱
+    怎么申请补发", "能不能改，怎么改"); else unambiguous question words decide ("要带什么"); else
+    the classifier, unless it is less than ``sure`` or its field is implausible and the text is a yes/no "能…吗" (the conditions). A classified closed-vocabulary
     field without any of its words is dropped ("还能按工伤治吗" is not about office hours), and so
     is a guess (confidence under ``GUESSING``): the whole guide is answered.
     """
     found = field_cues(text)
-    if len(found) == 1:
-        which: Field | None = next(iter(found))
-    elif not found and _HOW.search(_NOT_ASKED.sub("", text)):
-        which = None
+    how = _HOW.search(_NOT_ASKED.sub("", text)) is not None
+    if how and (not found or _weak_only(text)):  # "能不能改，怎么改": how to do it, the whole guide
+        which: Field | None = None
+    elif len(found) == 1:
+        which = next(iter(found))
     elif not found and (confidence < sure or implausible(classified, text)) and _CAN_I.search(text):
         which = Field.CONDITIONS
     else:
