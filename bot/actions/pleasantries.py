@@ -1,4 +1,4 @@
-"""Turns made only of pleasantries ("好的，谢谢你", "下次再问，再见啦"), whatever intent they got.
+"""Turns made only of pleasantries ("好的，谢谢你", "下次再问，再见啦", "你们是哪个部门的"), whatever intent they got.
 
 The classifier sometimes takes them for a question; answering "没有找到与“好谢谢”相关的事项"
 to a thank-you is worse than any wrong field, so they are recognised by their words.
@@ -14,9 +14,12 @@ PLEASANTRIES: dict[str, tuple[str, ...]] = {
                 "没其他", "没有其他"),
     "thanks": ("谢谢", "多谢", "感谢", "辛苦了", "麻烦了", "谢了", "知道了", "明白了", "懂了", "收到"),
     "greet": ("你好", "您好", "在吗", "哈喽", "早上好", "下午好", "晚上好", "能听到吗", "听得到吗", "听见吗", "喂"),
+    "bot_identity": ("你是谁", "哪个单位", "哪个部门", "什么单位", "什么部门", "哪家", "机器人", "客服", "智能助手",
+                     "什么系统", "真人"),
 }
 # what may surround them: assent, particles, pronouns, punctuation
-_FILLER = re.compile(r"[\s\W_]+|好的|好吧|好|行|嗯|哦|噢|啊|呀|啦|了|哈|吧|的|你|您|们|我|问题|事|ok|OK", re.UNICODE)
+_FILLER = re.compile(r"[\s\W_]+|好的|好吧|好|行|嗯|哦|噢|啊|呀|啦|了|哈|吧|的|你|您|们|我|问题|事|ok|OK|这|是|吗|不",
+                     re.UNICODE)
 
 
 def pleasantry_of(text: str) -> str | None:

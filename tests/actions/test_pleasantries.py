@@ -20,6 +20,10 @@ from bot.actions.pleasantries import pleasantry_of
         ("喂，听得到吗", "greet"),
         ("明白了，那要多久", None),
         ("喂，社保卡丢了怎么办", None),
+        ("你们这是哪个部门的", "bot_identity"),  # who answers
+        ("你是机器人吗", "bot_identity"),
+        ("失业金是哪个部门管的", None),  # a question about an item
+        ("转人工客服", None),  # a handoff
     ],
 )
 def test_pleasantry_of(text, intent):
