@@ -1,5 +1,7 @@
 """The ten dialogue behaviours, through the real actions, trackers and dispatcher."""
 
+import pytest
+
 from bot.actions import render
 from bot.actions.constants import (
     ACTION_ANSWER,
@@ -287,9 +289,11 @@ def test_switch_words_are_not_part_of_the_mention(convo):
     assert text.startswith("【机关事业单位基本养老保险与企业职工基本养老保险互转申请（机转企）】\n办结时限")
 
 
-def test_a_switch_said_first_keeps_the_field(convo):
+@pytest.mark.parametrize(("intent", "action"), [("ask_overview", ACTION_ANSWER), ("nlu_fallback", ACTION_FALLBACK),
+                                                ("out_of_scope", ACTION_FALLBACK)])
+def test_a_switch_said_first_keeps_the_field(convo, intent, action):
     convo.say("企转机养老保险互转要多长时间", "ask_time_limit")
-    text = convo.say("那反过来呢，机关单位的转到企业去", "ask_overview")  # no question word after the switch
+    text = convo.say("那反过来呢，机关单位的转到企业去", intent, action)  # no question word after the switch
     assert text.startswith("【机关事业单位基本养老保险与企业职工基本养老保险互转申请（机转企）】\n办结时限")
 
 
