@@ -41,6 +41,8 @@ from knowledge.vocabulary import (
     SECTORS,
     SYNONYMS,
     asked_actions,
+    insurances_named,
+    insurances_of,
     official_reading,
     other_readings,
     reversed_name,
@@ -99,6 +101,7 @@ SECTOR_PENALTY = 0.15  # a guide of another scheme than the one said (机关事�
 
 TWIN_BAND = 0.05  # candidates this close to the top are told apart by their names…
 TWIN_LEAD = 0.05  # …the one whose own name words the user said goes first, ahead by this
+INSURANCE_BAND = 0.10  # a candidate of the insurance named, this close to a top one of another, goes first
 GENERIC_NAME_WORDS = frozenset({"申请", "申报", "办理", "服务", "管理", "手续", "业务"})
 
 PICK_SHARE, PICK_LEAD = 0.35, 0.2  # choosing among offered items by what the user names
@@ -368,6 +371,7 @@ class ItemLinker:
         if not full or not mention:  # only question words: nothing is named
             return LinkResult((), mention)
         plain = self._decide_twins(self._ranked(self._score(full, mention), mention, limit))
+        plain = self._keep_insurance(plain, (full, self._homophones.correct(full)))
         if len(plain.candidates) >= 2:
             first, second = (self._by_id[c.guide.id] for c in plain.candidates[:2])
             # as said or in the guides' words ("养老金补发" is 养老保险待遇补发, in three names), of the
@@ -473,6 +477,30 @@ class ItemLinker:
         chosen = replace(named[0], score=top)
         rest = tuple(
             replace(c, score=round(min(c.score, top - lead), 4)) if c in close else c
+            for c in result.candidates if c.guide.id != chosen.guide.id
+        )
+        return replace(result, candidates=(chosen, *sorted(rest, key=lambda c: -c.score)))
+
+    def _keep_insurance(self, result: LinkResult, readings: Sequence[str]) -> LinkResult:
+        """A top candidate of another insurance than the one named ("失业保险想从外省转过来" is not
+        企业职工基本养老保险关系转移接续) yields to a close candidate of the named one: the one whose
+        name shares most of the top one's (the same service, 关系转移接续), then the higher scored."""
+        said = insurances_named(" ".join(readings))
+        if not said or not result.candidates:
+            return result
+        top = result.candidates[0].score
+        kinds = insurances_of(result.candidates[0].guide.name)
+        if not kinds or kinds & said:
+            return result
+        close = [c for c in result.candidates[1:] if c.score >= top - INSURANCE_BAND]
+        named = [c for c in close if insurances_of(c.guide.name) & said]
+        if not named:
+            return result
+        service = self._name_grams[self._by_id[result.candidates[0].guide.id]]
+        shared = {c.guide.id: len(service & self._name_grams[self._by_id[c.guide.id]]) for c in named}
+        chosen = replace(max(named, key=lambda c: (shared[c.guide.id], c.score)), score=top)
+        rest = tuple(
+            replace(c, score=round(min(c.score, top - TWIN_LEAD), 4)) if c.score >= top - INSURANCE_BAND else c
             for c in result.candidates if c.guide.id != chosen.guide.id
         )
         return replace(result, candidates=(chosen, *sorted(rest, key=lambda c: -c.score)))

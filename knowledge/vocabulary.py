@@ -45,6 +45,25 @@ def reversed_name(name: str) -> str:
     return re.sub("|".join(_SWAP), lambda m: _SWAP[m.group(0)], name)
 
 
+# An insurance named as such ("失业保险", "工伤险", "养老金"), as opposed to the bare word, which may
+# tell a situation ("失业了，养老保险怎么续"): a guide of another insurance is not what was asked.
+INSURANCES: dict[str, tuple[str, ...]] = {
+    "失业": ("失业保险", "失业险", "失业金"),
+    "工伤": ("工伤保险", "工伤险"),
+    "养老": ("养老保险", "养老险", "养老金"),
+}
+
+
+def insurances_named(text: str) -> frozenset[str]:
+    """The insurances a text names as such."""
+    return frozenset(kind for kind, words in INSURANCES.items() if any(w in text for w in words))
+
+
+def insurances_of(name: str) -> frozenset[str]:
+    """The insurances a guide's name is about."""
+    return frozenset(kind for kind in INSURANCES if kind in name)
+
+
 # The schemes a pension or insurance service belongs to, as names and people say them. A question
 # that says one ("我是企业退休的") is not about another one's service (机关事业养老保险待遇恢复).
 SECTORS: dict[str, tuple[str, ...]] = {

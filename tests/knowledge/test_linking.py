@@ -350,3 +350,16 @@ def test_a_step_said_done_is_not_the_service_asked(linker):
 def test_the_reverse_of_the_item_in_context_is_the_step_undoing_it(linker, sqlite_repo, previous, text, expected):
     result = linker.link(text, context=sqlite_repo.by_name(previous).id)
     assert result.confident and result.best.guide.name == expected
+
+
+@pytest.mark.parametrize("text", ["我的失业保险想从外省转到涞源来，网上能办吗", "那个我的实业保险想从外省转到涞源来"])
+def test_an_insurance_named_outranks_another_insurance(linker, text):
+    result = linker.link(text)  # the guides' examples of moving a pension from another province pull the other way
+    assert result.best.guide.name == "失业保险关系转移接续"
+
+
+def test_a_situation_word_is_not_an_insurance_named(linker):
+    from knowledge.vocabulary import insurances_named
+
+    assert insurances_named("失业了，养老保险怎么续") == {"养老"}  # 失业 tells a situation
+    assert insurances_named("工伤险和养老金") == {"工伤", "养老"}
