@@ -38,7 +38,7 @@ CUES: dict[Field, tuple[str, ...]] = {
 _NOT_ASKED = re.compile(
     r"咨询工程师|工程咨询|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认证|鉴定|评价|复核)|"
     r"(医疗|康复|器具|配置|更换|丧葬|培训)?费用(申报|结算|报销|审核|报)|监督检查|证明材料|档案材料|"
-    r"(联系电话|电话号码|手机号码?)(?=[^，,。？?]{0,8}(改|变|换|更新|错))|"  # a record to change, not whom to call
+    r"(联系电话|电话号码|手机号码?|地址|住址)(?=[^，,。？?]{0,8}(改|变|换|更新|错))|"  # a record to change
     r"上下班|[上下]班路上|(回|到)[^，,。？?]{0,6}上班了|去上班了|在[^，,。？?在]{1,6}上班"  # going to work
 )
 
@@ -57,6 +57,8 @@ _HAND_IN_WHERE = re.compile(r"(报|交|送|递)(到)?哪(?!些|样|个|种|类|�
 _FEE_HOW_MUCH = re.compile(r"费(要|得|需要)?(交|收|缴)?多少")
 # "集体协商争议协调要申请书吗": whether a document is needed is a question of materials
 _DOCUMENT_NEEDED = re.compile(r"(要|得|需要|用)(不要|带|交|提供)?[^，,。？?]{0,6}(申请书|申请表|登记表|证明|复印件|原件|照片|身份证|户口本)(吗|不)")
+# "推荐函是必须的吗", "原件一定要吗": whether a document is required is a question of materials
+_DOCUMENT_REQUIRED = re.compile(r"(函|书|表|证明|复印件|原件|照片|证件)(是)?(必须|一定|必需|非|必要)(要|得|有)?(的)?(吗|不|么)")
 # "什么时候能去": when the office is open, not how long it takes ("什么时候能办好").
 _WHEN_TO_GO = re.compile(r"(什么时候|啥时候|哪天|几时)(能|可以)?(去|过去|来)")
 # "怎么申请补发", "该怎么处理", "要办什么手续": how to do it, which the whole guide answers; so does
@@ -165,7 +167,7 @@ def _cue_hits(text: str) -> dict[Field, set[str]]:
     """The cue words (and phrasings) of each field that occur in the text."""
     lowered = _NOT_ASKED.sub("", text.lower())
     hits = {field: {w for w in words if w in lowered} for field, words in CUES.items()}
-    if _BRING.search(lowered) or _DOCUMENT_NEEDED.search(lowered):
+    if _BRING.search(lowered) or _DOCUMENT_NEEDED.search(lowered) or _DOCUMENT_REQUIRED.search(lowered):
         hits[Field.MATERIALS].add("交…吗")
     if _HAND_IN_WHERE.search(lowered):
         hits[Field.LOCATION].add("报哪")
@@ -198,13 +200,20 @@ def _weak_only(text: str) -> bool:
     return not any(words - WEAK_CUES for words in _cue_hits(text).values())
 
 
+def _how_only(text: str) -> bool:
+    """Whether how-to words ask the question, with no other question word or only weak ones."""
+    return _HOW.search(_NOT_ASKED.sub("", text)) is not None and _weak_only(text)
+
+
 def cued_field(text: str) -> Field | None:
     """The one field the text's question words point to, or None if none or several.
 
     Materials are often mentioned as context ("今天交材料什么时候能办好", "带着材料去哪办"),
-    so another cue beside them decides (see ``WEAK_CUES``). A yes/no "能…吗" with no other cue
-    asks about conditions.
+    so another cue beside them decides (see ``WEAK_CUES``). How-to words with no other cue, or
+    only weak ones, ask for no one field; a yes/no "能…吗" with no other cue asks about conditions.
     """
+    if _how_only(text):  # "能不能让我代领，要怎么弄": how to do it
+        return None
     found = field_cues(text)
     if not found and _CAN_I.search(text):
         return Field.CONDITIONS
@@ -224,8 +233,7 @@ def field_asked(text: str, classified: Field | None, confidence: float, sure: fl
     is a guess (confidence under ``GUESSING``): the whole guide is answered.
     """
     found = field_cues(text)
-    how = _HOW.search(_NOT_ASKED.sub("", text)) is not None
-    if how and (not found or _weak_only(text)):  # "能不能改，怎么改": how to do it, the whole guide
+    if _how_only(text):  # "能不能改，怎么改": how to do it, the whole guide
         which: Field | None = None
     elif len(found) == 1:
         which = next(iter(found))

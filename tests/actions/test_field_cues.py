@@ -41,6 +41,12 @@ from knowledge.fields import Field
         ("一造现场确认周几能去", Field.HOURS),  # 周几 like 周六
         ("评中级职称评审费交多少", Field.FEES),  # what a fee costs
         ("协调要申请书吗", Field.MATERIALS),  # whether a document is needed
+        ("推荐函是必须的吗", Field.MATERIALS),  # …or required
+        ("推荐函是必须要的吗", Field.MATERIALS),
+        ("原件一定要吗，复印件行不行", Field.MATERIALS),
+        ("他没有银行卡，待遇能不能让我代领，要怎么弄", None),  # how to do it: the whole guide
+        ("社保卡里登记的地址要改一下咋弄", None),  # an address to change, not where to go…
+        ("地址变了去哪改", Field.LOCATION),  # …unless asked
         ("事业单位定岗方案报哪备案", Field.LOCATION),  # where it is handed in…
         ("能报哪个级别的注册计量师考试", None),  # …not which level to sit
         ("干工程咨询5年了，能报考咨询工程师吗", Field.CONDITIONS),  # 工程咨询 is the work done
