@@ -366,8 +366,11 @@ class Assistant:
     def _best_effort(self, turn: Turn, named_only: bool) -> Outcome:
         """An unclear turn: a pick from the items just offered, a confidently linked item, a field
         of the item in context, a clarification; else an honest reply with the consult phone."""
-        if turn.guide_id and _SWITCH_FIRST.search(turn.text) and asked_field(turn.text) is None:
-            return self.inform_item(turn)  # "那反过来呢，机关转企业的": the same field of another item
+        if turn.guide_id and asked_field(turn.text) is None:  # the same field of another item:
+            if _SWITCH_FIRST.search(turn.text):  # "那反过来呢，机关转企业的"
+                return self.inform_item(turn)
+            if _CORRECTS.match(turn.text.strip()):  # "说错了，是企业退休的"
+                return self.inform_item(turn, correction=True)
         offered = self._guides(turn.candidate_ids)
         switch = _SWITCH.search(turn.text) or _SWITCH_FIRST.search(turn.text)  # "那再申诉呢": another one
         picked = (self._pick(turn.text, offered, strict=True, answered=None if switch else turn.guide_id)

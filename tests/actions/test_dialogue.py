@@ -141,6 +141,12 @@ def test_correction_switches_item(convo):
     assert text.startswith("【失业登记】\n申请材料")
 
 
+def test_a_correction_the_classifier_was_unsure_about_keeps_the_field(convo):
+    convo.say("机关事业单位养老保险待遇终止要什么材料", "ask_materials")
+    text = convo.say("说错了，是企业退休的", "nlu_fallback", ACTION_FALLBACK)
+    assert text.startswith("【企业养老保险待遇终止】\n申请材料")
+
+
 def test_a_correction_between_twins_answers_the_other_twin(convo):
     convo.say("电子社保卡密码怎么重置", "ask_overview")
     text = convo.say("不对，我说的是实体卡的密码", "correct_item", ACTION_INFORM_ITEM)
