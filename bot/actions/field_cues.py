@@ -18,11 +18,12 @@ CUES: dict[Field, tuple[str, ...]] = {
     Field.CONDITIONS: ("条件", "能不能", "能否", "符合", "资格", "够不够", "可以申请吗", "能申请吗", "能认定", "能领吗", "能补吗",
                        "什么样的", "哪些人", "谁能", "谁可以", "哪些情况", "什么情况下", "前提", "要求"),
     Field.CHANNELS: ("网上", "线上", "手机上", "手机办", "渠道", "app", "小程序", "不用去", "不去现场", "网站",
-                     "自助机", "手机能", "手机可以", "用手机", "网点"),
+                     "自助", "手机能", "手机可以", "用手机", "网点"),
     Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快", "当场", "当天能", "立等", "时间限制",
                        "马上就能", "马上能"),
     Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "送达", "去哪取", "下载"),  # the 结果送达 lists 大厅自取、…下载
-    Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "要交钱", "交钱吗", "报名费", "考试费", "工本费", "手续费", "收多少", "鉴定费"),
+    Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "要交钱", "交钱吗", "报名费", "考试费", "工本费", "手续费", "收多少", "鉴定费",
+                "收不收钱", "收钱", "要不要钱", "花不花钱", "交不交钱"),
     Field.HOURS: ("几点", "上班时间", "办公时间", "周末", "中午", "下班", "周六", "周日", "星期六", "星期天", "礼拜", "周几", "星期几",
                   "节假日", "办事时间", "办理时间"),
     Field.LOCATION: ("在哪", "哪里办", "去哪", "地址", "地点", "哪个窗口", "哪个大厅", "什么地方",
@@ -33,10 +34,11 @@ CUES: dict[Field, tuple[str, ...]] = {
 }
 
 
-# Cue words that ask nothing: parts of the guides' names (咨询 of 咨询工程师, 资格 of 职业资格证书,
-# 费用 of 工伤医疗费用申报), a record to change (联系电话要改), going to work (回涞源上班了).
+# Cue words that ask nothing: parts of the guides' names (咨询 of 咨询工程师 and 政策法规咨询, 资格
+# of 职业资格证书, 条件 of 退休待遇条件认定, 费用 of 工伤医疗费用申报), an opening (想咨询一下), a
+# record to change (联系电话要改), going to work (回涞源上班了).
 _NOT_ASKED = re.compile(
-    r"咨询工程师|工程咨询|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认证|鉴定|评价|复核)|"
+    r"咨询工程师|工程咨询|(政策|法规)咨询|咨询一下|条件认定|(前|这|那|头)几天|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认证|鉴定|评价|复核)|"
     r"(医疗|康复|器具|配置|更换|丧葬|培训)?费用(申报|结算|报销|审核|报)|监督检查|证明材料|档案材料|"
     r"(联系电话|电话号码|手机号码?|地址|住址)(?=[^，,。？?]{0,8}(改|变|换|更新|错))|"  # a record to change
     r"上下班|[上下]班路上|(回|到)[^，,。？?]{0,6}上班了|去上班了|在[^，,。？?在]{1,6}上班"  # going to work
@@ -59,15 +61,18 @@ _FEE_HOW_MUCH = re.compile(r"费(要|得|需要)?(交|收|缴)?多少")
 _DOCUMENT_NEEDED = re.compile(r"(要|得|需要|用)(不要|带|交|提供)?[^，,。？?]{0,6}(申请书|申请表|登记表|证明|复印件|原件|照片|身份证|户口本)(吗|不)")
 # "推荐函是必须的吗", "原件一定要吗": whether a document is required is a question of materials
 _DOCUMENT_REQUIRED = re.compile(r"(函|书|表|证明|复印件|原件|照片|证件)(是)?(必须|一定|必需|非|必要)(要|得|有)?(的)?(吗|不|么)")
+# "结果能自助打印吗", "结果寄到家吗": how the result is delivered
+_RESULT_HOW = re.compile(r"结果[^，,。？?]{0,6}(打印|下载|拿|取|寄|送)")
 # "什么时候能去": when the office is open, not how long it takes ("什么时候能办好").
-_WHEN_TO_GO = re.compile(r"(什么时候|啥时候|哪天|几时)(能|可以)?(去|过去|来)")
+_WHEN_TO_GO = re.compile(r"(什么时候|什么时间|啥时候|哪天|几时)(能|可以)?(去|过去|来)")
 # "怎么申请补发", "该怎么处理", "要办什么手续": how to do it, which the whole guide answers; so does
 # whether it must be done at all ("招了几个十七岁的工人要去备案吗").
 _HOW = re.compile(r"怎么|咋|如何|什么手续|啥手续|流程|"
                   r"(要|得|需要)[^，,。？?]{0,8}(审批|备案|审核|报告|登记|注销|申报|报备|核定|办手续)(吗|不|么)")
 # When a complaint is asked for, 电话/网址/去哪 say how to complain, not whom to consult or where
-# the office is; 网站 beside 在哪 asks for the channel.
-_OUTRANKS = ((Field.COMPLAINT, Field.CONSULT), (Field.COMPLAINT, Field.LOCATION), (Field.CHANNELS, Field.LOCATION),
+# the office is, and 乱收钱 what it is about; 网站 beside 在哪 asks for the channel.
+_OUTRANKS = ((Field.COMPLAINT, Field.CONSULT), (Field.COMPLAINT, Field.LOCATION), (Field.COMPLAINT, Field.FEES),
+             (Field.CHANNELS, Field.LOCATION),
              (Field.DELIVERY, Field.CHANNELS))
 # "结果能在网上下载吗" asks how the result is delivered; "在哪个网站下载" asks where: the channel.
 _WHERE_DOWNLOAD = re.compile(r"(在哪|哪里|哪儿|去哪|哪个网站|什么网站)[^，,。？?]{0,4}下载")
@@ -173,6 +178,8 @@ def _cue_hits(text: str) -> dict[Field, set[str]]:
         hits[Field.LOCATION].add("报哪")
     if _FEE_HOW_MUCH.search(lowered):
         hits[Field.FEES].add("费交多少")
+    if _RESULT_HOW.search(lowered):
+        hits[Field.DELIVERY].add("结果…打印")
     if _WHERE_DOWNLOAD.search(lowered):
         hits[Field.CHANNELS].add("在哪下载")
         hits[Field.DELIVERY].discard("下载")

@@ -47,6 +47,13 @@ from knowledge.fields import Field
         ("他没有银行卡，待遇能不能让我代领，要怎么弄", None),  # how to do it: the whole guide
         ("社保卡里登记的地址要改一下咋弄", None),  # an address to change, not where to go…
         ("地址变了去哪改", Field.LOCATION),  # …unless asked
+        ("价格临时补贴能不能在自助柜员机上办", Field.CHANNELS),  # any self-service machine
+        ("我想咨询一下就业政策法规 那个收不收钱", Field.FEES),  # 咨询 opens and names, 收不收钱 asks
+        ("企业退休条件认定 结果怎么拿", Field.DELIVERY),  # 条件 of the name
+        ("求职登记线下什么时间能去办", Field.HOURS),
+        ("培训机构乱收钱要上哪投诉", Field.COMPLAINT),  # the complaint is asked, the fee told
+        ("灵活就业参保登记结果能自助打印吗", Field.DELIVERY),  # the result's delivery, not the channel
+        ("我父亲前几天去世了，养老金要办待遇终止", None),  # 前几天 tells when, asks nothing
         ("事业单位定岗方案报哪备案", Field.LOCATION),  # where it is handed in…
         ("能报哪个级别的注册计量师考试", None),  # …not which level to sit
         ("干工程咨询5年了，能报考咨询工程师吗", Field.CONDITIONS),  # 工程咨询 is the work done
