@@ -18,13 +18,13 @@ ACTION_WORDS = (
     "暂停", "恢复", "补发", "终止", "撤销", "注销", "变更", "转移", "转入", "转出", "查询", "补缴", "退费",
     "退回", "挂失", "补领", "换领", "密码", "启用", "认定", "鉴定", "复查", "再次", "延长", "备案", "许可",
     "筹设", "调整", "核定", "申诉", "电子", "实体", "个人", "小微", "机关", "城乡居民", "企业", "工伤", "失业",
-    "养老", "单位", "灵活就业",
+    "养老", "单位", "灵活就业", "供养亲属",
 )
 
 # Action words that mark a variant of a plainer item: "社保卡申领" means the 实体 card, not the
-# 电子 one; "待遇终止" means 终止, not 终止撤销; "社保登记" is not its 注销. A guide whose names
-# carry one the user did not say ranks a little lower.
-MARKED_WORDS = frozenset({"电子", "撤销", "再次", "复查", "注销"})
+# 电子 one; "待遇终止" means 终止, not 终止撤销; "社保登记" is not its 注销; "养老待遇终止撤销" is the
+# retiree's, not the 供养亲属's. A guide whose names carry one the user did not say ranks a little lower.
+MARKED_WORDS = frozenset({"电子", "撤销", "再次", "复查", "注销", "供养亲属"})
 
 # Action words that are steps of a procedure. A story often tells earlier steps before the one
 # asked for ("待遇之前暂停了，现在恢复了，但停发的钱没补上，怎么申请补发"): a step said well before
