@@ -143,7 +143,15 @@
       status("已复制到剪贴板。");
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text) && done(); });
+      // the clipboard may refuse, or never answer (a permission prompt): then the old way, and say so if that fails too
+      var settled = false;
+      var instead = function () {
+        if (settled) return;
+        settled = true;
+        if (fallbackCopy(text)) done(); else status("无法自动复制，请手动选择文字复制。", true);
+      };
+      navigator.clipboard.writeText(text).then(function () { if (!settled) { settled = true; done(); } }, instead);
+      setTimeout(instead, 1500);
     } else if (fallbackCopy(text)) {
       done();
     } else {
