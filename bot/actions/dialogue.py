@@ -230,9 +230,11 @@ class Assistant:
                 result = switched
         offered = self._guides(turn.candidate_ids)
         named = result.confident and (result.from_context or result.verbatim)
-        if offered and not correction and not named:  # "农村的那种" after a list of items
+        # "农村的那种" after a list of items; "说错了，是养老保险的" after one, of the others
+        choices = [g for g in offered if g.id != turn.guide_id] if correction else offered
+        if choices and not named:
             switch = _SWITCH.search(text) or _SWITCH_FIRST.search(text)  # "那再申诉呢": another one
-            picked = self._pick(text, offered, strict=True, answered=None if switch else turn.guide_id)
+            picked = self._pick(text, choices, strict=True, answered=None if switch or correction else turn.guide_id)
             if picked:
                 return self._answer_picked(picked, which)
         if result.confident:

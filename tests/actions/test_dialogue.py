@@ -147,6 +147,13 @@ def test_a_correction_the_classifier_was_unsure_about_keeps_the_field(convo):
     assert text.startswith("【企业养老保险待遇终止】\n申请材料")
 
 
+def test_a_correction_after_a_list_picks_from_it(convo):
+    text = convo.say("我的失业保险想从外省转到涞源来网上能办吗", "ask_channels")
+    assert "企业职工基本养老保险关系转移接续申请" in text  # offered beside the 失业保险 one
+    text = convo.say("说错了，是养老保险的", "correct_item", ACTION_INFORM_ITEM)
+    assert text.startswith("【企业职工基本养老保险关系转移接续申请】\n服务渠道")
+
+
 def test_a_correction_between_twins_answers_the_other_twin(convo):
     convo.say("电子社保卡密码怎么重置", "ask_overview")
     text = convo.say("不对，我说的是实体卡的密码", "correct_item", ACTION_INFORM_ITEM)
