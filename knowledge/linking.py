@@ -387,7 +387,10 @@ class ItemLinker:
             # …unless the second is a marked variant the user did not ask for (电子 beside 实体)
             variant = (self._actions[second] - self._actions[first]) & MARKED_WORDS
             unasked = {w for w in variant if w not in full}
-            plain = replace(plain, tied=(min(shares) >= TIED_SHARE or untold) and not unasked)
+            # …or the text as said has a word only the top one's name has (居民养老金申领: 申领 is a
+            # question word, and a word of 城乡居民养老保险待遇申领 but not of …待遇补发申请)
+            told_apart = self._only_named([first, second], (*self._readings(mention), full)) == first
+            plain = replace(plain, tied=(min(shares) >= TIED_SHARE or untold) and not unasked and not told_apart)
         if plain.candidates:
             top = self._by_id[plain.candidates[0].guide.id]
             explained = max(weighted_share(_grams(m), self._union[top], self._chars.idf)

@@ -363,3 +363,9 @@ def test_a_situation_word_is_not_an_insurance_named(linker):
 
     assert insurances_named("失业了，养老保险怎么续") == {"养老"}  # 失业 tells a situation
     assert insurances_named("工伤险和养老金") == {"工伤", "养老"}
+
+
+def test_a_word_of_one_twin_said_as_a_question_word_tells_them_apart(linker):
+    result = linker.link("居民养老金申领 手机上能办吗")  # 申领 is stripped from the mention as a question word
+    assert result.confident and result.best.guide.name == "城乡居民养老保险待遇申领"
+    assert not linker.link("职业年金转移怎么办").confident  # 转入 or 转出: nothing said tells them apart
