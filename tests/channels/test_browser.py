@@ -263,7 +263,9 @@ def test_agent_console(channel_bot: ChannelBot) -> None:
         question.send_keys("怎么办")
         assert driver.find_element(By.ID, "question").get_attribute("value") == "社保卡丢了\n怎么办"
         question.send_keys(Keys.CONTROL, Keys.ENTER)
-        wait(driver, lambda d: "社会保障卡" in d.find_element(By.ID, "answer").text)
+        # the new answer (the materials shown before also name the 社会保障卡), and the query done
+        wait(driver, lambda d: "挂失" in d.find_element(By.ID, "answer").text
+             and d.find_element(By.ID, "status").text != "查询中…")
 
         # copy buttons
         driver.find_element(By.CSS_SELECTOR, 'button.copy[data-copy="answer"]').click()
