@@ -59,6 +59,8 @@ _HAND_IN_WHERE = re.compile(r"(报|交|送|递)(到)?哪(?!些|样|个|种|类|�
 _FEE_HOW_MUCH = re.compile(r"费(要|得|需要)?(交|收|缴)?多少")
 # "集体协商争议协调要申请书吗": whether a document is needed is a question of materials
 _DOCUMENT_NEEDED = re.compile(r"(要|得|需要|用)(不要|带|交|提供)?[^，,。？?]{0,6}(申请书|申请表|登记表|证明|复印件|原件|照片|身份证|户口本)(吗|不)")
+# "想给孩子办张社保卡需要什么": what is needed, said last, is the materials
+_NEED_WHAT = re.compile(r"(需要|要|得)(什么|啥)[？?。！!\s]*$")
 # "推荐函是必须的吗", "原件一定要吗": whether a document is required is a question of materials
 _DOCUMENT_REQUIRED = re.compile(r"(函|书|表|证明|复印件|原件|照片|证件)(是)?(必须|一定|必需|非|必要)(要|得|有)?(的)?(吗|不|么)")
 # "结果能自助打印吗", "结果寄到家吗": how the result is delivered
@@ -172,7 +174,7 @@ def _cue_hits(text: str) -> dict[Field, set[str]]:
     """The cue words (and phrasings) of each field that occur in the text."""
     lowered = _NOT_ASKED.sub("", text.lower())
     hits = {field: {w for w in words if w in lowered} for field, words in CUES.items()}
-    if _BRING.search(lowered) or _DOCUMENT_NEEDED.search(lowered) or _DOCUMENT_REQUIRED.search(lowered):
+    if any(p.search(lowered) for p in (_BRING, _DOCUMENT_NEEDED, _DOCUMENT_REQUIRED, _NEED_WHAT)):
         hits[Field.MATERIALS].add("交…吗")
     if _HAND_IN_WHERE.search(lowered):
         hits[Field.LOCATION].add("报哪")

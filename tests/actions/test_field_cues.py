@@ -54,6 +54,8 @@ from knowledge.fields import Field
         ("培训机构乱收钱要上哪投诉", Field.COMPLAINT),  # the complaint is asked, the fee told
         ("灵活就业参保登记结果能自助打印吗", Field.DELIVERY),  # the result's delivery, not the channel
         ("我父亲前几天去世了，养老金要办待遇终止", None),  # 前几天 tells when, asks nothing
+        ("孩子刚出生，想给他办张社保卡需要什么", Field.MATERIALS),  # what is needed, said last
+        ("办社保卡需要什么条件", Field.CONDITIONS),
         ("事业单位定岗方案报哪备案", Field.LOCATION),  # where it is handed in…
         ("能报哪个级别的注册计量师考试", None),  # …not which level to sit
         ("干工程咨询5年了，能报考咨询工程师吗", Field.CONDITIONS),  # 工程咨询 is the work done
