@@ -7,6 +7,9 @@ words that can pull the intent classifier off; the question words are usually un
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from pypinyin import Style, pinyin
 
 from knowledge.fields import Field
 
@@ -170,10 +173,26 @@ def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
     )
 
 
+def _sounds(text: str) -> str:
+    """The text's syllables with tones, one per character ("财料" and "材料": "cai2 liao4")."""
+    return " " + " ".join(syllable[0] for syllable in pinyin(text, style=Style.TONE3, errors=lambda chars: list(chars))) + " "
+
+
+@lru_cache(maxsize=1)
+def _cue_sounds() -> dict[Field, tuple[tuple[str, str], ...]]:
+    """Cue words of three or more characters with their syllables: speech recognition often writes
+    a homophone (什么财料, 多长时 间), rarely one of another tone."""
+    return {field: tuple((w, _sounds(w)) for w in words if len(w) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in w))
+            for field, words in CUES.items()}
+
+
 def _cue_hits(text: str) -> dict[Field, set[str]]:
-    """The cue words (and phrasings) of each field that occur in the text."""
+    """The cue words (and phrasings) of each field that occur in the text, as written or as heard."""
     lowered = _NOT_ASKED.sub("", text.lower())
     hits = {field: {w for w in words if w in lowered} for field, words in CUES.items()}
+    heard = _sounds(lowered)
+    for field, sounds in _cue_sounds().items():
+        hits[field] |= {w for w, sound in sounds if w not in hits[field] and sound in heard}
     if any(p.search(lowered) for p in (_BRING, _DOCUMENT_NEEDED, _DOCUMENT_REQUIRED, _NEED_WHAT)):
         hits[Field.MATERIALS].add("交…吗")
     if _HAND_IN_WHERE.search(lowered):

@@ -166,3 +166,8 @@ def test_where_a_record_can_be_looked_up_is_its_channel():
     assert asked_field("我交了几年社保哪里能查") is Field.CHANNELS
     assert asked_field("哪里能打印参保证明") is Field.CHANNELS
     assert asked_field("哪里能领失业金") is Field.LOCATION
+
+
+def test_cue_words_are_heard_through_homophones_of_the_same_tones():
+    assert cued_field("企业养老保险个人参保信息有误要维护 需要什么财料") is Field.MATERIALS  # 财料: 材料 misheard
+    assert cued_field("参保信息有误要维护 什么财聊") is None  # another tone is another word
