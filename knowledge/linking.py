@@ -235,6 +235,10 @@ def _grams(text: str) -> frozenset[str]:
 
 _SCHEME_WORDS = frozenset(w for words in SECTORS.values() for w in words)
 _SCHEME_GRAMS = frozenset().union(*(_grams(w) for w in _SCHEME_WORDS))
+# a mention of nothing but schemes or levels ("是企业的", "省级的") names no service (工伤 and 居民养老 do)
+_SCHEMES_ONLY = re.compile(
+    "^(" + "|".join(sorted((w for w in _SCHEME_WORDS if "工伤" not in w and "养老" not in w), key=len, reverse=True)) + "|的)+$"
+)
 
 
 def _pinyin(text: str) -> tuple[str, ...]:
@@ -397,6 +401,8 @@ class ItemLinker:
                             for m in (mention, rewrite_synonyms(mention), self._homophones.correct(mention)))
             verbatim = any(self._verbatim(t, plain.candidates) for t in {full, self._homophones.correct(full)})
             plain = replace(plain, verbatim=verbatim, explained=explained)
+        if _SCHEMES_ONLY.match(mention) and not plain.verbatim:
+            plain = LinkResult((), mention)  # "说错了，是企业的": which service, the context may tell
         if context is None or context not in self._by_id or "context" not in self._signals:
             return plain
         if plain.best and plain.best.reason.startswith(FULL_TEXT_ONLY) and len(mention) <= FOLLOW_UP_CHARS:

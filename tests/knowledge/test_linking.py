@@ -369,3 +369,13 @@ def test_a_word_of_one_twin_said_as_a_question_word_tells_them_apart(linker):
     result = linker.link("居民养老金申领 手机上能办吗")  # 申领 is stripped from the mention as a question word
     assert result.confident and result.best.guide.name == "城乡居民养老保险待遇申领"
     assert not linker.link("职业年金转移怎么办").confident  # 转入 or 转出: nothing said tells them apart
+
+
+@pytest.mark.parametrize("text", ["是企业的", "省级的", "机关事业单位的"])
+def test_a_scheme_alone_names_no_service(linker, text):
+    assert not linker.link(text).confident  # not 军地养老保险关系转移接续申请（转入企业的）
+
+
+def test_a_scheme_alone_still_switches_the_item_in_context(linker, sqlite_repo):
+    previous = sqlite_repo.by_name("机关事业单位养老保险待遇终止").id
+    assert linker.link("那企业的呢", context=previous).best.guide.name == "企业养老保险待遇终止"
