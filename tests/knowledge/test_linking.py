@@ -23,6 +23,9 @@ def linker(sqlite_repo):
         ("评职称要交多少钱", "职称申报评审及证书管理"),
         ("杰出专技人才评选要什么材料", "河北省杰出专业技术人才、优秀留学回国人员和科技创新团队评选表彰"),  # abbreviation
         ("333人才资助项目怎么申报", "河北省三三三人才资助项目申报"),  # digits as the name writes them
+        ("丧抚费怎么领", "丧葬补助金、抚恤金申领"),  # the trade's abbreviation, a curated alias
+        ("报到证丢了怎么补办", "高等学校等毕业生接收手续办理"),  # a service its 事项简述 lists
+        ("考试作弊资格证书被宣布作废是怎么回事", "专业技术人员资格证书或成绩证明宣布无效"),  # 作废: 无效
     ],
 )
 def test_links_confidently(linker, text, expected):
