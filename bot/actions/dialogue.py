@@ -34,7 +34,7 @@ from bot.actions.field_cues import (
 from bot.actions.render import Reply
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
-from knowledge.linking import AGREED, MARGIN, PLAUSIBLE, ItemLinker, LinkResult
+from knowledge.linking import AGREED, LEAN_EXPLAINED, MARGIN, PLAUSIBLE, ItemLinker, LinkResult
 from knowledge.normalize import chinese_number, compact, mention_of
 from knowledge.repository import Guide, GuideRepository, GuideSummary
 from knowledge.schedule import holiday_asked, moment_asked, parse_hours, ready_by, status_at
@@ -361,13 +361,15 @@ class Assistant:
     def out_of_scope(self, turn: Turn) -> Outcome:
         """A question the classifier thinks the guides do not cover. When it is sure, answered only
         if a guide is named outright (its name or an alias, even misspelt); when unsure, read like
-        any unclear question, and so is a follow-up that asks a field of the item in context ("在哪补")."""
+        any unclear question, and so is a follow-up that asks a field of the item in context ("在哪补");
+        but items only full text suggests are not offered for it ("孩子上小学怎么报名")."""
         follow_up = turn.guide_id is not None and asked_field(turn.text) is not None
-        return self._best_effort(turn, named_only=turn.confidence >= OOS_SURE and not follow_up)
+        return self._best_effort(turn, named_only=turn.confidence >= OOS_SURE and not follow_up, guesses=False)
 
-    def _best_effort(self, turn: Turn, named_only: bool) -> Outcome:
+    def _best_effort(self, turn: Turn, named_only: bool, guesses: bool = True) -> Outcome:
         """An unclear turn: a pick from the items just offered, a confidently linked item, a field
-        of the item in context, a clarification; else an honest reply with the consult phone."""
+        of the item in context, a clarification (of full-text guesses only if ``guesses``); else an
+        honest reply with the consult phone."""
         if turn.guide_id and asked_field(turn.text) is None:  # the same field of another item:
             if _SWITCH_FIRST.search(turn.text):  # "那反过来呢，机关转企业的"
                 return self.inform_item(turn)
@@ -400,7 +402,8 @@ class Assistant:
         story = len(_content(result.mention)) > STORY_CHARS
         if not named_only and result.leaning and (story or not unknown):
             return self._answer_linked(result, which)
-        if not named_only and len(result.plausible) >= 2:
+        named_some = guesses or result.explained >= LEAN_EXPLAINED  # names explain some of what was said
+        if not named_only and len(result.plausible) >= 2 and named_some:
             return self._clarify([c.guide for c in result.plausible], which)
         if named_only:
             return Outcome([render.unknown_item("", self.consult())])

@@ -16,11 +16,12 @@ from bot.actions.constants import ACTION_ANSWER
 from bot.actions.dialogue import Assistant
 
 
-def make_tracker(text: str, intent: str, slots: dict[str, Any], entities: list[dict] | None = None) -> Tracker:
+def make_tracker(text: str, intent: str, slots: dict[str, Any], entities: list[dict] | None = None,
+                 confidence: float = 0.99) -> Tracker:
     return Tracker(
         sender_id="test-user",
         slots=dict(slots),
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": entities or []},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities or []},
         events=[],
         paused=False,
         followup_action=None,
@@ -41,9 +42,10 @@ class Conversation:
         classes = {cls().name(): cls for cls in AssistantAction.__subclasses__()}
         return classes[name](assistant=self.assistant)
 
-    def say(self, text: str, intent: str, action: str = ACTION_ANSWER, entities: list[dict] | None = None) -> str:
+    def say(self, text: str, intent: str, action: str = ACTION_ANSWER, entities: list[dict] | None = None,
+            confidence: float = 0.99) -> str:
         dispatcher = CollectingDispatcher()
-        tracker = make_tracker(text, intent, self.slots, entities)
+        tracker = make_tracker(text, intent, self.slots, entities, confidence)
         events = asyncio.run(self.action_for(action).run(dispatcher, tracker, {}))
         for event in events:
             assert event["event"] == "slot"

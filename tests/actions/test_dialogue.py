@@ -147,6 +147,13 @@ def test_a_correction_the_classifier_was_unsure_about_keeps_the_field(convo):
     assert text.startswith("【企业养老保险待遇终止】\n申请材料")
 
 
+def test_an_unsure_out_of_scope_question_is_not_offered_full_text_guesses(convo):
+    text = convo.say("孩子上小学怎么报名", "out_of_scope", ACTION_FALLBACK, confidence=0.5)
+    assert "可能是以下事项" not in text and "0312-7318400" in text
+    text = convo.say("养老保险怎么办", "out_of_scope", ACTION_FALLBACK, confidence=0.5)
+    assert "可能是以下事项" in text  # named, if not one item: asked which
+
+
 def test_a_correction_after_a_list_picks_from_it(convo):
     text = convo.say("我的失业保险想从外省转到涞源来网上能办吗", "ask_channels")
     assert "企业职工基本养老保险关系转移接续申请" in text  # offered beside the 失业保险 one
