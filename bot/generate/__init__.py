@@ -3,12 +3,17 @@
 Inputs: the guide document, curated aliases and example questions (``data/``) and the
 hand-written phrasings in ``bot/generate/templates.yml``; each example question becomes a
 training example of the intent that asks its field. Outputs (committed, checked for staleness by
-a test): ``bot/data/nlu.yml`` and ``bot/jieba/userdict.txt``. Deterministic: a fixed seed.
+a test): ``bot/data/nlu.yml`` and ``bot/jieba/userdict.txt``.
+
+Deterministic and stable: every draw (which item fills a template slot, which examples are also
+given in speech style or after a situation) depends only on the seed, the intent, the slot and
+the candidates themselves, not on a shared random sequence. Adding an alias or an example
+question therefore changes only the few examples it wins, and a retrain stays comparable.
 """
 
 from __future__ import annotations
 
-import random
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,21 +83,44 @@ def _dev_questions() -> set[str]:
     return texts
 
 
-def _speech(text: str, rng: random.Random) -> str:
+def _key(*parts: str) -> int:
+    """A stable 64-bit number for the parts (``hash()`` changes between runs)."""
+    return int.from_bytes(hashlib.blake2b("\x1f".join((str(SEED), *parts)).encode(), digest_size=8).digest(), "big")
+
+
+def _chance(*parts: str) -> float:
+    """A stable number in [0, 1) for the parts."""
+    return _key(*parts) / 2**64
+
+
+class _Draws:
+    """Draws of surfaces for template slots by rendezvous hashing: a slot takes the surfaces
+    ranking highest for it, so a surface added later wins only the slots it ranks first in."""
+
+    def __init__(self, surfaces: list[str]) -> None:
+        self._keys = [(_key("surface", s), s) for s in dict.fromkeys(surfaces)]
+
+    def best(self, slot: str, count: int = 1) -> list[str]:
+        mix = _key("slot", slot)
+        ranked = sorted(self._keys, key=lambda k: ((k[0] ^ mix) * 0x9E3779B97F4A7C15) % 2**64, reverse=True)
+        return [s for _, s in ranked[:count]]
+
+
+def _speech(text: str, intent: str) -> str:
     """The example as a kiosk would send it: a filler in front, no punctuation."""
     bare = "".join(ch for ch in text if ch not in "，。？！、,.?! ")
-    return rng.choice(FILLERS) + bare
+    return FILLERS[_key(intent, "filler", text) % len(FILLERS)] + bare
 
 
-def _filled(templates: list[str], surfaces: list[str], question: bool, rng: random.Random) -> list[str]:
+def _filled(templates: list[str], draws: _Draws, intent: str) -> list[str]:
     """The ``{item}`` templates filled with names: ``QUESTION_EXAMPLES`` in all for a question
     intent, ``FILLED_PER_TEMPLATE`` per template otherwise."""
     if not templates:
         return []
-    if not question:
-        return [t.replace("{item}", item) for t in templates for item in rng.sample(surfaces, FILLED_PER_TEMPLATE)]
+    if not intent.startswith("ask_"):
+        return [t.replace("{item}", item) for t in templates for item in draws.best(f"{intent}:{t}", FILLED_PER_TEMPLATE)]
     count = min(QUESTION_EXAMPLES, len(templates) * MAX_FILLS)
-    return [templates[i % len(templates)].replace("{item}", rng.choice(surfaces)) for i in range(count)]
+    return [templates[i % len(templates)].replace("{item}", draws.best(f"{intent}:{i}")[0]) for i in range(count)]
 
 
 def generate(settings: Settings | None = None) -> Generated:
@@ -103,14 +131,15 @@ def generate(settings: Settings | None = None) -> Generated:
     templates = yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))
     situations = templates.pop("situations")
     held_out = _dev_questions()
-    rng = random.Random(SEED)
+    draws = _Draws(surfaces)
     blocks = []
     for intent, spec in templates.items():
-        examples = _filled(spec.get("with_item", []), surfaces, intent.startswith("ask_"), rng)
+        examples = _filled(spec.get("with_item", []), draws, intent)
         if intent.startswith("ask_"):  # "我刚从原单位辞职，失业登记要带什么"
-            examples += [f"{rng.choice(situations)}，{e}" for e in examples if rng.random() < SITUATION_SHARE]
+            examples += [f"{situations[_key(intent, 'situation', e) % len(situations)]}，{e}"
+                         for e in examples if _chance(intent, "situation?", e) < SITUATION_SHARE]
         examples += spec.get("without_item", []) + asked.get(intent, [])
-        examples += [_speech(e, rng) for e in examples if rng.random() < SPEECH_SHARE]
+        examples += [_speech(e, intent) for e in examples if _chance(intent, "speech?", e) < SPEECH_SHARE]
         unique = [e for e in sorted(set(examples), key=examples.index) if len(e) <= GENERIC_CHARS or e not in held_out]
         blocks.append(f"- intent: {intent}\n  examples: |\n" + "".join(f"    - {e}\n" for e in unique))
     nlu = HEADER + 'version: "3.1"\nnlu:\n' + "".join(blocks)

@@ -40,3 +40,14 @@ def test_dev_set_questions_are_not_training_examples():
     leaked = sorted(texts & training)
     # a very short generic turn ("谢谢", "要多久") may coincide; nothing longer may
     assert [t for t in leaked if len(t) > 4] == []
+
+
+def test_a_surface_added_wins_only_its_share_of_the_slots():
+    from bot.generate import _Draws
+
+    surfaces = [f"事项{i}" for i in range(300)]
+    before, after = _Draws(surfaces), _Draws([*surfaces, "新别名"])
+    slots = [f"ask_materials:{i}" for i in range(3000)]
+    changed = [slot for slot in slots if before.best(slot) != after.best(slot)]
+    assert 0 < len(changed) < 40  # about 3000 / 301; a shared random sequence would change nearly all
+    assert all(after.best(slot) == ["新别名"] for slot in changed)
