@@ -28,6 +28,7 @@ from bot.actions.field_cues import (
     cued_field,
     field_asked,
     implausible,
+    weak_only,
     where_done,
     yes_no,
 )
@@ -68,6 +69,9 @@ _LAST = re.compile(r"最后一个|最后那个")
 _SWITCH = re.compile(r"呢[？?。.!！\s]*$")
 _SWITCH_FIRST = re.compile(r"^那[^，,。？?]{0,12}呢[，,]")  # "那反过来呢，机关转企业的": a switch, then what it is
 _PERSON = re.compile(r"人工|真人|工作人员|客服|坐席|接线|懂的人|[找叫换问跟]人|找个人|机器")  # asking for a person
+# "能不能让工作人员直接跟我说": a person asked for, whatever the classifier made of it
+_WANTS_PERSON = re.compile(r"(让|找|要|转|换|叫)(个)?(人工|真人|工作人员|客服|坐席)|"
+                           r"(人工|真人|工作人员|客服|坐席)[^，,。？?]{0,6}(跟我|和我|给我)(说|讲|聊|解释)")
 _WHETHER = re.compile(r"有没有|有.{0,12}吗")  # asks whether one thing exists…
 _WHICH = re.compile(r"哪些|哪几|什么|几种|几个|列表|都有")  # …not which things do
 _BROWSE_NOISE = re.compile(r"有哪些|有什么|都有啥|有啥|哪些|什么|类的|类|方面的|方面|相关的|相关|的|事项|业务|服务|可以办|能办|列出|看看|查看|全部|所有")
@@ -118,6 +122,10 @@ class Assistant:
     # ----------------------------------------------------------------- answers
     def answer(self, turn: Turn, which: Field | None) -> Outcome:
         """A field question (``which``) or an overview question (``None``)."""
+        if not turn.button_guide and _WANTS_PERSON.search(turn.text) and weak_only(turn.text):
+            named = self.linker.link(turn.text)
+            if not (named.confident and named.best.reason.startswith(NAMED)):
+                return self.handoff(turn)
         if turn.guide_id and not turn.button_guide and cued_field(turn.text) is None:
             # "那小微企业的呢", "不是不是，我说的是工伤康复" classified as a question: no question word
             # asks a field, so the item changes and the field asked before stays

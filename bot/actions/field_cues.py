@@ -223,14 +223,14 @@ def field_cues(text: str) -> set[Field]:
     return found
 
 
-def _weak_only(text: str) -> bool:
-    """Whether every cue word of the text is a weak one ("能不能", "材料": often context)."""
+def weak_only(text: str) -> bool:
+    """Whether every cue word of the text, if any, is a weak one ("能不能", "材料": often context)."""
     return not any(words - WEAK_CUES for words in _cue_hits(text).values())
 
 
 def _how_only(text: str) -> bool:
     """Whether how-to words ask the question, with no other question word or only weak ones."""
-    return _HOW.search(_NOT_ASKED.sub("", text)) is not None and _weak_only(text)
+    return _HOW.search(_NOT_ASKED.sub("", text)) is not None and weak_only(text)
 
 
 def cued_field(text: str) -> Field | None:

@@ -147,6 +147,13 @@ def test_a_correction_the_classifier_was_unsure_about_keeps_the_field(convo):
     assert text.startswith("【企业养老保险待遇终止】\n申请材料")
 
 
+def test_a_person_asked_for_is_a_handoff_whatever_the_intent(convo):
+    text = convo.say("能不能让工作人员直接跟我说", "ask_conditions")  # not 事业单位工作人员申诉
+    assert "0312-7318400" in text and not text.startswith("【")
+    text = convo.say("事业单位工作人员申诉要什么条件", "ask_conditions")  # the guide's name is not a handoff
+    assert text.startswith("【事业单位工作人员申诉、再申诉办理（申诉）】")
+
+
 def test_an_unsure_out_of_scope_question_is_not_offered_full_text_guesses(convo):
     text = convo.say("孩子上小学怎么报名", "out_of_scope", ACTION_FALLBACK, confidence=0.5)
     assert "可能是以下事项" not in text and "0312-7318400" in text
