@@ -8,7 +8,7 @@ a test): ``bot/data/nlu.yml`` and ``bot/jieba/userdict.txt``.
 Deterministic and stable: every draw (which item fills a template slot, which examples are also
 given in speech style or after a situation) depends only on the seed, the intent, the slot and
 the candidates themselves, not on a shared random sequence. Adding an alias or an example
-question therefore changes only the few examples it wins, and a retrain stays comparable.
+question therefore changes only the few examples it wins, and the diff stays reviewable.
 """
 
 from __future__ import annotations
