@@ -224,6 +224,16 @@ class LinkResult:
         return tuple(c for c in self.candidates if c.score >= floor)[:MAX_CANDIDATES]
 
 
+def _put_first(result: LinkResult, chosen: Candidate, band: float, lead: float) -> LinkResult:
+    """``chosen`` first, at the top score; the others within ``band`` of the top put ``lead`` below it."""
+    top = result.candidates[0].score
+    rest = tuple(
+        replace(c, score=round(min(c.score, top - lead), 4)) if c.score >= top - band else c
+        for c in result.candidates if c.guide.id != chosen.guide.id
+    )
+    return replace(result, candidates=(replace(chosen, score=top), *sorted(rest, key=lambda c: -c.score)))
+
+
 def _in_context(guide: GuideSummary, mention: str) -> LinkResult:
     """The one item the conversation's context decides on."""
     return LinkResult((Candidate(guide, 1.0, "上下文"),), mention, from_context=True)
@@ -483,12 +493,7 @@ class ItemLinker:
                      if not any(w not in told for w in self._actions[self._by_id[c.guide.id]] & MARKED_WORDS)]
         if len(named) != 1:
             return result
-        chosen = replace(named[0], score=top)
-        rest = tuple(
-            replace(c, score=round(min(c.score, top - lead), 4)) if c in close else c
-            for c in result.candidates if c.guide.id != chosen.guide.id
-        )
-        return replace(result, candidates=(chosen, *sorted(rest, key=lambda c: -c.score)))
+        return _put_first(result, named[0], TWIN_BAND, lead)
 
     def _keep_insurance(self, result: LinkResult, readings: Sequence[str]) -> LinkResult:
         """A top candidate of another insurance than the one named ("失业保险想从外省转过来" is not
@@ -507,12 +512,7 @@ class ItemLinker:
             return result
         service = self._name_grams[self._by_id[result.candidates[0].guide.id]]
         shared = {c.guide.id: len(service & self._name_grams[self._by_id[c.guide.id]]) for c in named}
-        chosen = replace(max(named, key=lambda c: (shared[c.guide.id], c.score)), score=top)
-        rest = tuple(
-            replace(c, score=round(min(c.score, top - TWIN_LEAD), 4)) if c.score >= top - INSURANCE_BAND else c
-            for c in result.candidates if c.guide.id != chosen.guide.id
-        )
-        return replace(result, candidates=(chosen, *sorted(rest, key=lambda c: -c.score)))
+        return _put_first(result, max(named, key=lambda c: (shared[c.guide.id], c.score)), INSURANCE_BAND, TWIN_LEAD)
 
     def _readings(self, mention: str) -> tuple[str, ...]:
         """A mention as said, in the guides' words and with homophones corrected."""

@@ -173,6 +173,7 @@ def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
     )
 
 
+@lru_cache(maxsize=256)  # one turn asks for the cues of its text several times
 def _sounds(text: str) -> str:
     """The text's syllables with tones, one per character ("财料" and "材料": "cai2 liao4")."""
     return " " + " ".join(syllable[0] for syllable in pinyin(text, style=Style.TONE3, errors=lambda chars: list(chars))) + " "

@@ -14,6 +14,7 @@ question therefore changes only the few examples it wins, and the diff stays rev
 from __future__ import annotations
 
 import hashlib
+import heapq
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,8 +103,8 @@ class _Draws:
 
     def best(self, slot: str, count: int = 1) -> list[str]:
         mix = _key("slot", slot)
-        ranked = sorted(self._keys, key=lambda k: ((k[0] ^ mix) * 0x9E3779B97F4A7C15) % 2**64, reverse=True)
-        return [s for _, s in ranked[:count]]
+        ranked = heapq.nlargest(count, self._keys, key=lambda k: ((k[0] ^ mix) * 0x9E3779B97F4A7C15) % 2**64)
+        return [s for _, s in ranked]
 
 
 def _speech(text: str, intent: str) -> str:
