@@ -395,9 +395,11 @@ class ItemLinker:
                       for i in (first, second)]
             # …or nothing said is in one name and not the other ("职业年金转移": 转入 or 转出?)
             told = [_grams(m) for m in (mention, rewrite_synonyms(mention), official_reading(mention))]
+            # …as heard too, in syllable pairs ("实业等级": 失业登记, not 就业登记)
+            heard = frozenset(g for g in _pinyin_grams(_pinyin(mention)) if "_" in g)
             untold = len(mention) <= FOLLOW_UP_CHARS and all(
                 said & self._union[first] == said & self._union[second] for said in told
-            )
+            ) and heard & self._union_py[first] == heard & self._union_py[second]
             # …unless the second is a marked variant the user did not ask for (电子 beside 实体)
             variant = (self._actions[second] - self._actions[first]) & MARKED_WORDS
             unasked = {w for w in variant if w not in full}
@@ -498,13 +500,16 @@ class ItemLinker:
     def _keep_insurance(self, result: LinkResult, readings: Sequence[str]) -> LinkResult:
         """A top candidate of another insurance than the one named ("失业保险想从外省转过来" is not
         企业职工基本养老保险关系转移接续) yields to a close candidate of the named one: the one whose
-        name shares most of the top one's (the same service, 关系转移接续), then the higher scored."""
+        name shares most of the top one's (the same service, 关系转移接续), then the higher scored.
+        A top candidate of the named one keeps those of other insurances a penalty behind it."""
         said = insurances_named(" ".join(readings))
         if not said or not result.candidates:
             return result
         top = result.candidates[0].score
         kinds = insurances_of(result.candidates[0].guide.name)
-        if not kinds or kinds & said:
+        if kinds & said:
+            return self._lower_other_insurances(result, said)
+        if not kinds:
             return result
         close = [c for c in result.candidates[1:] if c.score >= top - INSURANCE_BAND]
         named = [c for c in close if insurances_of(c.guide.name) & said]
@@ -513,6 +518,16 @@ class ItemLinker:
         service = self._name_grams[self._by_id[result.candidates[0].guide.id]]
         shared = {c.guide.id: len(service & self._name_grams[self._by_id[c.guide.id]]) for c in named}
         return _put_first(result, max(named, key=lambda c: (shared[c.guide.id], c.score)), INSURANCE_BAND, TWIN_LEAD)
+
+    @staticmethod
+    def _lower_other_insurances(result: LinkResult, said: frozenset[str]) -> LinkResult:
+        """The candidates of insurances other than the one named, lowered by ``SECTOR_PENALTY``
+        ("养老金被停了想恢复": not 失业保险待遇恢复申请)."""
+        def lowered(c: Candidate) -> Candidate:
+            kinds = insurances_of(c.guide.name)
+            return replace(c, score=round(c.score - SECTOR_PENALTY, 4)) if kinds and not kinds & said else c
+        ranked = sorted((lowered(c) for c in result.candidates), key=lambda c: -c.score)
+        return replace(result, candidates=tuple(ranked))
 
     def _readings(self, mention: str) -> tuple[str, ...]:
         """A mention as said, in the guides' words and with homophones corrected."""
@@ -689,6 +704,7 @@ class ItemLinker:
             py_recall = py_recalls.get(index, 0.0)
             if py_recall >= 0.5 and py_recall > recall:
                 py_precision = weighted_share(said_py, self._union_py[index], self._pinyin.idf)
+                explained = max(explained, _PINYIN_FACTOR * py_precision)  # as heard ("就业等级": 就业登记)
                 options.append((_PINYIN_FACTOR * (0.55 * py_recall + 0.45 * py_precision), "拼音相近"))
             if "fuzzy" in self._signals and 0.5 <= recall < 0.95:
                 ratio = max(fuzz.ratio(s.text, mention or text) for s in self._surfaces_of[index]) / 100.0

@@ -19,17 +19,17 @@ CUES: dict[Field, tuple[str, ...]] = {
                         "样的材料", "样的资料", "样的证明", "提供什么", "提供啥", "提供哪些", "交什么", "交哪些", "证照",
                         "什么证明", "哪些证明", "啥证明"),
     Field.CONDITIONS: ("条件", "能不能", "能否", "符合", "资格", "够不够", "可以申请吗", "能申请吗", "能认定", "能领吗", "能补吗",
-                       "什么样的", "哪些人", "谁能", "谁可以", "哪些情况", "什么情况下", "前提", "要求"),
+                       "什么样的", "哪些人", "谁能", "谁可以", "哪些情况", "什么情况下", "前提", "要求", "够格", "够条件"),
     Field.CHANNELS: ("网上", "线上", "手机上", "手机办", "渠道", "app", "小程序", "不用去", "不去现场", "网站",
                      "自助", "手机能", "手机可以", "用手机", "网点"),
     Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快", "当场", "当天能", "立等", "时间限制",
                        "马上就能", "马上能"),
-    Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "送达", "去哪取", "下载"),  # the 结果送达 lists 大厅自取、…下载
+    Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "寄到", "寄回", "快递", "送达", "去哪取", "下载"),  # the 结果送达 lists 大厅自取、…下载
     Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "要交钱", "交钱吗", "报名费", "考试费", "工本费", "手续费", "收多少", "鉴定费",
                 "收不收钱", "收钱", "要不要钱", "花不花钱", "交不交钱"),
     Field.HOURS: ("几点", "上班时间", "办公时间", "周末", "中午", "下班", "周六", "周日", "星期六", "星期天", "礼拜", "周几", "星期几",
                   "节假日", "办事时间", "办理时间"),
-    Field.LOCATION: ("在哪", "哪里办", "去哪", "地址", "地点", "哪个窗口", "哪个大厅", "什么地方",
+    Field.LOCATION: ("在哪", "哪里办", "去哪", "地址", "地点", "哪个窗口", "哪个大厅", "什么地方", "哪个地方",
                      "在那办", "在那里办", "去那办", "交到哪", "送到哪",  # 那 for 哪: a common slip of typing and of speech
                      "哪里能", "哪儿能", "哪里可以", "哪儿可以"),
     Field.CONSULT: ("电话", "咨询", "网址", "热线", "怎么联系", "联系方式"),
@@ -66,8 +66,10 @@ _DOCUMENT_NEEDED = re.compile(r"(要|得|需要|用)(不要|带|交|提供)?[^�
 _NEED_WHAT = re.compile(r"(需要|要|得)(什么|啥)[？?。！!\s]*$")
 # "推荐函是必须的吗", "原件一定要吗": whether a document is required is a question of materials
 _DOCUMENT_REQUIRED = re.compile(r"(函|书|表|证明|复印件|原件|照片|证件)(是)?(必须|一定|必需|非|必要)(要|得|有)?(的)?(吗|不|么)")
-# "结果能自助打印吗", "结果寄到家吗": how the result is delivered
-_RESULT_HOW = re.compile(r"结果[^，,。？?]{0,6}(打印|下载|拿|取|寄|送)")
+# "结果能自助打印吗", "结果在哪看", "怎么知道县里收到了没有": how the result is delivered
+_RESULT_HOW = re.compile(r"结果[^，,。？?]{0,6}(打印|下载|拿|取|寄|送|看|查)|怎么知道[^，,。？?]{0,10}(收到|办好|办完|批|通过|结果)")
+# "合同要签多长时间才够格": a duration the applicant must reach, a condition (not how long it takes)
+_LONG_ENOUGH = re.compile(r"(多长时间|多久|几年|多少年|几个月|多少个月)[^，,。？?]{0,4}才(够格|够条件|算|符合|有资格|满足|行)")
 # "什么时候能去": when the office is open, not how long it takes ("什么时候能办好").
 _WHEN_TO_GO = re.compile(r"(什么时候|什么时间|啥时候|哪天|几时)(能|可以)?(去|过去|来)")
 # "怎么申请补发", "该怎么处理", "要办什么手续": how to do it, which the whole guide answers; so does
@@ -75,10 +77,11 @@ _WHEN_TO_GO = re.compile(r"(什么时候|什么时间|啥时候|哪天|几时)(�
 _HOW = re.compile(r"怎么|咋|如何|什么手续|啥手续|流程|"
                   r"(要|得|需要)[^，,。？?]{0,8}(审批|备案|审核|报告|登记|注销|申报|报备|核定|办手续)(吗|不|么)")
 # When a complaint is asked for, 电话/网址/去哪 say how to complain, not whom to consult or where
-# the office is, and 乱收钱 what it is about; 网站 beside 在哪 asks for the channel.
+# the office is, and 乱收钱 what it is about; 网站 beside 在哪 asks for the channel; 结果 beside
+# 在哪 ("结果在哪看") how the result is delivered.
 _OUTRANKS = ((Field.COMPLAINT, Field.CONSULT), (Field.COMPLAINT, Field.LOCATION), (Field.COMPLAINT, Field.FEES),
              (Field.CHANNELS, Field.LOCATION),
-             (Field.DELIVERY, Field.CHANNELS))
+             (Field.DELIVERY, Field.CHANNELS), (Field.DELIVERY, Field.LOCATION))
 # "结果能在网上下载吗" asks how the result is delivered; "在哪个网站下载" asks where: the channel.
 _WHERE_DOWNLOAD = re.compile(r"(在哪|哪里|哪儿|去哪|哪个网站|什么网站)[^，,。？?]{0,4}下载")
 
@@ -114,6 +117,8 @@ BENEFIT_WORDS = ("补贴", "补助", "津贴", "奖补", "资助", "待遇", "�
 
 # "多少天之内要办": the applicant's own deadline, which the guide states in its 事项简述.
 _DEADLINE = re.compile(r"(多少|几|多长)(天|日|个工作日|个月|时间)(之内|以内|内)(要|得|必须|应当|应该|需要|能|可以|去)")
+# "多长时间得认证一次": how often the applicant must act, which the 事项简述 states.
+_HOW_OFTEN = re.compile(r"(多长时间|多久|几年|几个月|多少年)[^，,。？?]{0,6}一次")
 # "在哪查", "在哪下载", "在哪报名": done online or at a machine, which the 服务渠道 tells.
 _REMOTE = re.compile(r"(在哪|哪里|哪儿|去哪|哪个网站)[^，,。？?]{0,3}(查|下载|打印|报名|操作)|网上|网站")
 
@@ -126,7 +131,7 @@ _PICK_UP = re.compile(r"(去哪|在哪|哪里|哪儿)(能)?(拿|取)|(证书|证
 
 def refined(which: Field | None, text: str) -> Field | None:
     """A classified field made precise by the question's words (deadline, remote verbs)."""
-    if which in (Field.TIME_LIMIT, None) and _DEADLINE.search(text):
+    if which in (Field.TIME_LIMIT, None) and (_DEADLINE.search(text) or _HOW_OFTEN.search(text)):
         return Field.SUMMARY
     if which is Field.FEES and _LATE_CHARGES.search(text):  # "缓缴期间收滞纳金吗": the rules, not a fee
         return Field.SUMMARY
@@ -205,6 +210,9 @@ def _cue_hits(text: str) -> dict[Field, set[str]]:
     if _WHERE_DOWNLOAD.search(lowered):
         hits[Field.CHANNELS].add("在哪下载")
         hits[Field.DELIVERY].discard("下载")
+    if _LONG_ENOUGH.search(lowered):
+        hits[Field.CONDITIONS].add("多久才够格")
+        hits[Field.TIME_LIMIT] -= {"多长时间", "多久"}
     if _WHEN_TO_GO.search(lowered):
         hits[Field.HOURS].add("什么时候去")
         hits[Field.TIME_LIMIT].discard("什么时候能")

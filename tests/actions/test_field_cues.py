@@ -58,6 +58,11 @@ from knowledge.fields import Field
         ("办社保卡需要什么条件", Field.CONDITIONS),
         ("事业单位定岗方案报哪备案", Field.LOCATION),  # where it is handed in…
         ("能报哪个级别的注册计量师考试", None),  # …not which level to sit
+        ("劳动合同要签多长时间才够格", Field.CONDITIONS),  # a duration to reach, not how long it takes
+        ("在涞源哪个地方交材料", Field.LOCATION),
+        ("报完了 结果在哪看", Field.DELIVERY),  # where the result is seen: its delivery, not an address
+        ("我们怎么知道县里收到了没有", Field.DELIVERY),
+        ("做好了能不能油寄到家里", Field.DELIVERY),  # 油寄 heard for 邮寄; 寄到 says it
         ("干工程咨询5年了，能报考咨询工程师吗", Field.CONDITIONS),  # 工程咨询 is the work done
         ("还在交钱的居民养老保险人出国定居了能注销吗", Field.CONDITIONS),  # 交钱 told, not asked
         ("营业执照也得一起交吗", Field.MATERIALS),  # whether a document is among the materials…
@@ -103,6 +108,7 @@ def test_refined_field_for_deadlines_and_remote_verbs():
 
     assert refined(Field.TIME_LIMIT, "企业社会保险登记多少天之内要办") is Field.SUMMARY  # the applicant's deadline
     assert refined(Field.TIME_LIMIT, "要多少天能办好") is Field.TIME_LIMIT
+    assert refined(Field.TIME_LIMIT, "伤残津贴多长时间得认证一次") is Field.SUMMARY  # how often, which the rules say
     assert refined(Field.LOCATION, "翻译考试在哪报名") is Field.CHANNELS
     assert refined(Field.LOCATION, "改密码在哪操作") is Field.CHANNELS
     assert refined(Field.LOCATION, "省级特聘专家评选报名在哪里办理") is Field.LOCATION  # 报名 of the name

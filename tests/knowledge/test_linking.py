@@ -361,6 +361,26 @@ def test_an_insurance_named_outranks_another_insurance(linker, text):
     assert result.best.guide.name == "失业保险关系转移接续"
 
 
+@pytest.mark.parametrize("text", ["我是企业退休的，忘了做认证养老金被停了，怎么恢复",
+                                  "我大伯是企业退休的，因为没按时做认证养老金给停了，现在想恢复发放，该怎么办？"])
+def test_an_insurance_named_keeps_the_others_behind(linker, text):
+    result = linker.link(text)  # 失业保险待遇恢复申请 has the service but not the insurance
+    assert result.confident and result.best.guide.name == "恢复养老保险待遇申请"
+    assert all("失业" not in c.guide.name for c in result.candidates[:4])
+
+
+@pytest.mark.parametrize(("text", "expected"), [("那个我想问一下 办实业等级 是去哪个地方办啊", "失业登记"),
+                                                ("嗯我现在上班了 想办个就业等级 那个夏天几点到几点能办", "就业登记")])
+def test_a_twin_heard_with_homophones_leads(linker, text, expected):
+    result = linker.link(text)  # 实业/等级 are words of their own; as heard, one twin's name is said
+    assert result.best.guide.name == expected and not result.tied
+
+
+def test_a_step_said_after_what_happened_is_the_one_asked(linker):
+    result = linker.link("那个我的设保卡丢了 补办要不要交钱啊")  # 丢了 tells, 补办 asks
+    assert result.best.guide.name == "社会保障卡补领、换领、换发（含本地、异地）"
+
+
 def test_a_situation_word_is_not_an_insurance_named(linker):
     from knowledge.vocabulary import insurances_named
 
