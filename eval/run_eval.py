@@ -27,7 +27,7 @@ from knowledge.repository import GuideRepository  # noqa: E402
 
 EVAL_DIR = ROOT / "eval"
 REPORT = ROOT / "reports" / "eval.json"
-FRESH_DIALOGUES = [EVAL_DIR / "fresh_dialogues.yml"]  # scored beside the dev dialogues
+FRESH_DIALOGUES = [EVAL_DIR / "fresh_dialogues.yml", EVAL_DIR / "fresh_dialogues2.yml"]  # scored beside the dev dialogues
 _ANSWER = re.compile(r"^【(?P<name>.+?)】\n(?P<label>■ 事项简述|[^：\n]+)")
 _CANDIDATE = re.compile(r"^\d+\. (.+)$", re.M)
 ITEM_STYLES = ("official", "abbreviation", "colloquial", "speech", "typo", "traditional")

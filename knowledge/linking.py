@@ -111,6 +111,7 @@ SWITCH_EXPLAINED = 0.6  # weight of "explained by mention + previous name" again
 COUNTERPART_KEEPS = 0.7  # share of the previous name's other words a counterpart in another scheme keeps
 FOLLOW_UP_CHARS = 8  # with an item in context, a mention this short that no name explains is a follow-up
 FRAGMENT_CHARS = 4  # a mention this short, with an item in context, is first read as a switch
+FOLLOW_UP_FRAGMENT = 2  # …and one this short that is no guide's name or alias is a follow-up's words
 # A name followed by one of these is a party, place or thing of the story, not the service asked.
 _QUALIFIES = re.compile(r"那边|那里|那儿|那办|中心|机构|费的?|结论|确认书")
 # …and one said as what the user already receives ("一直领失业金，现在找到工作了") is the story too.
@@ -419,6 +420,8 @@ class ItemLinker:
             return plain
         if plain.best and plain.best.reason.startswith(FULL_TEXT_ONLY) and len(mention) <= FOLLOW_UP_CHARS:
             plain = LinkResult((), mention)  # "在自助机上能弄不": words of a follow-up, not a new item
+        elif plain.best and not plain.best.reason.startswith(EXACT) and len(mention) <= FOLLOW_UP_FRAGMENT:
+            plain = LinkResult((), mention)  # "报上去多长时间有结果": 报上 names nothing
         # a short mention ("补发呢") or one ending in 呢 ("那电子社保卡的呢") with an item in
         # context is first read as a switch, unless it gives an item's full official name
         marked = _SWITCH_MARK.search(text) is not None and not (
@@ -625,8 +628,10 @@ class ItemLinker:
                 variants.append((rewritten, rewrite_synonyms(said)))
             variants += other_readings(text, said)
         explained = 0.0  # the largest share of the mention any guide's names explain
+        # steps asked as heard count in every reading ("单位参保暂挺": 暂停, not 恢复)
+        heard_actions = frozenset(asked_actions(heard[-1][1])) if len(heard) > 1 else frozenset()
         for text, said in variants:
-            scores, share = self._lexical(text, said)
+            scores, share = self._lexical(text, said, heard_actions)
             explained = max(explained, share)
             for index, (score, reason) in scores.items():
                 if score > best.get(index, (0.0, ""))[0]:
@@ -667,9 +672,10 @@ class ItemLinker:
                     best[leader] = (score + AGREED_BONUS, reason + AGREED)
         return best
 
-    def _lexical(self, text: str, mention: str) -> tuple[dict[int, tuple[float, str]], float]:
+    def _lexical(self, text: str, mention: str, also_asked: frozenset[str] = frozenset()
+                 ) -> tuple[dict[int, tuple[float, str]], float]:
         """Name/alias evidence (recall of a surface in the text, precision of the mention) per guide,
-        and the best precision seen."""
+        and the best precision seen; ``also_asked``: action words asked besides the mention's own."""
         said = _grams(mention or text)
         exact, shadowed, qualified = (
             self.exact_mentions(text) if "exact" in self._signals else ({}, frozenset(), frozenset())
@@ -691,7 +697,7 @@ class ItemLinker:
                 py_recalls[surface.index] = max(py_recalls.get(surface.index, 0.0), share * surface.weight)
             said_py = _pinyin_grams(_pinyin(mention or text))
         abbreviated = self._abbreviated(mention) if "abbreviation" in self._signals else {}
-        actions = asked_actions(mention or text)
+        actions = asked_actions(mention or text) | also_asked
         scores: dict[int, tuple[float, str]] = {}
         explained = 0.0
         for index in set(recalls) | set(py_recalls) | set(abbreviated):

@@ -67,7 +67,7 @@ DOCUMENT_WORDS = sorted(
 
 # Words of item names that contain characters the question-word list strips ("再", "次"), and
 # a word that says which step is asked ("丢了，补办要钱吗": 补领, not 挂失).
-NAME_WORDS = ("再次", "再申诉", "一次性", "首次", "补办")
+NAME_WORDS = ("再次", "再申诉", "再申", "一次性", "首次", "补办")
 _NAME_WORD = re.compile("(" + "|".join(NAME_WORDS) + ")")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -26,6 +26,7 @@ from bot.actions.field_cues import (
     amount_asked,
     asked_field,
     cued_field,
+    deadline_field,
     field_asked,
     implausible,
     weak_only,
@@ -72,6 +73,10 @@ _PERSON = re.compile(r"人工|真人|工作人员|客服|坐席|接线|懂的人
 # "能不能让工作人员直接跟我说": a person asked for, whatever the classifier made of it
 _WANTS_PERSON = re.compile(r"(让|找|要|转|换|叫)(个)?(人工|真人|工作人员|客服|坐席)|"
                            r"(人工|真人|工作人员|客服|坐席)[^，,。？?]{0,6}(跟我|和我|给我)(说|讲|聊|解释)")
+# What a fee or a document of an item is called: "摊位费", "营业执照", "推荐函"
+_ATTRIBUTES = {Field.FEES: re.compile(r"费$"), Field.MATERIALS: re.compile(r"(证|照|书|表|函|单|明|件|卡|本)$")}
+# The user asks about the assistant itself, whatever the classifier made of it
+_ABOUT_BOT = re.compile(r"(你们?|这个?)(这个)?(系统|机器人|助手|小程序|程序|软件)|你是(谁|干什么|干啥|做什么)|你能(干|做)(什么|啥)")
 _WHETHER = re.compile(r"有没有|有.{0,12}吗")  # asks whether one thing exists…
 _WHICH = re.compile(r"哪些|哪几|什么|几种|几个|列表|都有")  # …not which things do
 _BROWSE_NOISE = re.compile(r"有哪些|有什么|都有啥|有啥|哪些|什么|类的|类|方面的|方面|相关的|相关|的|事项|业务|服务|可以办|能办|列出|看看|查看|全部|所有")
@@ -137,7 +142,7 @@ class Assistant:
         if turn.button_guide:
             return self._answer_guide(turn.button_guide, which, ())
         result = self.linker.link(turn.text, context=turn.guide_id)
-        if self._elsewhere(turn.text, result):
+        if self._elsewhere(turn.text, result, turn.guide_id):
             return Outcome([render.unknown_item("", self.consult())])
         if turn.guide_id and which is Field.MATERIALS and self._among_materials(result, turn.guide_id):
             return self._answer_guide(turn.guide_id, which, ())  # "人事档案也得一起交吗": a material of this item
@@ -149,7 +154,7 @@ class Assistant:
         if result.confident or result.leaning:
             return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id), turn.text)
         plausible = result.plausible
-        unknown = self._unknown_noun(result.mention, turn.guide_id)
+        unknown = self._unknown_noun(result.mention, turn.guide_id, turn.text, which)
         if turn.guide_id and result.explained < FOLLOW_UP_EXPLAINED and not unknown:
             # "多久能改好": no name explains the words, so the candidates are guesses; a follow-up
             return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), (), turn.text)
@@ -162,15 +167,20 @@ class Assistant:
             return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), (), turn.text)
         if offered and not unknown:  # "要带什么" while a list is pending: ask again
             return self._clarify(offered, which)
+        if _ABOUT_BOT.search(turn.text) and not result.plausible:  # "你们这个系统是干啥的"
+            return Outcome(responses=["utter_bot_identity"])
         if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
             return Outcome([render.unknown_item(result.mention, self.consult())])
         return self._no_item(which)
 
     def _for_item(self, which: Field | None, turn: Turn, guide_id: str) -> Field | None:
-        """The field to answer for this item: "创业补贴多少钱" asks the benefit's amount (事项简述)."""
+        """The field to answer for this item: "创业补贴多少钱" asks the benefit's amount (事项简述);
+        a deadline is read where the guide states it."""
         guide = self.linker.guide(guide_id)
         if guide is not None and amount_asked(which, turn.text, guide.name):
             return Field.SUMMARY
+        if which is Field.SUMMARY and (full := self.repo.get(guide_id)) is not None:
+            return deadline_field(which, turn.text, full.field(Field.SUMMARY), full.field(Field.CONDITIONS))
         return which
 
     def _answer_linked(self, result: LinkResult, which: Field | None, text: str = "") -> Outcome:
@@ -182,25 +192,39 @@ class Assistant:
         outcome.replies = [render.with_alternatives(outcome.replies[0], others)] + outcome.replies[1:]
         return outcome
 
-    def _elsewhere(self, text: str, result: LinkResult) -> bool:
+    def _elsewhere(self, text: str, result: LinkResult, guide_id: str | None = None) -> bool:
         """Whether the question is about another department's business (公积金, 护照, 医保报销…)
-        and names no guide outright."""
+        and names no guide outright. Words of the item in context are not ("要交营业执照吗" about
+        an item whose materials list a 营业执照)."""
         topic = other_department_topic(text)
+        if topic is None:
+            return False
         # …a link on words of the topic itself ("合作医疗报销" → 工伤医疗费用申报) is not certain
-        on_topic = topic is not None and result.best is not None and any(
+        on_topic = result.best is not None and any(
             topic[i : i + 2] in result.best.guide.name for i in range(len(topic) - 1))
+        # …nor words of a story the linked guide itself tells ("我家是低保户…求职补贴": 低保 is a condition)
+        linked = result.best.guide.id if (result.confident or result.leaning) and not on_topic else None
+        for guide in self.repo.get_many([g for g in (guide_id, linked) if g]):
+            if topic in "".join(guide.field(f) for f in Field):
+                return False
         certain = (result.confident and result.best.score >= ALMOST_CERTAIN and result.explained >= NAMES_EXPLAIN_SOME
                    and not on_topic)
-        return topic is not None and not self.linker.knows(topic) and not (
+        return not self.linker.knows(topic) and not (
             (result.confident and result.best.reason.startswith(NAMED)) or certain
         )
 
-    def _unknown_noun(self, mention: str, guide_id: str | None = None) -> str | None:
+    def _unknown_noun(self, mention: str, guide_id: str | None = None, text: str = "",
+                      which: Field | None = None) -> str | None:
         """A thing the user names that no guide knows ("护照"), as opposed to generic words of a
-        follow-up ("在哪个地方办", "手机上能查吗") or words of the guide in context ("推荐函是必须
-        要的吗" about an item whose materials list a 推荐函)."""
-        nouns = [word for word, flag in _posseg().cut(mention)
-                 if len(word) >= 2 and flag.startswith("n") and word not in GENERIC_NOUNS and not self.linker.knows(word)]
+        follow-up ("在哪个地方办", "手机上能查吗"), words of the guide in context ("推荐函是必须
+        要的吗" about an item whose materials list a 推荐函) or, with an item in context, a fee or a
+        document asked about it ("收不收摊位费")."""
+        # tagged as written: stripping question words leaves false words ("办事的人" → "事人")
+        attribute = _ATTRIBUTES.get(which) if guide_id and which is not None else None
+        nouns = [word for word, flag in _posseg().cut(compact(text) if text else mention)
+                 if len(word) >= 2 and flag.startswith("n") and word in mention
+                 and word not in GENERIC_NOUNS and not self.linker.knows(word)
+                 and not (attribute and attribute.search(word))]
         guide = self.repo.get(guide_id) if nouns and guide_id else None  # read only when needed
         said = "".join(guide.field(f) for f in Field) if guide else ""
         return next((word for word in nouns if word not in said), None)
@@ -226,7 +250,10 @@ class Assistant:
         text = _CORRECTION.sub("", turn.text.strip()) if correction else turn.text
         if turn.button_guide:
             return self._answer_guide(turn.button_guide, which, ())
+        offered = self._guides(turn.candidate_ids)
         context = None if correction else turn.guide_id
+        if context is None and not correction and offered and _SWITCH.search(text):
+            context = offered[0].id  # "那机关事业单位的呢" while a list is pending: a switch from its first
         result = self.linker.link(text, context=context) if text else LinkResult((), "")
         rejected_twin = False
         if correction:
@@ -236,7 +263,6 @@ class Assistant:
             switched = self.linker.link(text, context=turn.guide_id) if text and turn.guide_id else None
             if switched and switched.from_context and switched.confident and switched.best.guide.id != turn.guide_id:
                 result = switched
-        offered = self._guides(turn.candidate_ids)
         named = result.confident and (result.from_context or result.verbatim)
         # "农村的那种" after a list of items; "说错了，是养老保险的" after one, of the others
         choices = [g for g in offered if g.id != turn.guide_id] if correction else offered
@@ -391,7 +417,7 @@ class Assistant:
             return self._answer_picked(picked, Field.parse(turn.field) if turn.field else None)
         which = asked_field(turn.text)
         result = self.linker.link(turn.text, context=turn.guide_id)
-        if self._elsewhere(turn.text, result):
+        if self._elsewhere(turn.text, result, turn.guide_id):
             return Outcome([render.unknown_item("", self.consult())])
         outright = result.confident and (
             result.best.reason.startswith(NAMED)
@@ -402,7 +428,7 @@ class Assistant:
         )
         if result.confident and (not named_only or outright):
             return self._answer_linked(result, which, turn.text)
-        unknown = self._unknown_noun(result.mention, turn.guide_id)
+        unknown = self._unknown_noun(result.mention, turn.guide_id, turn.text, which)
         if turn.guide_id and which is not None and not unknown and not named_only:
             return self._answer_guide(turn.guide_id, which, ())  # "在哪补", "办不好找谁投诉"
         # a short question naming something no guide knows ("职业资格考试报名费") is not leant on;

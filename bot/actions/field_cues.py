@@ -41,7 +41,7 @@ CUES: dict[Field, tuple[str, ...]] = {
 # of 职业资格证书, 条件 of 退休待遇条件认定, 费用 of 工伤医疗费用申报), an opening (想咨询一下), a
 # record to change (联系电话要改), going to work (回涞源上班了).
 _NOT_ASKED = re.compile(
-    r"咨询工程师|工程咨询|(政策|法规)咨询|咨询一下|条件认定|(前|这|那|头)几天|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认证|鉴定|评价|复核)|"
+    r"咨询工程师|工程咨询|(政策|法规)咨询|咨询一下|条件认定|(前|这|那|头)几天|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认[证正定]|鉴定|评价|复核)|"
     r"(医疗|康复|器具|配置|更换|丧葬|培训)?费用(申报|结算|报销|审核|报)|监督检查|证明材料|档案材料|"
     r"(联系电话|电话号码|手机号码?|地址|住址)(?=[^，,。？?]{0,8}(改|变|换|更新|错))|"  # a record to change
     r"上下班|[上下]班路上|(回|到)[^，,。？?]{0,6}上班了|去上班了|在[^，,。？?在]{1,6}上班"  # going to work
@@ -69,7 +69,10 @@ _DOCUMENT_REQUIRED = re.compile(r"(函|书|表|证明|复印件|原件|照片|�
 # "结果能自助打印吗", "结果在哪看", "怎么知道县里收到了没有": how the result is delivered
 _RESULT_HOW = re.compile(r"结果[^，,。？?]{0,6}(打印|下载|拿|取|寄|送|看|查)|怎么知道[^，,。？?]{0,10}(收到|办好|办完|批|通过|结果)")
 # "合同要签多长时间才够格": a duration the applicant must reach, a condition (not how long it takes)
-_LONG_ENOUGH = re.compile(r"(多长时间|多久|几年|多少年|几个月|多少个月)[^，,。？?]{0,4}才(够格|够条件|算|符合|有资格|满足|行)")
+_LONG_ENOUGH = re.compile(r"(多长时间|多久|几年|多少年|几个月|多少个月)[^，,。？?]{0,4}才(够格|够条件|算|符合|有资格|满足|行)"
+                          r"|满(多长时间|多久|几年|多少年|几个月|多少个月)")  # "最少得在站待满多久"
+# "线上报名是不是啥时候都行": whether it can be done at any hour, which the 办事时间 tells
+_ANY_TIME = re.compile(r"(啥|什么)时候都(行|可以|能)|随时(都)?(能|可以)|24小时")
 # "什么时候能去": when the office is open, not how long it takes ("什么时候能办好").
 _WHEN_TO_GO = re.compile(r"(什么时候|什么时间|啥时候|哪天|几时)(能|可以)?(去|过去|来)")
 # "怎么申请补发", "该怎么处理", "要办什么手续": how to do it, which the whole guide answers; so does
@@ -129,8 +132,14 @@ _LATE_CHARGES = re.compile(r"滞纳金|利息")
 _PICK_UP = re.compile(r"(去哪|在哪|哪里|哪儿)(能)?(拿|取)|(证书|证件|结果|结论|批复)[^。？?]{0,10}(去哪|在哪|哪里|哪儿)(能)?领")
 
 
+# "撤了以后养老金会怎么样": what follows from it, which the 事项简述 states
+_CONSEQUENCE = re.compile(r"(会|将|要)(怎么样|怎样|如何)|会有(什么|啥)影响|有(什么|啥)影响")
+
+
 def refined(which: Field | None, text: str) -> Field | None:
     """A classified field made precise by the question's words (deadline, remote verbs)."""
+    if which is None and _CONSEQUENCE.search(text):
+        return Field.SUMMARY
     if which in (Field.TIME_LIMIT, None) and (_DEADLINE.search(text) or _HOW_OFTEN.search(text)):
         return Field.SUMMARY
     if which is Field.FEES and _LATE_CHARGES.search(text):  # "缓缴期间收滞纳金吗": the rules, not a fee
@@ -164,6 +173,17 @@ def where_done(which: Field | None, channels: str) -> Field | None:
     """Where a service offered only online is done is its channel ("电子社保卡在哪申领": 互联网手机端)."""
     if which is Field.LOCATION and channels and not any(word in channels for word in _IN_PERSON):
         return Field.CHANNELS
+    return which
+
+
+_TIME_SPAN = re.compile(r"[0-9一二三四五六七八九十两]+个?(日|天|月|年|工作日)(内|以内|之内)")
+
+
+def deadline_field(which: Field | None, text: str, summary: str, conditions: str) -> Field | None:
+    """The applicant's deadline ("最晚多少天之内得办") is read where the guide states one: its
+    事项简述, else its 受理条件 ("新招用劳动者一个月内进行用工备案")."""
+    if which is Field.SUMMARY and _DEADLINE.search(text) and not _TIME_SPAN.search(summary) and _TIME_SPAN.search(conditions):
+        return Field.CONDITIONS
     return which
 
 
@@ -213,6 +233,10 @@ def _cue_hits(text: str) -> dict[Field, set[str]]:
     if _LONG_ENOUGH.search(lowered):
         hits[Field.CONDITIONS].add("多久才够格")
         hits[Field.TIME_LIMIT] -= {"多长时间", "多久"}
+    if _ANY_TIME.search(lowered):
+        hits[Field.HOURS].add("随时")
+        hits[Field.CHANNELS].clear()
+        hits[Field.TIME_LIMIT].clear()
     if _WHEN_TO_GO.search(lowered):
         hits[Field.HOURS].add("什么时候去")
         hits[Field.TIME_LIMIT].discard("什么时候能")

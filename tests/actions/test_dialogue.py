@@ -350,10 +350,10 @@ def test_other_departments_business_is_not_answered_from_a_weak_match(convo):
 
 def test_likely_item_is_answered_with_the_alternatives_beside_it(convo, assistant):
     # name evidence and full text agree on a top candidate that leads, but not by much
-    question = "工伤职工每年都要做的待遇资格认证在哪"
+    question = "工伤参保信息改错要啥"
     result = assistant.linker.link(question)
     assert result.leaning and not result.confident
-    text = convo.say(question, "ask_location")
+    text = convo.say(question, "ask_materials")
     first, *others = [c.guide.name for c in result.plausible]
     assert text.startswith(f"【{first}】") and "如果您问的不是这个事项，可能是：2. " + others[0] in text
     assert [b["title"] for b in convo.buttons[: len(others)]] == [f"{n}. {name}" for n, name in enumerate(others, 2)]
@@ -496,3 +496,39 @@ def test_where_an_online_only_service_is_done_is_answered_with_its_channel(convo
     text = convo.say("电子社会保障卡申领在哪办", "ask_location")
     assert text.startswith("【电子社会保障卡申领（含本地、异地）】\n服务渠道")
     assert "互联网手机端" in text
+
+
+def test_follow_ups_whose_words_name_nothing_stay_on_the_item(convo):
+    convo.say("工伤保险供养亲属待遇终止申请要带什么？", "ask_materials")
+    # stripping question words leaves no thing asked about ("办事的人" is not "事人")
+    text = convo.say("办事的人推来推去我要投诉 打哪个电话", "ask_complaint")
+    assert text.startswith("【工伤保险供养亲属待遇终止申请】\n监督投诉渠道")
+    convo.say("国家级高级研修项目申报要什么材料", "ask_materials")
+    assert convo.say("报上去多长时间有结果", "ask_time_limit").startswith("【国家级高级研修项目申报】\n办结时限")
+
+
+def test_a_fee_or_document_asked_about_the_item_in_context_is_about_that_item(convo):
+    convo.say("我们公司想参加毕业生就业市场的招聘会招人，怎么报名？", "ask_overview")
+    name = "【用人单位参加毕业生就业市场招聘】"
+    assert convo.say("收不收摊位费", "ask_fees").startswith(f"{name}\n收费依据及标准")  # a fee it might charge
+    # 营业执照 is another department's business, but a material of this item
+    assert convo.say("要交营业执照吗", "ask_materials").startswith(f"{name}\n申请材料")
+
+
+def test_another_departments_word_the_linked_guide_tells_is_part_of_the_story(convo):
+    text = convo.say("我家是低保户，我今年大四马上毕业，听说学校能帮困难学生申请一笔找工作用的补贴，能给多少钱？",
+                     "ask_summary")
+    assert text.startswith("【求职创业补贴申领】")  # 低保 is one of its conditions
+
+
+def test_a_switch_while_a_list_is_pending_reads_against_its_first_item(convo):
+    text = convo.say("企业退休人员养老保险待遇终止以后发现死亡时间报错了，想申请待遇终止撤销，需要满足什么条件？",
+                     "ask_conditions")
+    assert "可能是以下事项" in text
+    text = convo.say("那机关事业单位的呢", "inform_item", ACTION_INFORM_ITEM)
+    assert text.startswith("【机关事业单位养老保险待遇终止撤销】\n受理条件")
+
+
+def test_a_question_about_the_assistant_itself_gets_who_it_is(convo):
+    convo.say("你们这个系统是干啥的", "ask_summary", confidence=0.57)  # classified as a question
+    assert [m["response"] for m in convo.last] == ["utter_bot_identity"]

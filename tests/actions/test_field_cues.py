@@ -63,6 +63,9 @@ from knowledge.fields import Field
         ("报完了 结果在哪看", Field.DELIVERY),  # where the result is seen: its delivery, not an address
         ("我们怎么知道县里收到了没有", Field.DELIVERY),
         ("做好了能不能油寄到家里", Field.DELIVERY),  # 油寄 heard for 邮寄; 寄到 says it
+        ("线上报名是不是啥时候都行", Field.HOURS),  # at any hour: the 办事时间, not the channel
+        ("想提前出站，最少得在站待满多久", Field.CONDITIONS),  # a duration to reach
+        ("每年要做那个资格认正 就是证明还活着那个 怎么弄啊", None),  # 资格 of 资格认证 (misheard): how to do it
         ("干工程咨询5年了，能报考咨询工程师吗", Field.CONDITIONS),  # 工程咨询 is the work done
         ("还在交钱的居民养老保险人出国定居了能注销吗", Field.CONDITIONS),  # 交钱 told, not asked
         ("营业执照也得一起交吗", Field.MATERIALS),  # whether a document is among the materials…
@@ -109,6 +112,7 @@ def test_refined_field_for_deadlines_and_remote_verbs():
     assert refined(Field.TIME_LIMIT, "企业社会保险登记多少天之内要办") is Field.SUMMARY  # the applicant's deadline
     assert refined(Field.TIME_LIMIT, "要多少天能办好") is Field.TIME_LIMIT
     assert refined(Field.TIME_LIMIT, "伤残津贴多长时间得认证一次") is Field.SUMMARY  # how often, which the rules say
+    assert refined(None, "待遇撤了以后养老金会怎么样") is Field.SUMMARY  # what follows from it
     assert refined(Field.LOCATION, "翻译考试在哪报名") is Field.CHANNELS
     assert refined(Field.LOCATION, "改密码在哪操作") is Field.CHANNELS
     assert refined(Field.LOCATION, "省级特聘专家评选报名在哪里办理") is Field.LOCATION  # 报名 of the name
@@ -177,3 +181,13 @@ def test_where_a_record_can_be_looked_up_is_its_channel():
 def test_cue_words_are_heard_through_homophones_of_the_same_tones():
     assert cued_field("企业养老保险个人参保信息有误要维护 需要什么财料") is Field.MATERIALS  # 财料: 材料 misheard
     assert cued_field("参保信息有误要维护 什么财聊") is None  # another tone is another word
+
+
+def test_a_deadline_is_read_where_the_guide_states_it():
+    from bot.actions.field_cues import deadline_field
+
+    asked = "新招了两个服务员，最晚多少天之内得办用工备案？"
+    summary, conditions = "用人单位招用职工，应办理劳动用工备案手续。", "新招用劳动者一个月内进行用工备案。"
+    assert deadline_field(Field.SUMMARY, asked, summary, conditions) is Field.CONDITIONS
+    assert deadline_field(Field.SUMMARY, asked, "应当在30日内办理。", conditions) is Field.SUMMARY  # the summary states one
+    assert deadline_field(Field.SUMMARY, "用工备案是什么", summary, conditions) is Field.SUMMARY  # no deadline asked

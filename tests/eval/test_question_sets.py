@@ -10,7 +10,7 @@ from knowledge.fields import Field
 EVAL_DIR = Path(__file__).resolve().parents[2] / "eval"
 FRESH_SETS = [p for p in sorted(EVAL_DIR.glob("fresh_*.yml")) if "questions" in yaml.safe_load(p.read_text(encoding="utf-8"))]
 SINGLE_SETS = [EVAL_DIR / "dev_single.yml", *FRESH_SETS]
-DIALOGUE_SETS = [EVAL_DIR / "dev_dialogues.yml", EVAL_DIR / "fresh_dialogues.yml"]
+DIALOGUE_SETS = [EVAL_DIR / "dev_dialogues.yml", EVAL_DIR / "fresh_dialogues.yml", EVAL_DIR / "fresh_dialogues2.yml"]
 FIELDS = {f.label for f in Field} | {"overview"}
 
 
