@@ -532,3 +532,9 @@ def test_a_switch_while_a_list_is_pending_reads_against_its_first_item(convo):
 def test_a_question_about_the_assistant_itself_gets_who_it_is(convo):
     convo.say("你们这个系统是干啥的", "ask_summary", confidence=0.57)  # classified as a question
     assert [m["response"] for m in convo.last] == ["utter_bot_identity"]
+
+
+def test_a_channel_named_in_a_follow_up_is_no_unknown_item(convo):
+    convo.say("失业登记要带什么", "ask_materials")
+    for question in ("可以去网点办吗", "在微信公众号上能办吗"):
+        assert convo.say(question, "ask_channels").startswith("【失业登记】\n服务渠道"), question
