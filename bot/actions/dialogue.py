@@ -29,6 +29,7 @@ from bot.actions.field_cues import (
     deadline_field,
     field_asked,
     implausible,
+    situations_field,
     weak_only,
     where_done,
     yes_no,
@@ -175,12 +176,13 @@ class Assistant:
 
     def _for_item(self, which: Field | None, turn: Turn, guide_id: str) -> Field | None:
         """The field to answer for this item: "创业补贴多少钱" asks the benefit's amount (事项简述);
-        a deadline is read where the guide states it."""
+        a deadline, or the situations that call for it, are read where the guide states them."""
         guide = self.linker.guide(guide_id)
         if guide is not None and amount_asked(which, turn.text, guide.name):
             return Field.SUMMARY
-        if which is Field.SUMMARY and (full := self.repo.get(guide_id)) is not None:
-            return deadline_field(which, turn.text, full.field(Field.SUMMARY), full.field(Field.CONDITIONS))
+        if which in (Field.SUMMARY, Field.CONDITIONS) and (full := self.repo.get(guide_id)) is not None:
+            summary, conditions = full.field(Field.SUMMARY), full.field(Field.CONDITIONS)
+            return situations_field(deadline_field(which, turn.text, summary, conditions), turn.text, summary, conditions)
         return which
 
     def _answer_linked(self, result: LinkResult, which: Field | None, text: str = "") -> Outcome:

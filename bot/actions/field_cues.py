@@ -39,12 +39,13 @@ CUES: dict[Field, tuple[str, ...]] = {
 
 # Cue words that ask nothing: parts of the guides' names (咨询 of 咨询工程师 and 政策法规咨询, 资格
 # of 职业资格证书, 条件 of 退休待遇条件认定, 费用 of 工伤医疗费用申报), an opening (想咨询一下), a
-# record to change (联系电话要改), going to work (回涞源上班了).
+# record to change (联系电话要改), going to work (回涞源上班了), a result already out (结果出来了).
 _NOT_ASKED = re.compile(
     r"咨询工程师|工程咨询|(政策|法规)咨询|咨询一下|条件认定|(前|这|那|头)几天|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认[证正定]|鉴定|评价|复核)|"
     r"(医疗|康复|器具|配置|更换|丧葬|培训)?费用(申报|结算|报销|审核|报)|监督检查|证明材料|档案材料|"
     r"(联系电话|电话号码|手机号码?|地址|住址)(?=[^，,。？?]{0,8}(改|变|换|更新|错))|"  # a record to change
-    r"上下班|[上下]班路上|(回|到)[^，,。？?]{0,6}上班了|去上班了|在[^，,。？?在]{1,6}上班"  # going to work
+    r"上下班|[上下]班路上|(回|到)[^，,。？?]{0,6}上班了|去上班了|在[^，,。？?在]{1,6}上班|"  # going to work
+    r"(结果|结论|决定)(已经)?(出来|下来)了"  # a result already out tells what happened
 )
 
 # "能一次补够十五年吗", "我自己能申请认定吗": a yes/no question about doing something asks whether
@@ -67,7 +68,7 @@ _NEED_WHAT = re.compile(r"(需要|要|得)(什么|啥)[？?。！!\s]*$")
 # "推荐函是必须的吗", "原件一定要吗": whether a document is required is a question of materials
 _DOCUMENT_REQUIRED = re.compile(r"(函|书|表|证明|复印件|原件|照片|证件)(是)?(必须|一定|必需|非|必要)(要|得|有)?(的)?(吗|不|么)")
 # "结果能自助打印吗", "结果在哪看", "怎么知道县里收到了没有": how the result is delivered
-_RESULT_HOW = re.compile(r"结果[^，,。？?]{0,6}(打印|下载|拿|取|寄|送|看|查)|怎么知道[^，,。？?]{0,10}(收到|办好|办完|批|通过|结果)")
+_RESULT_HOW = re.compile(r"结果[^，,。？?]{0,6}(打印|下载|拿|取|寄|送|看|查)|怎么知道[^，,。？?]{0,10}(收到|办好|办完|批|通过|结果|到没到|到了没|到没有)")
 # "合同要签多长时间才够格": a duration the applicant must reach, a condition (not how long it takes)
 _LONG_ENOUGH = re.compile(r"(多长时间|多久|几年|多少年|几个月|多少个月)[^，,。？?]{0,4}才(够格|够条件|算|符合|有资格|满足|行)"
                           r"|满(多长时间|多久|几年|多少年|几个月|多少个月)")  # "最少得在站待满多久"
@@ -115,6 +116,7 @@ NEEDS: dict[Field, tuple[str, ...]] = {
 # benefit is a subsidy, or a 补助/津贴/待遇 applied for (申领); not 待遇测算 or 待遇暂停.
 _AMOUNT = re.compile(r"多少钱|给多少|补多少|能补多少|发多少|领多少|能拿多少|补贴多少|标准是多少|多少")
 _COST = ("收费", "要钱", "交钱", "费用", "免费", "花钱", "交费", "缴费", "工本费")
+_FREE_AS_STORY = re.compile(r"免费的|免费(参加|技能|培训|的?班)")  # "报了个免费的培训班": the story, not a fee
 BENEFIT_WORDS = ("补贴", "补助", "津贴", "奖补", "资助", "待遇", "保险金", "抚恤金")
 
 
@@ -187,6 +189,18 @@ def deadline_field(which: Field | None, text: str, summary: str, conditions: str
     return which
 
 
+# "哪些情况要办暂停": the situations, which a guide's 事项简述 lists as 情形 ("发生以下情形之一的")
+_WHICH_CASES = re.compile(r"(哪些|什么|啥)(情况|情形)|什么情况下")
+
+
+def situations_field(which: Field | None, text: str, summary: str, conditions: str) -> Field | None:
+    """Which situations call for a service are read where the guide lists them: the 事项简述
+    when it tells the 情形 and the 受理条件 do not."""
+    if which is Field.CONDITIONS and _WHICH_CASES.search(text) and "情形" in summary and "情形" not in conditions:
+        return Field.SUMMARY
+    return which
+
+
 def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
     """Whether a fee or overview question is about the amount of a benefit ("创业补贴能补多少")."""
     return (
@@ -194,7 +208,7 @@ def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
         and any(word in item_name for word in BENEFIT_WORDS)
         and (item_name.endswith("申领") or any(word in item_name for word in ("补贴", "奖补", "资助")))
         and _AMOUNT.search(text) is not None
-        and not any(word in text for word in _COST)
+        and not any(word in _FREE_AS_STORY.sub("", text) for word in _COST)
     )
 
 

@@ -64,6 +64,7 @@ from knowledge.fields import Field
         ("我们怎么知道县里收到了没有", Field.DELIVERY),
         ("做好了能不能油寄到家里", Field.DELIVERY),  # 油寄 heard for 邮寄; 寄到 says it
         ("线上报名是不是啥时候都行", Field.HOURS),  # at any hour: the 办事时间, not the channel
+        ("申诉结果出来了我还是不服，能再申诉吗", Field.CONDITIONS),  # the result is out: the story, not its delivery
         ("想提前出站，最少得在站待满多久", Field.CONDITIONS),  # a duration to reach
         ("每年要做那个资格认正 就是证明还活着那个 怎么弄啊", None),  # 资格 of 资格认证 (misheard): how to do it
         ("干工程咨询5年了，能报考咨询工程师吗", Field.CONDITIONS),  # 工程咨询 is the work done
@@ -191,3 +192,19 @@ def test_a_deadline_is_read_where_the_guide_states_it():
     assert deadline_field(Field.SUMMARY, asked, summary, conditions) is Field.CONDITIONS
     assert deadline_field(Field.SUMMARY, asked, "应当在30日内办理。", conditions) is Field.SUMMARY  # the summary states one
     assert deadline_field(Field.SUMMARY, "用工备案是什么", summary, conditions) is Field.SUMMARY  # no deadline asked
+
+
+def test_situations_are_read_where_the_guide_lists_them():
+    from bot.actions.field_cues import situations_field
+
+    summary, bare = "待遇人员发生如下情形之一的，单位申报暂停：（一）死亡的。", "情况属实，材料齐全的。"
+    assert situations_field(Field.CONDITIONS, "哪些情况要暂停", summary, bare) is Field.SUMMARY
+    assert situations_field(Field.CONDITIONS, "要什么条件", summary, bare) is Field.CONDITIONS  # not asked
+    assert situations_field(Field.CONDITIONS, "哪些情况要暂停", summary, "有下列情形之一的…") is Field.CONDITIONS
+
+
+def test_a_free_course_told_in_the_story_is_no_fee_question():
+    from bot.actions.field_cues import amount_asked
+
+    assert amount_asked(Field.FEES, "报了个免费的技能培训班，生活费一天最多给多少", "生活费补贴申领")
+    assert not amount_asked(Field.FEES, "创业补贴申请免费吗，要交多少", "创业补贴申领")
