@@ -212,3 +212,17 @@ def other_readings(text: str, mention: str) -> list[tuple[str, str]]:
         readings.append((text.translate(_HAN_DIGITS), mention.translate(_HAN_DIGITS)))  # 333 → 三三三
         readings.append((_NUMBER.sub(_as_hanzi, text), _NUMBER.sub(_as_hanzi, mention)))  # 16 → 十六
     return readings
+
+
+# Nouns a follow-up may carry that name no item of their own (places, channels, people, papers):
+# "那个窗口在哪" is no question about an unknown item.
+GENERIC_NOUNS = frozenset(
+    (
+        "地方", "东西", "时间", "电话", "手机", "单位", "材料", "网上", "现场", "窗口", "大厅", "部门", "结果", "费用", "证件", "证明", "资料",
+        "手续", "流程", "条件", "网站", "号码", "自助机", "机器", "机上", "人员", "工作", "办法", "情况", "问题", "事情", "时候", "查询电话",
+        "电话号码", "地址", "网址", "工作日", "天数", "期限", "标准", "政策", "本人", "家人", "家属", "公司", "企业", "个人", "老板", "员工", "职工",
+        "领导", "工作人员", "窗口人员", "前提", "弟弟", "哥哥", "姐姐", "妹妹", "爱人", "老婆", "老公", "媳妇", "丈夫", "妻子", "父母", "爸爸", "妈妈",
+        "孩子", "儿子", "女儿", "亲戚", "朋友", "同事", "政务服务中心", "服务中心", "政务", "政务大厅", "人社局", "人社", "网点", "柜台", "柜员机",
+        "自助柜员机", "一体机", "终端", "公众号", "公众", "小程序", "微信", "官网", "平台", "电脑", "页面", "网页", "手机号", "短信",
+    )
+)

@@ -26,10 +26,9 @@ from bot.actions.field_cues import (
     amount_asked,
     asked_field,
     cued_field,
-    deadline_field,
     field_asked,
     implausible,
-    situations_field,
+    stated_field,
     weak_only,
     where_done,
     yes_no,
@@ -44,6 +43,7 @@ from knowledge.schedule import holiday_asked, moment_asked, parse_hours, ready_b
 from knowledge.schedule import now as shanghai_now
 from knowledge.scope import other_department_topic
 from knowledge.situations import checklist, situation_of, situations_in
+from knowledge.vocabulary import GENERIC_NOUNS
 
 PAGE_SIZE = 8
 PICK_WORD_CHARS = 2  # a word naming several offered items picks them all ("灵活就业那个"; not "补")
@@ -182,7 +182,7 @@ class Assistant:
             return Field.SUMMARY
         if which in (Field.SUMMARY, Field.CONDITIONS) and (full := self.repo.get(guide_id)) is not None:
             summary, conditions = full.field(Field.SUMMARY), full.field(Field.CONDITIONS)
-            return situations_field(deadline_field(which, turn.text, summary, conditions), turn.text, summary, conditions)
+            return stated_field(which, turn.text, summary, conditions)
         return which
 
     def _answer_linked(self, result: LinkResult, which: Field | None, text: str = "") -> Outcome:
@@ -599,15 +599,6 @@ def _common_values(repo: GuideRepository, which: Field) -> tuple[str, int, list[
         differing = [g.summary for g in guides if g.field(which) != value]
         _COMMON_CACHE[key] = (value, shared, differing)
     return _COMMON_CACHE[key]
-
-
-GENERIC_NOUNS = frozenset(
-    ["地方", "东西", "时间", "电话", "手机", "单位", "材料", "网上", "现场", "窗口", "大厅", "部门", "结果", "费用", "证件", "证明", "资料", "手续", "流程", "条件", "网站", "号码", "自助机", "机器", "机上", "人员", "工作", "办法", "情况", "问题", "事情", "时候", "查询电话", "电话号码", "地址", "网址", "工作日", "天数", "期限", "标准", "政策", "本人", "家人", "家属", "单位", "公司", "企业", "个人", "老板", "员工", "职工", "领导", "工作人员", "窗口人员",
-     "前提", "弟弟", "哥哥", "姐姐", "妹妹", "爱人", "老婆", "老公", "媳妇", "丈夫", "妻子", "父母", "爸爸", "妈妈",
-     "孩子", "儿子", "女儿", "亲戚", "朋友", "同事", "政务服务中心", "服务中心", "政务", "政务大厅", "人社局", "人社",
-     "网点", "柜台", "柜员机", "自助柜员机", "一体机", "终端", "公众号", "公众", "小程序", "微信", "官网", "平台", "电脑",
-     "页面", "网页", "手机号", "短信"]
-)
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ words that can pull the intent classifier off; the question words are usually un
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from pypinyin import Style, pinyin
@@ -181,23 +182,24 @@ def where_done(which: Field | None, channels: str) -> Field | None:
 _TIME_SPAN = re.compile(r"[0-9一二三四五六七八九十两]+个?(日|天|月|年|工作日)(内|以内|之内)")
 
 
-def deadline_field(which: Field | None, text: str, summary: str, conditions: str) -> Field | None:
-    """The applicant's deadline ("最晚多少天之内得办") is read where the guide states one: its
-    事项简述, else its 受理条件 ("新招用劳动者一个月内进行用工备案")."""
-    if which is Field.SUMMARY and _DEADLINE.search(text) and not _TIME_SPAN.search(summary) and _TIME_SPAN.search(conditions):
-        return Field.CONDITIONS
-    return which
-
-
 # "哪些情况要办暂停": the situations, which a guide's 事项简述 lists as 情形 ("发生以下情形之一的")
 _WHICH_CASES = re.compile(r"(哪些|什么|啥)(情况|情形)|什么情况下")
 
+# What a question asks that the guide may state in the other of its two descriptive fields:
+# (field asked, question pattern, whether a field's text states it, the field that may state it instead).
+_STATED_ELSEWHERE: tuple[tuple[Field, re.Pattern[str], Callable[[str], bool], Field], ...] = (
+    (Field.SUMMARY, _DEADLINE, lambda text: _TIME_SPAN.search(text) is not None, Field.CONDITIONS),  # "一个月内"
+    (Field.CONDITIONS, _WHICH_CASES, lambda text: "情形" in text, Field.SUMMARY),  # "发生如下情形之一的"
+)
 
-def situations_field(which: Field | None, text: str, summary: str, conditions: str) -> Field | None:
-    """Which situations call for a service are read where the guide lists them: the 事项简述
-    when it tells the 情形 and the 受理条件 do not."""
-    if which is Field.CONDITIONS and _WHICH_CASES.search(text) and "情形" in summary and "情形" not in conditions:
-        return Field.SUMMARY
+
+def stated_field(which: Field | None, text: str, summary: str, conditions: str) -> Field | None:
+    """A deadline ("最晚多少天之内得办") or the situations that call for a service ("哪些情况要暂停")
+    are read where the guide states them: the asked field, else the other one of 事项简述 and 受理条件."""
+    fields = {Field.SUMMARY: summary, Field.CONDITIONS: conditions}
+    for asked, question, states, instead in _STATED_ELSEWHERE:
+        if which is asked and question.search(text) and not states(fields[asked]) and states(fields[instead]):
+            return instead
     return which
 
 

@@ -185,22 +185,22 @@ def test_cue_words_are_heard_through_homophones_of_the_same_tones():
 
 
 def test_a_deadline_is_read_where_the_guide_states_it():
-    from bot.actions.field_cues import deadline_field
+    from bot.actions.field_cues import stated_field
 
     asked = "新招了两个服务员，最晚多少天之内得办用工备案？"
     summary, conditions = "用人单位招用职工，应办理劳动用工备案手续。", "新招用劳动者一个月内进行用工备案。"
-    assert deadline_field(Field.SUMMARY, asked, summary, conditions) is Field.CONDITIONS
-    assert deadline_field(Field.SUMMARY, asked, "应当在30日内办理。", conditions) is Field.SUMMARY  # the summary states one
-    assert deadline_field(Field.SUMMARY, "用工备案是什么", summary, conditions) is Field.SUMMARY  # no deadline asked
+    assert stated_field(Field.SUMMARY, asked, summary, conditions) is Field.CONDITIONS
+    assert stated_field(Field.SUMMARY, asked, "应当在30日内办理。", conditions) is Field.SUMMARY  # the summary states one
+    assert stated_field(Field.SUMMARY, "用工备案是什么", summary, conditions) is Field.SUMMARY  # no deadline asked
 
 
 def test_situations_are_read_where_the_guide_lists_them():
-    from bot.actions.field_cues import situations_field
+    from bot.actions.field_cues import stated_field
 
     summary, bare = "待遇人员发生如下情形之一的，单位申报暂停：（一）死亡的。", "情况属实，材料齐全的。"
-    assert situations_field(Field.CONDITIONS, "哪些情况要暂停", summary, bare) is Field.SUMMARY
-    assert situations_field(Field.CONDITIONS, "要什么条件", summary, bare) is Field.CONDITIONS  # not asked
-    assert situations_field(Field.CONDITIONS, "哪些情况要暂停", summary, "有下列情形之一的…") is Field.CONDITIONS
+    assert stated_field(Field.CONDITIONS, "哪些情况要暂停", summary, bare) is Field.SUMMARY
+    assert stated_field(Field.CONDITIONS, "要什么条件", summary, bare) is Field.CONDITIONS  # not asked
+    assert stated_field(Field.CONDITIONS, "哪些情况要暂停", summary, "有下列情形之一的…") is Field.CONDITIONS
 
 
 def test_a_free_course_told_in_the_story_is_no_fee_question():
