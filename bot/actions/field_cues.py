@@ -78,9 +78,11 @@ _ANY_TIME = re.compile(r"(啥|什么)时候都(行|可以|能)|随时(都)?(能|
 # "什么时候能去": when the office is open, not how long it takes ("什么时候能办好").
 _WHEN_TO_GO = re.compile(r"(什么时候|什么时间|啥时候|哪天|几时)(能|可以)?(去|过去|来)")
 # "怎么申请补发", "该怎么处理", "要办什么手续": how to do it, which the whole guide answers; so does
-# whether it must be done at all ("招了几个十七岁的工人要去备案吗").
+# whether it must be done at all ("招了几个十七岁的工人要去备案吗"), and which service to apply
+# for ("去外地看病要申请什么"; "要先办什么" asks a prerequisite, a condition).
 _HOW = re.compile(r"怎么|咋|如何|什么手续|啥手续|流程|"
-                  r"(要|得|需要)[^，,。？?]{0,8}(审批|备案|审核|报告|登记|注销|申报|报备|核定|办手续)(吗|不|么)")
+                  r"(要|得|需要)[^，,。？?]{0,8}(审批|备案|审核|报告|登记|注销|申报|报备|核定|办手续)(吗|不|么)|"
+                  r"(要|得|需要|该)(申请|办|办理)(个|一下)?(什么|啥)(许可|业务|事项)?[？?。！!]*$")  # "要申请什么"
 # When a complaint is asked for, 电话/网址/去哪 say how to complain, not whom to consult or where
 # the office is, and 乱收钱 what it is about; 网站 beside 在哪 asks for the channel; 结果 beside
 # 在哪 ("结果在哪看") how the result is delivered.

@@ -149,6 +149,9 @@ def test_a_fee_question_about_a_benefit_asks_its_amount():
         ("要带什么，多久能办好", Field.MATERIALS, 0.9, Field.MATERIALS),  # two fields asked: the classifier
         ("招了几个十七岁的工人要去备案吗", Field.CONDITIONS, 0.99, None),  # whether to do it at all
         ("企业年金方案缴费比例改了要重新备案吗", Field.FEES, 0.99, None),  # 缴费 of a rate is no fee question
+        ("工伤了要转到外地去治，要申请什么", Field.MATERIALS, 0.99, None),  # which service: the whole guide…
+        ("想开个中介公司，需要办什么许可", Field.MATERIALS, 0.99, None),
+        ("申请前得先办什么", Field.CONDITIONS, 0.99, Field.CONDITIONS),  # …a prerequisite is a condition
     ],
 )
 def test_field_asked(text, classified, confidence, field):
