@@ -48,8 +48,10 @@ from knowledge.vocabulary import (
     reversed_name,
     rewrite_synonyms,
     sectors_of,
+    sibling_actions,
     states_asked,
     steps_told,
+    told_actions,
 )
 
 # Linking decisions
@@ -293,8 +295,10 @@ class ItemLinker:
             self._surfaces_of.setdefault(surface.index, []).append(surface)
         self._union = {i: frozenset().union(*(s.grams for s in ss)) for i, ss in self._surfaces_of.items()}
         self._union_py = {i: frozenset().union(*(s.pinyin_grams for s in ss)) for i, ss in self._surfaces_of.items()}
+        foreign = sibling_actions([entry.guide.name for entry in self._entries])
         self._actions = {
-            i: {w for w in ACTION_WORDS if any(w in s.text for s in ss)} for i, ss in self._surfaces_of.items()
+            i: {w for w in ACTION_WORDS if any(w in s.text for s in ss)} - foreign.get(self._entries[i].guide.name, set())
+            for i, ss in self._surfaces_of.items()
         }
         self._sectors = {i: sectors_of(self._entries[i].guide.name) for i in self._surfaces_of}
         self._homophones = HomophoneCorrector([s.text for s in self._surfaces] + list(SYNONYMS) + list(ALSO_READ))
@@ -630,6 +634,7 @@ class ItemLinker:
         explained = 0.0  # the largest share of the mention any guide's names explain
         # steps asked as heard count in every reading ("单位参保暂挺": 暂停, not 恢复)
         heard_actions = frozenset(asked_actions(heard[-1][1])) if len(heard) > 1 else frozenset()
+        heard_actions |= told_actions(full)  # "还是不服": 再申诉, whichever reading
         for text, said in variants:
             scores, share = self._lexical(text, said, heard_actions)
             explained = max(explained, share)

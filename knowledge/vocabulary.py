@@ -17,14 +17,14 @@ import re
 ACTION_WORDS = (
     "暂停", "恢复", "补发", "终止", "撤销", "注销", "变更", "转移", "转入", "转出", "查询", "补缴", "退费",
     "退回", "挂失", "补领", "换领", "密码", "启用", "认定", "鉴定", "复查", "再次", "延长", "备案", "许可",
-    "筹设", "调整", "核定", "申诉", "电子", "实体", "个人", "小微", "机关", "城乡居民", "企业", "工伤", "失业",
+    "筹设", "调整", "核定", "申诉", "再申诉", "电子", "实体", "个人", "小微", "机关", "城乡居民", "企业", "工伤", "失业",
     "养老", "单位", "灵活就业", "供养亲属",
 )
 
 # Action words that mark a variant of a plainer item: "社保卡申领" means the 实体 card, not the
 # 电子 one; "待遇终止" means 终止, not 终止撤销; "社保登记" is not its 注销; "养老待遇终止撤销" is the
 # retiree's, not the 供养亲属's. A guide whose names carry one the user did not say ranks a little lower.
-MARKED_WORDS = frozenset({"电子", "撤销", "再次", "复查", "注销", "供养亲属"})
+MARKED_WORDS = frozenset({"电子", "撤销", "再次", "复查", "注销", "供养亲属", "再申诉"})
 
 # Action words that are steps of a procedure. A story often tells earlier steps before the one
 # asked for ("待遇之前暂停了，现在恢复了，但停发的钱没补上，怎么申请补发"): a step said well before
@@ -38,6 +38,24 @@ _DONE = ("以后", "之后", "过后", "后", "完", "了")  # "挂失以后补�
 REVERSALS = (("企转机", "机转企"), ("转入", "转出"), ("暂停", "恢复"), ("封存", "解封"))
 REVERSED = re.compile(r"反过来|倒过来|反着|反向|相反的")
 _SWAP = {a: b for pair in REVERSALS for a, b in (pair, pair[::-1])}
+
+
+_QUALIFIED = re.compile(r"^(.+)（([^（）]+)）$")
+
+
+def sibling_actions(names: list[str]) -> dict[str, set[str]]:
+    """Action words that belong to a twin's bracketed qualifier, not to this name: "申诉、再申诉办理
+    （申诉）" says 再申诉 only because its twin （再申诉） shares the words before the bracket."""
+    qualifiers: dict[str, dict[str, str]] = {}
+    for name in names:
+        if match := _QUALIFIED.match(name):
+            qualifiers.setdefault(match.group(1), {})[name] = match.group(2)
+    foreign: dict[str, set[str]] = {}
+    for twins in qualifiers.values():
+        for name, own in twins.items():
+            others = {w for other, q in twins.items() if other != name for w in ACTION_WORDS if w in q}
+            foreign[name] = others - {w for w in ACTION_WORDS if w in own}
+    return foreign
 
 
 def reversed_name(name: str) -> str:
@@ -122,7 +140,7 @@ ALSO_READ = {
     "改": "变更", "更改": "变更", "修改": "变更", "写错": "更正", "印错": "更正", "不对": "维护",
     "记错": "信息维护", "录错": "信息维护", "有错": "信息维护", "更正": "信息维护",
     "去世": "死亡", "过世": "死亡", "走了": "死亡", "死了": "死亡",
-    "接着发": "恢复发放", "继续发": "恢复发放", "重新发": "恢复发放", "还不服": "再申诉", "还是不服": "再申诉",
+    "接着发": "恢复发放", "继续发": "恢复发放", "重新发": "恢复发放", "还不服": "再申诉", "还是不服": "再申诉", "再往上申诉": "再申诉", "又申诉": "再申诉",
     "转回来": "转移接续", "转过去": "转移接续", "转走": "转移接续", "转进来": "转入", "并进来": "转入", "转出去": "转出", "调走": "转递", "搬家": "社区变更",
     # work and people
     "找到工作": "重新就业", "找到新工作": "重新就业", "辞退": "失业", "裁员": "失业", "被开除": "失业", "没工作": "失业", "找工作": "求职",
@@ -194,6 +212,19 @@ def official_reading(text: str) -> str:
     for pattern, alt in PHRASES:  # after the words: what a phrase reads as is not read again
         text = pattern.sub(alt, text)
     return rewrite_synonyms(text)
+
+
+def told_actions(text: str) -> frozenset[str]:
+    """Action words a text says in everyday words of two or more characters that read as exactly
+    that action ("还是不服": 再申诉; "停了": 暂停), not a situation ("裁员": 失业) nor a step told
+    before the one asked ("被停了，怎么恢复"): asked in every reading of the text."""
+    told = set()
+    for word, alt in ALSO_READ.items():
+        if len(word) >= 2 and alt in ACTION_WORDS and alt not in INSURANCES and word in text:
+            rest = official_reading(text[text.rfind(word) + len(word):])
+            if alt not in STEPS or not any(step in rest for step in STEPS):  # a step told before another
+                told.add(alt)
+    return frozenset(told)
 
 
 def other_readings(text: str, mention: str) -> list[tuple[str, str]]:

@@ -402,3 +402,32 @@ def test_a_scheme_alone_names_no_service(linker, text):
 def test_a_scheme_alone_still_switches_the_item_in_context(linker, sqlite_repo):
     previous = sqlite_repo.by_name("机关事业单位养老保险待遇终止").id
     assert linker.link("那企业的呢", context=previous).best.guide.name == "企业养老保险待遇终止"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我对处分不服已经申诉过一次了，决定下来我还是不服，想再往上申诉，要交哪些东西", "（再申诉）"),
+        ("事业单位工作人员申诉完了还不服 那个再申素 去哪里办", "（再申诉）"),  # heard as 再申诉
+        ("对处分不服想申诉", "（申诉）"),
+    ],
+)
+def test_twins_that_share_their_words_are_told_apart_by_their_qualifier(linker, text, expected):
+    result = linker.link(text)  # both names read "事业单位工作人员申诉、再申诉办理"
+    assert result.confident and result.best.guide.name.endswith(expected)
+
+
+def test_a_twins_qualifier_is_no_action_of_the_other():
+    from knowledge.vocabulary import sibling_actions
+
+    foreign = sibling_actions(["事业单位工作人员申诉、再申诉办理（申诉）", "事业单位工作人员申诉、再申诉办理（再申诉）", "失业登记"])
+    assert foreign == {"事业单位工作人员申诉、再申诉办理（申诉）": {"再申诉"}, "事业单位工作人员申诉、再申诉办理（再申诉）": set()}
+
+
+def test_everyday_words_for_an_action_count_in_every_reading_unless_told_before_another():
+    from knowledge.vocabulary import told_actions
+
+    assert told_actions("申诉决定下来我还是不服") == {"再申诉"}
+    assert told_actions("社保卡的信息要修改") == {"变更"}
+    assert told_actions("养老金被停了，怎么恢复") == set()  # 停了 happened before 恢复
+    assert told_actions("公司要裁员") == set()  # 裁员 tells a situation, not 失业 asked
