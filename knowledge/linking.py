@@ -41,6 +41,7 @@ from knowledge.vocabulary import (
     SECTORS,
     SYNONYMS,
     asked_actions,
+    KINSHIP,
     insurances_named,
     insurances_of,
     official_reading,
@@ -649,7 +650,7 @@ class ItemLinker:
         if "bm25" in self._signals and explained >= BM25_MIN_EXPLAINED:
             # the text as corrected (if it was), beside it in the guides' words ("工伤看病的钱" →
             # "工伤就医的钱"): descriptions use the official vocabulary
-            query = heard[-1][0]
+            query = KINSHIP.sub("", heard[-1][0])  # who the story is about names no service
             ranked = dict(self._bm25.rank(query + " " + official_reading(query), BM25_DEPTH))
             top = max(ranked.values(), default=0.0)
             reading = official_reading(heard[-1][1])

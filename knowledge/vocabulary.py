@@ -72,6 +72,12 @@ INSURANCES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Kin a story is told about ("我奶奶领着居民养老金…"): who it is about, which names no service. Not
+# children: a child coming of age is what ends a dependant's benefit (供养亲属).
+KINSHIP = re.compile(r"父亲|母亲|爸爸|妈妈|爸|妈|奶奶|爷爷|姥姥|姥爷|外婆|外公|老伴|丈夫|妻子|老公|老婆|媳妇|"
+                     r"哥哥|姐姐|弟弟|妹妹|大伯|叔叔|婶婶|舅舅|姑姑|亲戚|家里人|家人")
+
+
 def insurances_named(text: str) -> frozenset[str]:
     """The insurances a text names as such."""
     return frozenset(kind for kind, words in INSURANCES.items() if any(w in text for w in words))

@@ -431,3 +431,9 @@ def test_everyday_words_for_an_action_count_in_every_reading_unless_told_before_
     assert told_actions("社保卡的信息要修改") == {"变更"}
     assert told_actions("养老金被停了，怎么恢复") == set()  # 停了 happened before 恢复
     assert told_actions("公司要裁员") == set()  # 裁员 tells a situation, not 失业 asked
+
+
+def test_whom_a_story_is_about_names_no_service(linker):
+    # 奶奶 is no evidence of the 供养亲属 or other family services full text knows
+    result = linker.link("我奶奶领着城乡居民养老金，村里报错当她去世了，给注销了，这种注销能撤销吗")
+    assert result.confident and result.best.guide.name == "居民养老保险注销登记撤销（待遇人员）"
