@@ -36,12 +36,12 @@ from knowledge.search import SearchIndex, char_ngrams
 from knowledge.vocabulary import (
     ACTION_WORDS,
     ALSO_READ,
+    KINSHIP,
     MARKED_WORDS,
     REVERSED,
     SECTORS,
     SYNONYMS,
     asked_actions,
-    KINSHIP,
     insurances_named,
     insurances_of,
     official_reading,
