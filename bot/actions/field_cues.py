@@ -39,11 +39,12 @@ CUES: dict[Field, tuple[str, ...]] = {
 
 
 # Cue words that ask nothing: parts of the guides' names (咨询 of 咨询工程师 and 政策法规咨询, 资格
-# of 职业资格证书, 条件 of 退休待遇条件认定, 费用 of 工伤医疗费用申报), an opening (想咨询一下), a
+# of 职业资格证书, 条件 of 退休待遇条件认定, 费用 of 工伤医疗费用申报 or of 费用清单), an opening (想咨询一下), a
 # record to change (联系电话要改), going to work (回涞源上班了), a result already out (结果出来了).
 _NOT_ASKED = re.compile(
     r"咨询工程师|工程咨询|(政策|法规)咨询|咨询一下|条件认定|(前|这|那|头)几天|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认[证正定]|鉴定|评价|复核)|"
-    r"(医疗|康复|器具|配置|更换|丧葬|培训)?费用(申报|结算|报销|审核|报)|监督检查|证明材料|档案材料|"
+    r"(医疗|康复|器具|配置|更换|丧葬|培训)?费用(申报|结算|报销|审核|报)|(费用|医药费|医疗费)(清单|明细|发票|票据|单据)|"
+    r"监督检查|证明材料|档案材料|"
     r"(联系电话|电话号码|手机号码?|地址|住址)(?=[^，,。？?]{0,8}(改|变|换|更新|错))|"  # a record to change
     r"上下班|[上下]班路上|(回|到)[^，,。？?]{0,6}上班了|去上班了|在[^，,。？?在]{1,6}上班|"  # going to work
     r"(结果|结论|决定)(已经)?(出来|下来)了"  # a result already out tells what happened
@@ -69,7 +70,7 @@ _NEED_WHAT = re.compile(r"(需要|要|得)(什么|啥)[？?。！!\s]*$")
 # "推荐函是必须的吗", "原件一定要吗": whether a document is required is a question of materials
 _DOCUMENT_REQUIRED = re.compile(r"(函|书|表|证明|复印件|原件|照片|证件)(是)?(必须|一定|必需|非|必要)(要|得|有)?(的)?(吗|不|么)")
 # "结果能自助打印吗", "结果在哪看", "怎么知道县里收到了没有": how the result is delivered
-_RESULT_HOW = re.compile(r"结果[^，,。？?]{0,6}(打印|下载|拿|取|寄|送|看|查)|怎么知道[^，,。？?]{0,10}(收到|办好|办完|批|通过|结果|到没到|到了没|到没有)")
+_RESULT_HOW = re.compile(r"结果[^，,。？?]{0,6}(打印|下[载栽]?(?!来)|拿|取|寄|送|看|查)|怎么知道[^，,。？?]{0,10}(收到|办好|办完|批|通过|结果|到没到|到了没|到没有)")
 # "合同要签多长时间才够格": a duration the applicant must reach, a condition (not how long it takes)
 _LONG_ENOUGH = re.compile(r"(多长时间|多久|几年|多少年|几个月|多少个月)[^，,。？?]{0,4}才(够格|够条件|算|符合|有资格|满足|行)"
                           r"|满(多长时间|多久|几年|多少年|几个月|多少个月)")  # "最少得在站待满多久"
@@ -123,8 +124,9 @@ _FREE_AS_STORY = re.compile(r"免费的|免费(参加|技能|培训|的?班)")  
 BENEFIT_WORDS = ("补贴", "补助", "津贴", "奖补", "资助", "待遇", "保险金", "抚恤金")
 
 
-# "多少天之内要办": the applicant's own deadline, which the guide states in its 事项简述.
-_DEADLINE = re.compile(r"(多少|几|多长)(天|日|个工作日|个月|时间)(之内|以内|内)(要|得|必须|应当|应该|需要|能|可以|去)")
+# "多少天之内要办", "要在多长时间内办": the applicant's own deadline, which the guide states in its 事项简述.
+_DEADLINE = re.compile(r"(多少|几|多长)(天|日|个工作日|个月|时间)(之内|以内|内)(要|得|必须|应当|应该|需要|能|可以|去)"
+                       r"|(要|得|必须|应当|应该|需要)在?(多少|几|多长)(天|日|个工作日|个月|时间)(之内|以内|内)(办|去|备案|申报)")
 # "多长时间得认证一次": how often the applicant must act, which the 事项简述 states.
 _HOW_OFTEN = re.compile(r"(多长时间|多久|几年|几个月|多少年)[^，,。？?]{0,6}一次")
 # "在哪查", "在哪下载", "在哪报名": done online or at a machine, which the 服务渠道 tells.

@@ -437,3 +437,16 @@ def test_whom_a_story_is_about_names_no_service(linker):
     # 奶奶 is no evidence of the 供养亲属 or other family services full text knows
     result = linker.link("我奶奶领着城乡居民养老金，村里报错当她去世了，给注销了，这种注销能撤销吗")
     assert result.confident and result.best.guide.name == "居民养老保险注销登记撤销（待遇人员）"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("机关事业退休的养老金漏调了找谁", "机关事业退休人员养老金零星调整申请"),  # 漏调: a missed adjustment
+        ("单位社保交多了想退款去哪办", "单位退费退收申请"),  # 退款: 退费
+        ("考过了一级建造师，要去领证书，带什么", "专业技术人员职业资格证书发放"),  # the exam is behind
+    ],
+)
+def test_everyday_words_for_adjustments_refunds_and_certificates(linker, text, expected):
+    result = linker.link(text)
+    assert result.confident and result.best.guide.name == expected
