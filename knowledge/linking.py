@@ -38,6 +38,7 @@ from knowledge.vocabulary import (
     ALSO_READ,
     KINSHIP,
     MARKED_WORDS,
+    QUALIFIED_NAME,
     REVERSED,
     SECTORS,
     SYNONYMS,
@@ -104,6 +105,7 @@ SECTOR_PENALTY = 0.15  # a guide of another scheme than the one said (机关事�
 
 TWIN_BAND = 0.05  # candidates this close to the top are told apart by their names…
 TWIN_LEAD = 0.05  # …the one whose own name words the user said goes first, ahead by this
+QUALIFIER_BAND = 0.1  # a twin this close whose bracketed qualifier the user said in full goes first
 INSURANCE_BAND = 0.10  # a candidate of the insurance named, this close to a top one of another, goes first
 GENERIC_NAME_WORDS = frozenset({"申请", "申报", "办理", "服务", "管理", "手续", "业务"})
 
@@ -302,6 +304,8 @@ class ItemLinker:
             for i, ss in self._surfaces_of.items()
         }
         self._sectors = {i: sectors_of(self._entries[i].guide.name) for i in self._surfaces_of}
+        self._qualified = {i: (m.group(1), m.group(2)) for i, e in enumerate(self._entries)
+                           if (m := QUALIFIED_NAME.match(e.guide.name))}
         self._homophones = HomophoneCorrector([s.text for s in self._surfaces] + list(SYNONYMS) + list(ALSO_READ))
         self._chars = GramIndex([s.grams for s in self._surfaces])
         self._pinyin = GramIndex([s.pinyin_grams for s in self._surfaces])
@@ -390,7 +394,7 @@ class ItemLinker:
         mention = mention_of(text, simplify)
         if not full or not mention:  # only question words: nothing is named
             return LinkResult((), mention)
-        plain = self._decide_twins(self._ranked(self._score(full, mention), mention, limit))
+        plain = self._qualifier_said(self._decide_twins(self._ranked(self._score(full, mention), mention, limit)), full)
         plain = self._keep_insurance(plain, (full, self._homophones.correct(full)))
         if len(plain.candidates) >= 2:
             first, second = (self._by_id[c.guide.id] for c in plain.candidates[:2])
@@ -438,6 +442,9 @@ class ItemLinker:
             return plain
         if REVERSED.search(text) and self._by_id[context] in self._reversal:  # "反过来呢" after 企转机: 机转企
             return _in_context(self._entries[self._reversal[self._by_id[context]]].guide, mention)
+        twin = self._twin_said(text, self._by_id[context])
+        if twin is not None and not outright:  # "还在缴费、没开始领钱的人呢" after …（待遇人员）: …（缴费人员）
+            return _in_context(self._entries[twin].guide, mention)
         switched = self._switch(mention, self._by_id[context], limit)
         if switched.confident:
             return switched
@@ -456,6 +463,16 @@ class ItemLinker:
         if plain.confident or plain.plausible:  # "养老保险怎么办" after 失业金: ask, don't guess
             return plain
         return switched if switched.candidates else plain
+
+    def _twin_said(self, text: str, previous: int) -> int | None:
+        """The previous item's bracket twin whose qualifier the text says, as written or in the
+        guides' words, when it says no other twin's ("没开始领钱的人" reads 缴费人员)."""
+        if not (own := QUALIFIED_NAME.match(self._entries[previous].guide.name)):
+            return None
+        reading = compact(text) + " " + official_reading(compact(text))
+        said = [i for i, (body, qualifier) in self._qualified.items()
+                if body == own.group(1) and re.sub(r"[、，,]", "", qualifier) in reading]
+        return said[0] if len(said) == 1 and said[0] != previous else None
 
     def _next_step(self, mention: str, previous: int, top: int) -> bool:
         """Whether the mention says the previous item's step is done and asks a step only the top
@@ -504,6 +521,23 @@ class ItemLinker:
         if len(named) != 1:
             return result
         return _put_first(result, named[0], TWIN_BAND, lead)
+
+    def _qualifier_said(self, result: LinkResult, text: str) -> LinkResult:
+        """Of twins that differ only by a bracketed qualifier naming no action ("居民养老保险注销登记撤销
+        （待遇人员）" and "…（缴费人员）"), the one whose qualifier the text says in full, and no other's,
+        goes first, ahead by ``MARGIN``."""
+        if len(result.candidates) < 2 or not (top := QUALIFIED_NAME.match(result.candidates[0].guide.name)):
+            return result
+        floor = result.candidates[0].score - QUALIFIER_BAND
+        twins = [(c, m.group(2)) for c in result.candidates
+                 if c.score >= floor and (m := QUALIFIED_NAME.match(c.guide.name)) and m.group(1) == top.group(1)]
+        actions = [{w for w in ACTION_WORDS if w in qualifier} for _, qualifier in twins]
+        if len(twins) < 2 or set().union(*actions) != set.intersection(*actions):
+            return result  # qualifiers that differ by an action (申诉/再申诉, 社区登记/社区变更) are the actions' to tell
+        said = [c for c, qualifier in twins if re.sub(r"[、，,]", "", qualifier) in text]
+        if len(said) != 1 or said[0] is result.candidates[0]:
+            return result
+        return _put_first(result, said[0], QUALIFIER_BAND, MARGIN)
 
     def _keep_insurance(self, result: LinkResult, readings: Sequence[str]) -> LinkResult:
         """A top candidate of another insurance than the one named ("失业保险想从外省转过来" is not

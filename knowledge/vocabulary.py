@@ -40,7 +40,7 @@ REVERSED = re.compile(r"反过来|倒过来|反着|反向|相反的")
 _SWAP = {a: b for pair in REVERSALS for a, b in (pair, pair[::-1])}
 
 
-_QUALIFIED = re.compile(r"^(.+)（([^（）]+)）$")
+QUALIFIED_NAME = re.compile(r"^(.+)（([^（）]+)）$")  # a name and its bracketed qualifier
 
 
 def sibling_actions(names: list[str]) -> dict[str, set[str]]:
@@ -48,7 +48,7 @@ def sibling_actions(names: list[str]) -> dict[str, set[str]]:
     （申诉）" says 再申诉 only because its twin （再申诉） shares the words before the bracket."""
     qualifiers: dict[str, dict[str, str]] = {}
     for name in names:
-        if match := _QUALIFIED.match(name):
+        if match := QUALIFIED_NAME.match(name):
             qualifiers.setdefault(match.group(1), {})[name] = match.group(2)
     foreign: dict[str, set[str]] = {}
     for twins in qualifiers.values():

@@ -97,6 +97,12 @@ def test_switch_item_keeps_the_question(convo):
     assert text.startswith("【小微企业申请创业担保贷款】\n申请材料")
 
 
+def test_a_switch_to_a_twin_described_by_its_qualifier(convo):
+    convo.say("我父亲领居民养老金的，人去世了，居民养老保险注销登记要多久", "ask_time_limit")
+    text = convo.say("要是还在缴费、没开始领钱的人呢", "inform_item", ACTION_INFORM_ITEM)
+    assert text.startswith("【居民养老保险注销登记（缴费人员）】\n办结时限")
+
+
 def test_ambiguous_item_is_clarified_then_chosen_by_number(convo):
     text = convo.say("养老保险怎么办", "ask_overview")
     assert "可能是以下事项" in text and "1. " in text

@@ -450,3 +450,8 @@ def test_whom_a_story_is_about_names_no_service(linker):
 def test_everyday_words_for_adjustments_refunds_and_certificates(linker, text, expected):
     result = linker.link(text)
     assert result.confident and result.best.guide.name == expected
+
+
+def test_a_qualifier_said_in_full_tells_twins_apart(linker):
+    result = linker.link("城乡居民养老待遇人员的注销登记办错了，死亡日期报错了，想撤销注销登记")
+    assert result.confident and result.best.guide.name == "居民养老保险注销登记撤销（待遇人员）"
