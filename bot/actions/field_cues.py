@@ -20,7 +20,8 @@ CUES: dict[Field, tuple[str, ...]] = {
                         "样的材料", "样的资料", "样的证明", "提供什么", "提供啥", "提供哪些", "交什么", "交哪些", "证照",
                         "什么证明", "哪些证明", "啥证明"),
     Field.CONDITIONS: ("条件", "能不能", "能否", "符合", "资格", "够不够", "可以申请吗", "能申请吗", "能认定", "能领吗", "能补吗",
-                       "什么样的", "哪些人", "谁能", "谁可以", "哪些情况", "什么情况下", "前提", "要求", "够格", "够条件"),
+                       "什么样的", "哪些人", "谁能", "谁可以", "哪些情况", "什么情况下", "前提", "要求", "够格", "够条件",
+                       "才能申请", "才可以申请", "才能领"),  # "得先有什么才能申请": a prerequisite
     Field.CHANNELS: ("网上", "线上", "手机上", "手机办", "渠道", "app", "小程序", "不用去", "不去现场", "网站",
                      "自助", "手机能", "手机可以", "用手机", "网点"),
     Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快", "当场", "当天能", "立等", "时间限制",
@@ -34,7 +35,7 @@ CUES: dict[Field, tuple[str, ...]] = {
                      "在那办", "在那里办", "去那办", "交到哪", "送到哪",  # 那 for 哪: a common slip of typing and of speech
                      "哪里能", "哪儿能", "哪里可以", "哪儿可以"),
     Field.CONSULT: ("电话", "咨询", "网址", "热线", "怎么联系", "联系方式"),
-    Field.COMPLAINT: ("投诉", "举报", "监督"),
+    Field.COMPLAINT: ("投诉", "投述", "举报", "监督"),  # 投述: a common misspelling
 }
 
 
@@ -111,7 +112,7 @@ NEEDS: dict[Field, tuple[str, ...]] = {
     Field.TIME_LIMIT: ("久", "天", "时间", "快", "慢", "什么时候", "时限", "日", "周", "月", "办结", "多长", "几时",
                        "何时", "办好", "下来"),
     Field.LOCATION: ("哪", "地址", "地点", "位置", "窗口", "大厅", "地方", "部门", "在那", "去那", "找谁", "到那"),
-    Field.COMPLAINT: ("投诉", "举报", "监督", "不满", "态度", "反映", "告", "差", "刁难", "不给办", "不办"),
+    Field.COMPLAINT: ("投诉", "投述", "举报", "监督", "不满", "态度", "反映", "告", "差", "刁难", "不给办", "不办"),
     Field.DELIVERY: ("结果", "拿", "取", "寄", "送", "证", "通知", "下载", "告知", "答复", "回复", "收到",
                      "结论", "决定", "书"),
     Field.CONSULT: ("电话", "号码", "咨询", "问", "网址", "网站", "热线", "联系", "打", "找谁", "找哪"),
@@ -127,6 +128,8 @@ BENEFIT_WORDS = ("补贴", "补助", "津贴", "奖补", "资助", "待遇", "�
 # "多少天之内要办", "要在多长时间内办": the applicant's own deadline, which the guide states in its 事项简述.
 _DEADLINE = re.compile(r"(多少|几|多长)(天|日|个工作日|个月|时间)(之内|以内|内)(要|得|必须|应当|应该|需要|能|可以|去)"
                        r"|(要|得|必须|应当|应该|需要)在?(多少|几|多长)(天|日|个工作日|个月|时间)(之内|以内|内)(办|去|备案|申报)")
+# "备案最晚什么时候得办": the latest the applicant may act, a deadline whatever else is classified
+_LATEST = re.compile(r"(最晚|最迟)[^，,。？?]{0,6}(什么时候|啥时候|哪天|多少天|几天|多久|多长时间)")
 # "多长时间得认证一次": how often the applicant must act, which the 事项简述 states.
 _HOW_OFTEN = re.compile(r"(多长时间|多久|几年|几个月|多少年)[^，,。？?]{0,6}一次")
 # "在哪查", "在哪下载", "在哪报名": done online or at a machine, which the 服务渠道 tells.
@@ -147,7 +150,7 @@ def refined(which: Field | None, text: str) -> Field | None:
     """A classified field made precise by the question's words (deadline, remote verbs)."""
     if which is None and _CONSEQUENCE.search(text):
         return Field.SUMMARY
-    if which in (Field.TIME_LIMIT, None) and (_DEADLINE.search(text) or _HOW_OFTEN.search(text)):
+    if which in (Field.TIME_LIMIT, None) and (_DEADLINE.search(text) or _HOW_OFTEN.search(text)) or _LATEST.search(text):
         return Field.SUMMARY
     if which is Field.FEES and _LATE_CHARGES.search(text):  # "缓缴期间收滞纳金吗": the rules, not a fee
         return Field.SUMMARY
@@ -192,7 +195,8 @@ _WHICH_CASES = re.compile(r"(哪些|什么|啥)(情况|情形)|什么情况下")
 # What a question asks that the guide may state in the other of its two descriptive fields:
 # (field asked, question pattern, whether a field's text states it, the field that may state it instead).
 _STATED_ELSEWHERE: tuple[tuple[Field, re.Pattern[str], Callable[[str], bool], Field], ...] = (
-    (Field.SUMMARY, _DEADLINE, lambda text: _TIME_SPAN.search(text) is not None, Field.CONDITIONS),  # "一个月内"
+    (Field.SUMMARY, re.compile(f"{_DEADLINE.pattern}|{_LATEST.pattern}"), lambda text: _TIME_SPAN.search(text) is not None,
+     Field.CONDITIONS),  # "一个月内"
     (Field.CONDITIONS, _WHICH_CASES, lambda text: "情形" in text, Field.SUMMARY),  # "发生如下情形之一的"
 )
 

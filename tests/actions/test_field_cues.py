@@ -54,6 +54,8 @@ from knowledge.fields import Field
         ("培训机构乱收钱要上哪投诉", Field.COMPLAINT),  # the complaint is asked, the fee told
         ("灵活就业参保登记结果能自助打印吗", Field.DELIVERY),  # the result's delivery, not the channel
         ("备案办完了结果网上能下吗", Field.DELIVERY),  # 下 for 下载…
+        ("材料交了很久没人审，想投述该打哪个电话", Field.COMPLAINT),  # 投述: 投诉 misspelt
+        ("想弄个电子社保卡，得先有什么才能申请", Field.CONDITIONS),  # a prerequisite
         ("变更以后结果能在网上下栽吗", Field.DELIVERY),  # …or misspelt
         ("把发票和费用清单交上去报销，一般多少天能审完", Field.TIME_LIMIT),  # 费用清单 is a document, not a fee
         ("我父亲前几天去世了，养老金要办待遇终止", None),  # 前几天 tells when, asks nothing
@@ -116,6 +118,7 @@ def test_refined_field_for_deadlines_and_remote_verbs():
     assert refined(Field.TIME_LIMIT, "企业社会保险登记多少天之内要办") is Field.SUMMARY  # the applicant's deadline
     assert refined(Field.TIME_LIMIT, "要多少天能办好") is Field.TIME_LIMIT
     assert refined(Field.TIME_LIMIT, "用工备案要在多长时间内办") is Field.SUMMARY  # a deadline said first
+    assert refined(Field.MATERIALS, "新招了两个员工，备案最晚什么时候得办") is Field.SUMMARY  # the latest one may act
     assert refined(Field.TIME_LIMIT, "伤残津贴多长时间得认证一次") is Field.SUMMARY  # how often, which the rules say
     assert refined(None, "待遇撤了以后养老金会怎么样") is Field.SUMMARY  # what follows from it
     assert refined(Field.LOCATION, "翻译考试在哪报名") is Field.CHANNELS
@@ -200,6 +203,7 @@ def test_a_deadline_is_read_where_the_guide_states_it():
     assert stated_field(Field.SUMMARY, asked, "应当在30日内办理。", conditions) is Field.SUMMARY  # the summary states one
     assert stated_field(Field.SUMMARY, "用工备案是什么", summary, conditions) is Field.SUMMARY  # no deadline asked
     assert stated_field(Field.SUMMARY, "新招了一批工人，用工备案要在多长时间内办", summary, conditions) is Field.CONDITIONS
+    assert stated_field(Field.SUMMARY, "新招了两个员工，备案最晚什么时候得办", summary, conditions) is Field.CONDITIONS
 
 
 def test_situations_are_read_where_the_guide_lists_them():
