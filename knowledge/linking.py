@@ -34,19 +34,19 @@ from knowledge.normalize import compact, mention_of, strip_fillers
 from knowledge.repository import Candidate, CatalogueEntry, GuideRepository, GuideSummary
 from knowledge.search import SearchIndex, char_ngrams
 from knowledge.vocabulary import (
-    ACTION_WORDS,
     ALSO_READ,
     KINSHIP,
     MARKED_WORDS,
-    QUALIFIED_NAME,
     REVERSED,
     SECTORS,
     SYNONYMS,
+    actions_in,
     asked_actions,
     insurances_named,
     insurances_of,
     official_reading,
     other_readings,
+    qualified,
     reversed_name,
     rewrite_synonyms,
     sectors_of,
@@ -300,12 +300,11 @@ class ItemLinker:
         self._union_py = {i: frozenset().union(*(s.pinyin_grams for s in ss)) for i, ss in self._surfaces_of.items()}
         foreign = sibling_actions([entry.guide.name for entry in self._entries])
         self._actions = {
-            i: {w for w in ACTION_WORDS if any(w in s.text for s in ss)} - foreign.get(self._entries[i].guide.name, set())
+            i: set().union(*(actions_in(s.text) for s in ss)) - foreign.get(self._entries[i].guide.name, set())
             for i, ss in self._surfaces_of.items()
         }
         self._sectors = {i: sectors_of(self._entries[i].guide.name) for i in self._surfaces_of}
-        self._qualified = {i: (m.group(1), m.group(2)) for i, e in enumerate(self._entries)
-                           if (m := QUALIFIED_NAME.match(e.guide.name))}
+        self._qualified = {i: parts for i, e in enumerate(self._entries) if (parts := qualified(e.guide.name))}
         self._homophones = HomophoneCorrector([s.text for s in self._surfaces] + list(SYNONYMS) + list(ALSO_READ))
         self._chars = GramIndex([s.grams for s in self._surfaces])
         self._pinyin = GramIndex([s.pinyin_grams for s in self._surfaces])
@@ -467,11 +466,11 @@ class ItemLinker:
     def _twin_said(self, text: str, previous: int) -> int | None:
         """The previous item's bracket twin whose qualifier the text says, as written or in the
         guides' words, when it says no other twin's ("没开始领钱的人" reads 缴费人员)."""
-        if not (own := QUALIFIED_NAME.match(self._entries[previous].guide.name)):
+        if previous not in self._qualified:
             return None
+        body = self._qualified[previous][0]
         reading = compact(text) + " " + official_reading(compact(text))
-        said = [i for i, (body, qualifier) in self._qualified.items()
-                if body == own.group(1) and re.sub(r"[、，,]", "", qualifier) in reading]
+        said = [i for i, (words, qualifier) in self._qualified.items() if words == body and qualifier in reading]
         return said[0] if len(said) == 1 and said[0] != previous else None
 
     def _next_step(self, mention: str, previous: int, top: int) -> bool:
@@ -526,15 +525,16 @@ class ItemLinker:
         """Of twins that differ only by a bracketed qualifier naming no action ("居民养老保险注销登记撤销
         （待遇人员）" and "…（缴费人员）"), the one whose qualifier the text says in full, and no other's,
         goes first, ahead by ``MARGIN``."""
-        if len(result.candidates) < 2 or not (top := QUALIFIED_NAME.match(result.candidates[0].guide.name)):
+        top = self._qualified.get(self._by_id[result.candidates[0].guide.id]) if result.candidates else None
+        if top is None or len(result.candidates) < 2:
             return result
         floor = result.candidates[0].score - QUALIFIER_BAND
-        twins = [(c, m.group(2)) for c in result.candidates
-                 if c.score >= floor and (m := QUALIFIED_NAME.match(c.guide.name)) and m.group(1) == top.group(1)]
-        actions = [{w for w in ACTION_WORDS if w in qualifier} for _, qualifier in twins]
+        parts = [(c, self._qualified.get(self._by_id[c.guide.id])) for c in result.candidates if c.score >= floor]
+        twins = [(c, p[1]) for c, p in parts if p is not None and p[0] == top[0]]
+        actions = [actions_in(qualifier) for _, qualifier in twins]
         if len(twins) < 2 or set().union(*actions) != set.intersection(*actions):
             return result  # qualifiers that differ by an action (申诉/再申诉, 社区登记/社区变更) are the actions' to tell
-        said = [c for c, qualifier in twins if re.sub(r"[、，,]", "", qualifier) in text]
+        said = [c for c, qualifier in twins if qualifier in text]
         if len(said) != 1 or said[0] is result.candidates[0]:
             return result
         return _put_first(result, said[0], QUALIFIER_BAND, MARGIN)

@@ -40,7 +40,19 @@ REVERSED = re.compile(r"反过来|倒过来|反着|反向|相反的")
 _SWAP = {a: b for pair in REVERSALS for a, b in (pair, pair[::-1])}
 
 
-QUALIFIED_NAME = re.compile(r"^(.+)（([^（）]+)）$")  # a name and its bracketed qualifier
+def actions_in(text: str) -> set[str]:
+    """The action words a text has."""
+    return {w for w in ACTION_WORDS if w in text}
+
+
+_QUALIFIED_NAME = re.compile(r"^(.+)（([^（）]+)）$")
+
+
+def qualified(name: str) -> tuple[str, str] | None:
+    """A name's words before its bracketed qualifier, and the qualifier as said ("缴费人员";
+    "初级中级" for 初级、中级), or None if it has none."""
+    match = _QUALIFIED_NAME.match(name)
+    return (match.group(1), re.sub(r"[、，,]", "", match.group(2))) if match else None
 
 
 def sibling_actions(names: list[str]) -> dict[str, set[str]]:
@@ -48,13 +60,13 @@ def sibling_actions(names: list[str]) -> dict[str, set[str]]:
     （申诉）" says 再申诉 only because its twin （再申诉） shares the words before the bracket."""
     qualifiers: dict[str, dict[str, str]] = {}
     for name in names:
-        if match := QUALIFIED_NAME.match(name):
-            qualifiers.setdefault(match.group(1), {})[name] = match.group(2)
+        if parts := qualified(name):
+            qualifiers.setdefault(parts[0], {})[name] = parts[1]
     foreign: dict[str, set[str]] = {}
     for twins in qualifiers.values():
         for name, own in twins.items():
-            others = {w for other, q in twins.items() if other != name for w in ACTION_WORDS if w in q}
-            foreign[name] = others - {w for w in ACTION_WORDS if w in own}
+            others = set().union(*(actions_in(q) for other, q in twins.items() if other != name))
+            foreign[name] = others - actions_in(own)
     return foreign
 
 
@@ -109,7 +121,7 @@ def sectors_of(text: str) -> frozenset[str]:
 def asked_actions(text: str) -> set[str]:
     """The action words a text asks about: all it says, less steps told well before a later step
     or said done before it ("挂失以后补领")."""
-    said = {w for w in ACTION_WORDS if w in text}
+    said = actions_in(text)
     steps = sorted((text.rfind(w), w) for w in said if w in STEPS)
     for (start, word), (after, _later) in zip(steps, steps[1:]):
         end = start + len(word)

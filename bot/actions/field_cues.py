@@ -150,7 +150,7 @@ def refined(which: Field | None, text: str) -> Field | None:
     """A classified field made precise by the question's words (deadline, remote verbs)."""
     if which is None and _CONSEQUENCE.search(text):
         return Field.SUMMARY
-    if which in (Field.TIME_LIMIT, None) and (_DEADLINE.search(text) or _HOW_OFTEN.search(text)) or _LATEST.search(text):
+    if _LATEST.search(text) or which in (Field.TIME_LIMIT, None) and (_DEADLINE.search(text) or _HOW_OFTEN.search(text)):
         return Field.SUMMARY
     if which is Field.FEES and _LATE_CHARGES.search(text):  # "缓缴期间收滞纳金吗": the rules, not a fee
         return Field.SUMMARY
