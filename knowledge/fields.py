@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 
@@ -58,3 +59,17 @@ _BY_LABEL = {label: field for field, label in FIELD_LABELS.items()}
 
 CODE_LABEL = "事项编码"
 NAME_LABEL = "事项名称"
+
+
+# Conditions that say nothing about who qualifies ("情况属实，材料齐全的。", "符合人社部通知要求。", "无"):
+# the guide's 事项简述 then tells who may apply and when. Short conditions can be real ones
+# ("劳动年龄内的劳动者。"), so only these phrasings count.
+_BOILERPLATE = re.compile(
+    r"情况属实，材料齐全的?|本业务为预授权业务，需向前台主管申请授权办理|申请在受理期限内，材料齐备，属于受理机关管辖范围"
+    r"|符合[^。，]{0,12}(要求|规定)(的|予以受理)?|待遇领取人按照经办机构要求，自助认证|开放查询功能|^无$|[。，\s]"
+)
+
+
+def bare_conditions(conditions: str) -> bool:
+    """Whether a guide's 受理条件 says nothing beyond boilerplate."""
+    return not _BOILERPLATE.sub("", conditions)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from pypinyin import Style, pinyin
 
-from knowledge.fields import Field
+from knowledge.fields import Field, bare_conditions
 
 CUES: dict[Field, tuple[str, ...]] = {
     Field.MATERIALS: ("材料", "什么材料", "哪些材料", "啥材料", "带什么", "带啥", "要带", "证件", "资料", "提交什么", "准备什么", "准备啥",
@@ -192,21 +192,37 @@ _TIME_SPAN = re.compile(r"[0-9一二三四五六七八九十两]+个?(日|天|�
 # "哪些情况要办暂停": the situations, which a guide's 事项简述 lists as 情形 ("发生以下情形之一的")
 _WHICH_CASES = re.compile(r"(哪些|什么|啥)(情况|情形)|什么情况下")
 
+# "要不要办暂停", "差的那部分能补吗": whether one may or must do it, without asking for conditions as
+# such (条件, 前提, "得先…才能"); where the 受理条件 is boilerplate, the 事项简述 says who may apply and when.
+_CONDITIONS_AS_SUCH = re.compile(r"条件|要求|前提|资格|符合|够格|限制|谁(能|可以|来)|哪些人|什么(样的)?人|(要|得|需要|必须)先[^，,。？?]{0,14}(才|吗|不|么|啥|什么)|先[^，,。？?]{0,14}才|才(能|可以)")
+
+
+def _spans(text: str) -> bool:
+    return _TIME_SPAN.search(text) is not None  # "一个月内"
+
+
+def _cases(text: str) -> bool:
+    return "情形" in text  # "发生如下情形之一的"
+
+
 # What a question asks that the guide may state in the other of its two descriptive fields:
-# (field asked, question pattern, whether a field's text states it, the field that may state it instead).
-_STATED_ELSEWHERE: tuple[tuple[Field, re.Pattern[str], Callable[[str], bool], Field], ...] = (
-    (Field.SUMMARY, re.compile(f"{_DEADLINE.pattern}|{_LATEST.pattern}"), lambda text: _TIME_SPAN.search(text) is not None,
-     Field.CONDITIONS),  # "一个月内"
-    (Field.CONDITIONS, _WHICH_CASES, lambda text: "情形" in text, Field.SUMMARY),  # "发生如下情形之一的"
+# (field asked, whether the question asks it, whether the asked field's text is silent on it,
+# whether the other field's text states it, that other field).
+_STATED_ELSEWHERE: tuple[tuple[Field, Callable[[str], object], Callable[[str], bool], Callable[[str], bool], Field], ...] = (
+    (Field.SUMMARY, re.compile(f"{_DEADLINE.pattern}|{_LATEST.pattern}").search,
+     lambda text: not _spans(text), _spans, Field.CONDITIONS),
+    (Field.CONDITIONS, _WHICH_CASES.search, lambda text: not _cases(text), _cases, Field.SUMMARY),
+    (Field.CONDITIONS, lambda text: not _CONDITIONS_AS_SUCH.search(text), bare_conditions, bool, Field.SUMMARY),
 )
 
 
 def stated_field(which: Field | None, text: str, summary: str, conditions: str) -> Field | None:
-    """A deadline ("最晚多少天之内得办") or the situations that call for a service ("哪些情况要暂停")
-    are read where the guide states them: the asked field, else the other one of 事项简述 and 受理条件."""
+    """A deadline ("最晚多少天之内得办"), the situations that call for a service ("哪些情况要暂停"), or
+    whether one may do it ("能先暂停吗", beside conditions that are only boilerplate) are read where
+    the guide states them: the asked field, else the other one of 事项简述 and 受理条件."""
     fields = {Field.SUMMARY: summary, Field.CONDITIONS: conditions}
-    for asked, question, states, instead in _STATED_ELSEWHERE:
-        if which is asked and question.search(text) and not states(fields[asked]) and states(fields[instead]):
+    for asked, asks, silent, states, instead in _STATED_ELSEWHERE:
+        if which is asked and asks(text) and silent(fields[asked]) and states(fields[instead]):
             return instead
     return which
 

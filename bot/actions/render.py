@@ -7,13 +7,12 @@ Guide text is quoted verbatim, always under the item's 事项名称. Functions r
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
 from bot.actions.constants import CHOOSE, ENTITY_GUIDE, FIELD_INTENTS, INTENT_FOR_FIELD, MORE
-from knowledge.fields import Field
+from knowledge.fields import Field, bare_conditions
 from knowledge.repository import Guide, GuideSummary
 from knowledge.settings import CONSULT_PHONE
 
@@ -86,17 +85,6 @@ def field_buttons(guide: GuideSummary | Guide, exclude: Sequence[Field] = (), li
     """Buttons that ask for other fields of the same guide."""
     fields = [f for f in FOLLOW_UP_ORDER if f not in exclude][:limit]
     return tuple(Button(FIELD_BUTTONS[f], payload(INTENT_FOR_FIELD[f], guide.id)) for f in fields)
-
-
-# Conditions that say nothing about who qualifies ("情况属实，材料齐全的。", "符合人社部通知要求。")
-# come with the guide's 事项简述, which usually does.
-_BOILERPLATE = re.compile(r"情况属实，材料齐全的?。?|本业务为预授权业务，需向前台主管申请授权办理。?")
-BARE_CONDITIONS = 26  # characters left once the boilerplate is taken out
-
-
-def bare_conditions(conditions: str) -> bool:
-    """Whether a guide's 受理条件 says nothing beyond boilerplate."""
-    return len(_BOILERPLATE.sub("", conditions).strip()) < BARE_CONDITIONS
 
 
 COMPANION_CHARS = 300  # a companion field longer than this stays behind its button

@@ -220,3 +220,15 @@ def test_a_free_course_told_in_the_story_is_no_fee_question():
 
     assert amount_asked(Field.FEES, "报了个免费的技能培训班，生活费一天最多给多少", "生活费补贴申领")
     assert not amount_asked(Field.FEES, "创业补贴申请免费吗，要交多少", "创业补贴申领")
+
+
+def test_whether_one_may_do_it_is_read_in_the_summary_beside_boilerplate_conditions():
+    from bot.actions.field_cues import stated_field
+
+    summary = "参保职工由于以下原因之一，需要补缴社会保险费差额的，申办本业务：（一）当年个人缴费基数少申报的。"
+    bare, real = "情况属实，材料齐全的。", "劳动年龄内，处于就业状态的劳动者。"
+    assert stated_field(Field.CONDITIONS, "缴费基数报少了，差的那部分能补吗", summary, bare) is Field.SUMMARY
+    assert stated_field(Field.CONDITIONS, "缴费基数报少了，差的那部分能补吗", summary, real) is Field.CONDITIONS
+    for asked in ("差额补缴需要什么条件", "有年龄限制吗", "是不是得先办完认定才能申请", "还得先办啥", "谁能申请"):
+        assert stated_field(Field.CONDITIONS, asked, summary, bare) is Field.CONDITIONS, asked  # conditions as such
+    assert stated_field(Field.CONDITIONS, "公司停产了，单位社保能先暂停吗", summary, bare) is Field.SUMMARY

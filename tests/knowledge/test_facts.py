@@ -91,3 +91,21 @@ def test_search_ranks_relevant_items(repo):
     top = repo.search("失业保险金申领", limit=3)
     assert top[0].guide.name == "失业保险金申领"
     assert 0 < top[-1].score <= top[0].score < 1
+
+
+@pytest.mark.parametrize(
+    "conditions, bare",
+    [
+        ("情况属实，材料齐全的。", True),
+        ("情况属实，材料齐全的。本业务为预授权业务，需向前台主管申请授权办理。", True),
+        ("符合人社部通知要求。", True),
+        ("无", True),
+        ("劳动年龄内的劳动者。", False),  # short, but a real condition
+        ("已领取社会保障卡。", False),
+        ("已向劳动能力鉴定机构办理工伤复发确认业务。情况属实，材料齐全的。", False),
+    ],
+)
+def test_bare_conditions_are_boilerplate_only(conditions, bare):
+    from knowledge.fields import bare_conditions
+
+    assert bare_conditions(conditions) is bare
