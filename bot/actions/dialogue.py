@@ -180,7 +180,7 @@ class Assistant:
         guide = self.linker.guide(guide_id)
         if guide is not None and amount_asked(which, turn.text, guide.name):
             return Field.SUMMARY
-        if which in (Field.SUMMARY, Field.CONDITIONS) and (full := self.repo.get(guide_id)) is not None:
+        if which in (Field.SUMMARY, Field.CONDITIONS, Field.TIME_LIMIT) and (full := self.repo.get(guide_id)) is not None:
             summary, conditions = full.field(Field.SUMMARY), full.field(Field.CONDITIONS)
             return stated_field(which, turn.text, summary, conditions)
         return which

@@ -73,7 +73,7 @@ _DOCUMENT_REQUIRED = re.compile(r"(函|书|表|证明|复印件|原件|照片|�
 # "结果能自助打印吗", "结果在哪看", "怎么知道县里收到了没有": how the result is delivered
 _RESULT_HOW = re.compile(r"结果[^，,。？?]{0,6}(打印|下[载栽]?(?!来)|拿|取|寄|送|看|查)|怎么知道[^，,。？?]{0,10}(收到|办好|办完|批|通过|结果|到没到|到了没|到没有)")
 # "合同要签多长时间才够格": a duration the applicant must reach, a condition (not how long it takes)
-_LONG_ENOUGH = re.compile(r"(多长时间|多久|几年|多少年|几个月|多少个月)[^，,。？?]{0,4}才(够格|够条件|算|符合|有资格|满足|行)"
+_LONG_ENOUGH = re.compile(r"(多长时间|多久|几年|多少年|几个月|多少个月)[^，,。？?]{0,4}才(够格|够条件|算|符合|有资格|满足|行|能申请|可以申请)"
                           r"|满(多长时间|多久|几年|多少年|几个月|多少个月)")  # "最少得在站待满多久"
 # "线上报名是不是啥时候都行": whether it can be done at any hour, which the 办事时间 tells
 _ANY_TIME = re.compile(r"(啥|什么)时候都(行|可以|能)|随时(都)?(能|可以)|24小时")
@@ -125,9 +125,14 @@ _FREE_AS_STORY = re.compile(r"免费的|免费(参加|技能|培训|的?班)")  
 BENEFIT_WORDS = ("补贴", "补助", "津贴", "奖补", "资助", "待遇", "保险金", "抚恤金")
 
 
-# "多少天之内要办", "要在多长时间内办": the applicant's own deadline, which the guide states in its 事项简述.
-_DEADLINE = re.compile(r"(多少|几|多长)(天|日|个工作日|个月|时间)(之内|以内|内)(要|得|必须|应当|应该|需要|能|可以|去)"
-                       r"|(要|得|必须|应当|应该|需要)在?(多少|几|多长)(天|日|个工作日|个月|时间)(之内|以内|内)(办|去|备案|申报)")
+# "多少天之内要办", "要在用工以后多少天以内给他登记": the applicant's own deadline, which the guide
+# states in its 事项简述 (not "几天之内能办好", how long processing takes).
+_SPAN_ASKED = r"(多少|几|多长)(天|日|个工作日|个月|时间)(之内|以内|内)"
+_DEADLINE = re.compile(f"{_SPAN_ASKED}(要|得|必须|应当|应该|需要|去|给|为|把|来)|{_SPAN_ASKED}(能|可以)(去|申请|申报|提出)"
+                       f"|(要|得|必须|应当|应该|需要)在?[^，,。？?]{{0,8}}{_SPAN_ASKED}"
+                       r"|提前(多长时间|多久|多少天|几天|几个月|多少个月)")  # "要提前多久去办"
+# "报人社审查有时间限制吗": a deadline where the guide states one, else how long it takes
+_TIME_RULE = re.compile(r"有(没有)?(什么)?(时间|期限|时限)(限制|要求|规定)|有没有期限|有期限(吗|不)")
 # "备案最晚什么时候得办": the latest the applicant may act, a deadline whatever else is classified
 _LATEST = re.compile(r"(最晚|最迟)[^，,。？?]{0,6}(什么时候|啥时候|哪天|多少天|几天|多久|多长时间)")
 # "多长时间得认证一次": how often the applicant must act, which the 事项简述 states.
@@ -194,7 +199,7 @@ _WHICH_CASES = re.compile(r"(哪些|什么|啥)(情况|情形)|什么情况下")
 
 # "要不要办暂停", "差的那部分能补吗": whether one may or must do it, without asking for conditions as
 # such (条件, 前提, "得先…才能"); where the 受理条件 is boilerplate, the 事项简述 says who may apply and when.
-_CONDITIONS_AS_SUCH = re.compile(r"条件|要求|前提|资格|符合|够格|限制|谁(能|可以|来)|哪些人|什么(样的)?人|(要|得|需要|必须)先[^，,。？?]{0,14}(才|吗|不|么|啥|什么)|先[^，,。？?]{0,14}才|才(能|可以)")
+_CONDITIONS_AS_SUCH = re.compile(r"条件|(?<!时间)要求|前提|资格|符合|够格|(?<!时间)限制|谁(能|可以|来)|哪些人|什么(样的)?人|(要|得|需要|必须)先[^，,。？?]{0,14}(才|吗|不|么|啥|什么)|先[^，,。？?]{0,14}才|才(能|可以)")
 
 
 def _spans(text: str) -> bool:
@@ -213,6 +218,8 @@ _STATED_ELSEWHERE: tuple[tuple[Field, Callable[[str], object], Callable[[str], b
      lambda text: not _spans(text), _spans, Field.CONDITIONS),
     (Field.CONDITIONS, _WHICH_CASES.search, lambda text: not _cases(text), _cases, Field.SUMMARY),
     (Field.CONDITIONS, lambda text: not _CONDITIONS_AS_SUCH.search(text), bare_conditions, bool, Field.SUMMARY),
+    (Field.TIME_LIMIT, _TIME_RULE.search, bool, _spans, Field.SUMMARY),  # "15日内": the applicant's deadline
+    (Field.TIME_LIMIT, _TIME_RULE.search, bool, _spans, Field.CONDITIONS),
 )
 
 
@@ -220,7 +227,7 @@ def stated_field(which: Field | None, text: str, summary: str, conditions: str) 
     """A deadline ("最晚多少天之内得办"), the situations that call for a service ("哪些情况要暂停"), or
     whether one may do it ("能先暂停吗", beside conditions that are only boilerplate) are read where
     the guide states them: the asked field, else the other one of 事项简述 and 受理条件."""
-    fields = {Field.SUMMARY: summary, Field.CONDITIONS: conditions}
+    fields = {Field.SUMMARY: summary, Field.CONDITIONS: conditions, Field.TIME_LIMIT: "(processing time)"}
     for asked, asks, silent, states, instead in _STATED_ELSEWHERE:
         if which is asked and asks(text) and silent(fields[asked]) and states(fields[instead]):
             return instead
@@ -270,6 +277,9 @@ def _cue_hits(text: str) -> dict[Field, set[str]]:
     if _WHERE_DOWNLOAD.search(lowered):
         hits[Field.CHANNELS].add("在哪下载")
         hits[Field.DELIVERY].discard("下载")
+    if _TIME_RULE.search(lowered):  # "有时间要求吗": a time, not a condition
+        hits[Field.TIME_LIMIT].add("时间要求")
+        hits[Field.CONDITIONS] -= {"要求"}
     if _LONG_ENOUGH.search(lowered):
         hits[Field.CONDITIONS].add("多久才够格")
         hits[Field.TIME_LIMIT] -= {"多长时间", "多久"}

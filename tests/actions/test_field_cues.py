@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.actions.field_cues import cued_field, field_asked, implausible, where_done, yes_no
+from bot.actions.field_cues import asked_field, cued_field, field_asked, implausible, refined, where_done, yes_no
 from knowledge.fields import Field
 
 
@@ -232,3 +232,25 @@ def test_whether_one_may_do_it_is_read_in_the_summary_beside_boilerplate_conditi
     for asked in ("差额补缴需要什么条件", "有年龄限制吗", "是不是得先办完认定才能申请", "还得先办啥", "谁能申请"):
         assert stated_field(Field.CONDITIONS, asked, summary, bare) is Field.CONDITIONS, asked  # conditions as such
     assert stated_field(Field.CONDITIONS, "公司停产了，单位社保能先暂停吗", summary, bare) is Field.SUMMARY
+
+
+def test_an_applicants_deadline_is_not_how_long_processing_takes():
+    assert refined(Field.TIME_LIMIT, "失业登记几天之内能办好") is Field.TIME_LIMIT
+    assert refined(Field.TIME_LIMIT, "创业补贴几天以内能批下来") is Field.TIME_LIMIT
+    for asked in ("设保要在用工以后多少天以内给他登记啊", "我自己多长时间内能去申请工伤认定", "退休认定要提前多长时间去办"):
+        assert refined(Field.TIME_LIMIT, asked) is Field.SUMMARY, asked
+
+
+def test_a_time_rule_is_the_deadline_the_guide_states_else_how_long_it_takes():
+    from bot.actions.field_cues import stated_field
+
+    summary = "对鉴定结论不服的，可以在收到该鉴定结论之日起15日内提出再次鉴定申请。"
+    assert asked_field("想申请再鉴定，有没有时间限制") is Field.TIME_LIMIT
+    assert asked_field("是不是得先去把失业金停了？有时间要求吗？") is Field.TIME_LIMIT  # not 要求, a condition
+    assert stated_field(Field.TIME_LIMIT, "想申请再鉴定，有没有时间限制", summary, "情况属实，材料齐全的。") is Field.SUMMARY
+    assert stated_field(Field.TIME_LIMIT, "失业登记有没有时间限制", "为劳动者办理失业登记。", "劳动年龄内的劳动者。") is Field.TIME_LIMIT
+    assert stated_field(Field.TIME_LIMIT, "失业登记几天能办好", summary, "") is Field.TIME_LIMIT  # no rule asked
+
+
+def test_how_long_one_must_wait_before_applying_is_a_condition():
+    assert asked_field("劳鉴复查要隔多久才能申请") is Field.CONDITIONS
