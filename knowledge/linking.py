@@ -50,6 +50,7 @@ from knowledge.vocabulary import (
     reversed_name,
     rewrite_synonyms,
     sectors_of,
+    sectors_said,
     sibling_actions,
     states_asked,
     steps_told,
@@ -689,7 +690,7 @@ class ItemLinker:
             top = max(ranked.values(), default=0.0)
             reading = official_reading(heard[-1][1])
             steps, past = steps_told(reading)  # "挂失以后补一张": 挂失 is done, 补领 asked
-            said_sectors = sectors_of(heard[-1][0])
+            said_sectors = sectors_said(heard[-1][0])
             states = states_asked(heard[-1][0])  # "是不是挂失了": the state is looked up, not changed
             for index in set(best) | set(ranked):
                 share = ranked.get(index, 0.0) / top if top else 0.0

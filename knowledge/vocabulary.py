@@ -103,8 +103,8 @@ def insurances_of(name: str) -> frozenset[str]:
 # The schemes a pension or insurance service belongs to, as names and people say them. A question
 # that says one ("我是企业退休的") is not about another one's service (机关事业养老保险待遇恢复).
 SECTORS: dict[str, tuple[str, ...]] = {
-    "企业": ("企业",),
-    "机关事业": ("机关", "事业单位"),
+    "企业": ("企业", "在职职工"),  # 在职职工 (参保终止…) are of either employees' scheme, not 城乡居民
+    "机关事业": ("机关", "事业单位", "在职职工"),
     "城乡居民": ("城乡居民", "居民养老", "农村养老"),
     "工伤": ("工伤",),
     # …and the level of a programme: "省级继续教育基地" is not the 国家级 one
@@ -116,6 +116,15 @@ SECTORS: dict[str, tuple[str, ...]] = {
 def sectors_of(text: str) -> frozenset[str]:
     """The schemes a text names."""
     return frozenset(sector for sector, words in SECTORS.items() if any(w in text for w in words))
+
+
+# "不算工伤", "不是企业的": a scheme said not to be the case
+_NOT_SCHEME = re.compile("(不是|不算|不属于|并非|非)(" + "|".join(w for words in SECTORS.values() for w in words) + ")")
+
+
+def sectors_said(text: str) -> frozenset[str]:
+    """The schemes a user's text names, less those it says are not the case."""
+    return sectors_of(_NOT_SCHEME.sub("", text))
 
 
 def asked_actions(text: str) -> set[str]:

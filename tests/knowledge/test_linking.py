@@ -455,3 +455,14 @@ def test_everyday_words_for_adjustments_refunds_and_certificates(linker, text, e
 def test_a_qualifier_said_in_full_tells_twins_apart(linker):
     result = linker.link("城乡居民养老待遇人员的注销登记办错了，死亡日期报错了，想撤销注销登记")
     assert result.confident and result.best.guide.name == "居民养老保险注销登记撤销（待遇人员）"
+
+
+def test_employees_services_are_not_of_the_residents_scheme(linker):
+    from knowledge.vocabulary import sectors_said
+
+    assert sectors_said("我弟在单位上班病故了，不算工伤") == frozenset()  # a scheme said not to be the case
+    assert sectors_said("是工伤，在单位受的伤") == {"工伤"}
+    # 在职职工参保终止撤销 is of the employees' schemes: not what a 城乡居民 insured asks for
+    result = linker.link("我的城乡居民养老保险关系转出去了，但钱一直没转走，现在状态显示终止了，这种能撤销注销吗？")
+    assert all(c.guide.name != "在职职工参保终止撤销" for c in result.plausible[:1])
+    assert any(c.guide.name == "居民养老保险注销登记撤销（缴费人员）" for c in result.plausible)
