@@ -106,6 +106,7 @@ SECTOR_PENALTY = 0.15  # a guide of another scheme than the one said (机关事�
 
 TWIN_BAND = 0.05  # candidates this close to the top are told apart by their names…
 TWIN_LEAD = 0.05  # …the one whose own name words the user said goes first, ahead by this
+VARIANT_BAND = 0.06  # …else the one plain of marked words not said (电子, 供养亲属) goes first, from this close
 QUALIFIER_BAND = 0.1  # a twin this close whose bracketed qualifier the user said in full goes first
 INSURANCE_BAND = 0.10  # a candidate of the insurance named, this close to a top one of another, goes first
 GENERIC_NAME_WORDS = frozenset({"申请", "申报", "办理", "服务", "管理", "手续", "业务"})
@@ -305,6 +306,9 @@ class ItemLinker:
             for i, ss in self._surfaces_of.items()
         }
         self._sectors = {i: sectors_of(self._entries[i].guide.name) for i in self._surfaces_of}
+        # words marking a variant in the official name (an alias may say 再次申诉 for 再申诉)
+        self._marked = {i: actions_in(e.guide.name) & MARKED_WORDS - foreign.get(e.guide.name, set())
+                        for i, e in enumerate(self._entries)}
         self._qualified = {i: parts for i, e in enumerate(self._entries) if (parts := qualified(e.guide.name))}
         self._homophones = HomophoneCorrector([s.text for s in self._surfaces] + list(SYNONYMS) + list(ALSO_READ))
         self._chars = GramIndex([s.grams for s in self._surfaces])
@@ -394,7 +398,7 @@ class ItemLinker:
         mention = mention_of(text, simplify)
         if not full or not mention:  # only question words: nothing is named
             return LinkResult((), mention)
-        plain = self._qualifier_said(self._decide_twins(self._ranked(self._score(full, mention), mention, limit)), full)
+        plain = self._qualifier_said(self._decide_twins(self._ranked(self._score(full, mention), mention, limit), full), full)
         plain = self._keep_insurance(plain, (full, self._homophones.correct(full)))
         if len(plain.candidates) >= 2:
             first, second = (self._by_id[c.guide.id] for c in plain.candidates[:2])
@@ -501,26 +505,25 @@ class ItemLinker:
             return kept[0][1]
         return None
 
-    def _decide_twins(self, result: LinkResult) -> LinkResult:
+    def _decide_twins(self, result: LinkResult, text: str) -> LinkResult:
         """Of candidates scoring close to the top, the one whose name alone has words the user said
         ("领待遇的那种" among 缴费人员 and 待遇人员 twins) goes first, ahead by ``TWIN_LEAD``; when
         nothing said tells them apart, the only one without a marking word the user did not say
-        ("社保卡申领": 实体, not 电子)."""
+        ("社保卡申领": 实体, not 电子), from a little further (``VARIANT_BAND``)."""
         top = result.candidates[0].score if result.candidates else 0.0
         close = [c for c in result.candidates if c.score >= top - TWIN_BAND]
-        if len(close) < 2:
-            return result
         readings = self._readings(result.mention)
-        lead, one = TWIN_LEAD, self._only_named([self._by_id[c.guide.id] for c in close], readings)
+        one = self._only_named([self._by_id[c.guide.id] for c in close], readings) if len(close) > 1 else None
         named = [c for c in close if self._by_id[c.guide.id] == one]
-        if not named:  # nothing said tells them apart: the plain one, not a marked variant (电子, 撤销…)
-            told = " ".join(readings)
-            lead = MARGIN
-            named = [c for c in close
-                     if not any(w not in told for w in self._actions[self._by_id[c.guide.id]] & MARKED_WORDS)]
-        if len(named) != 1:
+        if named:
+            return _put_first(result, named[0], TWIN_BAND, TWIN_LEAD)
+        # nothing said tells them apart: the plain one, not a marked variant (电子, 撤销…)
+        close = [c for c in result.candidates if c.score >= top - VARIANT_BAND]
+        told = " ".join((*readings, *told_actions(text)))  # "还是不服": 再申诉 is said
+        plain = [c for c in close if not any(w not in told for w in self._marked[self._by_id[c.guide.id]])]
+        if len(close) < 2 or len(plain) != 1:
             return result
-        return _put_first(result, named[0], TWIN_BAND, lead)
+        return _put_first(result, plain[0], VARIANT_BAND, MARGIN)
 
     def _qualifier_said(self, result: LinkResult, text: str) -> LinkResult:
         """Of twins that differ only by a bracketed qualifier naming no action ("居民养老保险注销登记撤销

@@ -466,3 +466,17 @@ def test_employees_services_are_not_of_the_residents_scheme(linker):
     result = linker.link("我的城乡居民养老保险关系转出去了，但钱一直没转走，现在状态显示终止了，这种能撤销注销吗？")
     assert all(c.guide.name != "在职职工参保终止撤销" for c in result.plausible[:1])
     assert any(c.guide.name == "居民养老保险注销登记撤销（缴费人员）" for c in result.plausible)
+
+
+@pytest.mark.parametrize(("plain_score", "moved"), [(0.945, True), (0.93, False)])
+def test_a_plain_twin_a_little_behind_a_variant_not_asked_for_goes_first(linker, sqlite_repo, plain_score, moved):
+    from knowledge.linking import Candidate, LinkResult
+
+    variant = sqlite_repo.by_name("企业养老保险供养亲属待遇终止撤销申请").summary
+    plain = sqlite_repo.by_name("企业养老保险待遇终止撤销").summary
+    text = "父亲企业退休办养老待遇终止时死亡日期报错了想撤销终止"  # 供养亲属 is not said
+    result = LinkResult((Candidate(variant, 1.0, "部分名称"), Candidate(plain, plain_score, "部分名称")), text)
+    decided = linker._decide_twins(result, text)
+    assert (decided.best.guide.name == plain.name) is moved
+    if moved:
+        assert decided.lead >= 0.06  # ahead by the margin a confident answer needs
