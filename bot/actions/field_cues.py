@@ -332,16 +332,23 @@ def cued_field(text: str) -> Field | None:
 
 
 GUESSING = 0.6  # a classifier less sure than this, without question words to back it, is guessing
+# Yes/no questions about what the service is and its rules, not whether one qualifies: what it is
+# ("是什么，我能贷吗"), what follows ("会记进诚信档案吗"), how often ("是不是每个月都得报"), late
+# charges ("缓缴期间收滞纳金吗"); the 事项简述 tells.
+_WHAT_HAPPENS = re.compile(r"是什么|什么是|是干什么|干啥的|是啥|啥意思|会不会|会[^，,。？?]{0,12}(吗|么)[？?。！!]*$"
+                           r"|每(个)?(月|年|季度)|滞纳金|利息")
 
 
 def field_asked(text: str, classified: Field | None, confidence: float, sure: float) -> Field | None:
     """The field to answer (``None``: the whole guide), given the classifier's field and confidence.
 
     How-to words with no other question word, or only weak ones, ask for the whole guide ("停发的钱
-    怎么申请补发", "能不能改，怎么改"); else unambiguous question words decide ("要带什么"); else
-    the classifier, unless it is less than ``sure`` or its field is implausible and the text is a yes/no "能…吗" (the conditions). A classified closed-vocabulary
-    field without any of its words is dropped ("还能按工伤治吗" is not about office hours), and so
-    is a guess (confidence under ``GUESSING``): the whole guide is answered.
+    怎么申请补发", "能不能改，怎么改"); else unambiguous question words decide ("要带什么"); else a
+    yes/no question ("能一次补够十五年吗") asks whether one qualifies, when the classifier is unsure,
+    implausible, or torn between 事项简述 and 受理条件 (unless it asks what follows, how often or about
+    late charges); else the classifier. A classified closed-vocabulary field without any of its words
+    is dropped ("还能按工伤治吗" is not about office hours), and so is a guess (confidence under
+    ``GUESSING``): the whole guide is answered.
     """
     found = field_cues(text)
     if _how_only(text):  # "能不能改，怎么改": how to do it, the whole guide
@@ -350,6 +357,8 @@ def field_asked(text: str, classified: Field | None, confidence: float, sure: fl
         which = next(iter(found))
     elif not found and (confidence < sure or implausible(classified, text)) and _CAN_I.search(text):
         which = Field.CONDITIONS
+    elif not found and classified in (Field.SUMMARY, Field.CONDITIONS) and yes_no(text) and not _WHAT_HAPPENS.search(text):
+        which = Field.CONDITIONS  # "能一次补够十五年吗": whether one qualifies (see ``stated_field`` for bare conditions)
     else:
         which = None if implausible(classified, text) or confidence < GUESSING else classified
     return refined(which, text)

@@ -149,8 +149,9 @@ def test_a_fee_question_about_a_benefit_asks_its_amount():
         ("停发的那几个月怎么申请补发", Field.SUMMARY, 0.99, None),  # …how-to words ask for the whole guide…
         ("结果怎么拿", None, 0.99, Field.DELIVERY),  # …unless a field's words say more…
         ("减员原因选错了 能不能改 怎么改", Field.CONDITIONS, 0.99, None),  # …than weak ones (能不能)
-        ("他这样的也能拿到吗", Field.SUMMARY, 0.95, Field.SUMMARY),  # a sure classifier beats "能…吗"…
-        ("他这样的也能拿到吗", Field.SUMMARY, 0.5, Field.CONDITIONS),  # …an unsure one does not
+        ("他这样的也能拿到吗", Field.SUMMARY, 0.95, Field.CONDITIONS),  # "能…吗" asks whether one qualifies…
+        ("他这样的也能拿到吗", Field.SUMMARY, 0.5, Field.CONDITIONS),  # …however sure the classifier
+        ("撤了以后会影响养老金吗", Field.SUMMARY, 0.95, Field.SUMMARY),  # …unless it asks what follows
         ("老伤又复发了，还能按工伤治吗", Field.HOURS, 0.99, Field.CONDITIONS),  # a dropped field is no opinion
         ("老伤又复发了，这个是什么", Field.HOURS, 0.99, None),
         ("要带什么，多久能办好", Field.MATERIALS, 0.9, Field.MATERIALS),  # two fields asked: the classifier
@@ -254,3 +255,18 @@ def test_a_time_rule_is_the_deadline_the_guide_states_else_how_long_it_takes():
 
 def test_how_long_one_must_wait_before_applying_is_a_condition():
     assert asked_field("劳鉴复查要隔多久才能申请") is Field.CONDITIONS
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("社保才交了十二年，还能接着往下交吗", Field.CONDITIONS),  # whether one qualifies, however classified
+        ("旧伤又犯了，还能算工伤治吗", Field.CONDITIONS),
+        ("被认定违纪以后会影响下次报名吗", Field.SUMMARY),  # what follows: the rules
+        ("用工信息是不是每个月都要报", Field.SUMMARY),  # how often
+        ("缓缴的时候收利息吗", Field.SUMMARY),
+    ],
+)
+def test_a_yes_no_question_with_no_question_words_asks_whether_one_qualifies(text, field):
+    assert field_asked(text, Field.SUMMARY, 0.95, 0.8) is field
+    assert field_asked(text, Field.CONDITIONS, 0.95, 0.8) in (field, Field.CONDITIONS)
