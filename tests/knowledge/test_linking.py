@@ -480,3 +480,15 @@ def test_a_plain_twin_a_little_behind_a_variant_not_asked_for_goes_first(linker,
     assert (decided.best.guide.name == plain.name) is moved
     if moved:
         assert decided.lead >= 0.06  # ahead by the margin a confident answer needs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我后年就到退休年龄了，到时候人社会提前通知我吗", "退休到龄预告查询"),  # reaching the age is the story…
+        ("到退休年龄了，想办退休要带什么", "职工正常退休(职)申请"),  # …办退休 the service
+    ],
+)
+def test_reaching_retirement_age_is_the_story_not_the_retirement_application(linker, text, expected):
+    result = linker.link(text)
+    assert result.confident and result.best.guide.name == expected
