@@ -199,7 +199,8 @@ _WHICH_CASES = re.compile(r"(哪些|什么|啥)(情况|情形)|什么情况下")
 
 # "要不要办暂停", "差的那部分能补吗": whether one may or must do it, without asking for conditions as
 # such (条件, 前提, "得先…才能"); where the 受理条件 is boilerplate, the 事项简述 says who may apply and when.
-_CONDITIONS_AS_SUCH = re.compile(r"条件|(?<!时间)要求|前提|资格|符合|够格|(?<!时间)限制|谁(能|可以|来)|哪些人|什么(样的)?人|(要|得|需要|必须)先[^，,。？?]{0,14}(才|吗|不|么|啥|什么)|先[^，,。？?]{0,14}才|才(能|可以)")
+_CONDITIONS_AS_SUCH = re.compile(r"条件|(?<!时间)要求|前提|资格|符合|够格|(?<!时间)限制|谁(能|可以|来)|哪些人|什么(样的)?人"
+                                 r"|(要|得|需要|必须)先[^，,。？?]{0,14}(才|吗|不|么|啥|什么)|先[^，,。？?]{0,14}才|才(能|可以)")
 
 
 def _spans(text: str) -> bool:
@@ -218,18 +219,20 @@ _STATED_ELSEWHERE: tuple[tuple[Field, Callable[[str], object], Callable[[str], b
      lambda text: not _spans(text), _spans, Field.CONDITIONS),
     (Field.CONDITIONS, _WHICH_CASES.search, lambda text: not _cases(text), _cases, Field.SUMMARY),
     (Field.CONDITIONS, lambda text: not _CONDITIONS_AS_SUCH.search(text), bare_conditions, bool, Field.SUMMARY),
-    (Field.TIME_LIMIT, _TIME_RULE.search, bool, _spans, Field.SUMMARY),  # "15日内": the applicant's deadline
-    (Field.TIME_LIMIT, _TIME_RULE.search, bool, _spans, Field.CONDITIONS),
+    # how long processing takes (办结时限) never states the applicant's deadline ("15日内")
+    (Field.TIME_LIMIT, _TIME_RULE.search, lambda _text: True, _spans, Field.SUMMARY),
+    (Field.TIME_LIMIT, _TIME_RULE.search, lambda _text: True, _spans, Field.CONDITIONS),
 )
 
 
 def stated_field(which: Field | None, text: str, summary: str, conditions: str) -> Field | None:
     """A deadline ("最晚多少天之内得办"), the situations that call for a service ("哪些情况要暂停"), or
     whether one may do it ("能先暂停吗", beside conditions that are only boilerplate) are read where
-    the guide states them: the asked field, else the other one of 事项简述 and 受理条件."""
-    fields = {Field.SUMMARY: summary, Field.CONDITIONS: conditions, Field.TIME_LIMIT: "(processing time)"}
+    the guide states them: the asked field, else the other one of 事项简述 and 受理条件. A time rule
+    ("有没有时间限制") is the deadline either states, else how long processing takes."""
+    fields = {Field.SUMMARY: summary, Field.CONDITIONS: conditions}
     for asked, asks, silent, states, instead in _STATED_ELSEWHERE:
-        if which is asked and asks(text) and silent(fields[asked]) and states(fields[instead]):
+        if which is asked and asks(text) and silent(fields.get(asked, "")) and states(fields[instead]):
             return instead
     return which
 
