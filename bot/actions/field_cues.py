@@ -191,7 +191,8 @@ def where_done(which: Field | None, channels: str) -> Field | None:
     return which
 
 
-_TIME_SPAN = re.compile(r"[0-9一二三四五六七八九十两]+个?(日|天|月|年|工作日)(内|以内|之内)")
+# "30日内", "一个月内": a span within which to act (not who qualifies: "毕业2年内", "离校2年内", "近5年内")
+_TIME_SPAN = re.compile(r"(?<!毕业)(?<!离校)(?<![近前0-9一二三四五六七八九十两])[0-9一二三四五六七八九十两]+个?(日|天|月|年|工作日)(内|以内|之内)")
 
 
 # "哪些情况要办暂停": the situations, which a guide's 事项简述 lists as 情形 ("发生以下情形之一的")
@@ -254,11 +255,23 @@ def _sounds(text: str) -> str:
     return " " + " ".join(syllable[0] for syllable in pinyin(text, style=Style.TONE3, errors=lambda chars: list(chars))) + " "
 
 
+# Two-character cue words whose sound no other common word has: heard as well ("想头诉", "要收废吗")
+HEARD_PAIRS = frozenset({"投诉", "收费", "材料", "条件"})
+
+
+def _heard_as(word: str) -> re.Pattern[str]:
+    """The syllables of a word, each also heard in the neutral tone ("想头诉": xiang3 tou su4)."""
+    syllables = _sounds(word).split()
+    return re.compile(" " + " ".join(f"{re.escape(s[:-1])}{s[-1]}?" if s[-1].isdigit() else re.escape(s)
+                                     for s in syllables) + " ")
+
+
 @lru_cache(maxsize=1)
-def _cue_sounds() -> dict[Field, tuple[tuple[str, str], ...]]:
-    """Cue words of three or more characters with their syllables: speech recognition often writes
-    a homophone (什么财料, 多长时 间), rarely one of another tone."""
-    return {field: tuple((w, _sounds(w)) for w in words if len(w) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in w))
+def _cue_sounds() -> dict[Field, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """Cue words of three or more characters (and ``HEARD_PAIRS``) with their syllables: speech
+    recognition and typing often write a homophone (什么财料, 多长时 间), rarely one of another tone."""
+    return {field: tuple((w, _heard_as(w)) for w in words
+                         if (len(w) >= 3 or w in HEARD_PAIRS) and all("\u4e00" <= c <= "\u9fff" for c in w))
             for field, words in CUES.items()}
 
 
@@ -268,7 +281,7 @@ def _cue_hits(text: str) -> dict[Field, set[str]]:
     hits = {field: {w for w in words if w in lowered} for field, words in CUES.items()}
     heard = _sounds(lowered)
     for field, sounds in _cue_sounds().items():
-        hits[field] |= {w for w, sound in sounds if w not in hits[field] and sound in heard}
+        hits[field] |= {w for w, sound in sounds if w not in hits[field] and sound.search(heard)}
     if any(p.search(lowered) for p in (_BRING, _DOCUMENT_NEEDED, _DOCUMENT_REQUIRED, _NEED_WHAT)):
         hits[Field.MATERIALS].add("交…吗")
     if _HAND_IN_WHERE.search(lowered):

@@ -270,3 +270,26 @@ def test_how_long_one_must_wait_before_applying_is_a_condition():
 def test_a_yes_no_question_with_no_question_words_asks_whether_one_qualifies(text, field):
     assert field_asked(text, Field.SUMMARY, 0.95, 0.8) is field
     assert field_asked(text, Field.CONDITIONS, 0.95, 0.8) in (field, Field.CONDITIONS)
+
+
+def test_who_qualifies_by_years_since_graduating_is_no_deadline():
+    from bot.actions.field_cues import stated_field
+
+    summary = "毕业5年内高校毕业生、就业困难人员，初次创业、正常运营6个月以上的，给予一次性创业补贴。"
+    conditions = "符合条件人员应于取得营业执照并稳定经营6个月后、12个月内向人社部门申请创业补贴。"
+    asked = "营业执照办下来以后多长时间以内要去申请"
+    assert stated_field(Field.SUMMARY, asked, summary, conditions) is Field.CONDITIONS
+    assert stated_field(Field.SUMMARY, asked, "应自成立之日起30日内申请登记。", conditions) is Field.SUMMARY
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("办得太慢了想头诉，打哪个电话", Field.COMPLAINT),  # 头诉: 投诉, heard in the neutral tone after 想
+        ("这个审批要收废吗", Field.FEES),  # 收废: 收费
+        ("需要准备什么才料", Field.MATERIALS),
+        ("这个要手续吗", None),  # 手续 is not 收费 (shou3 xu4)
+    ],
+)
+def test_distinctive_two_character_cue_words_are_heard_too(text, field):
+    assert asked_field(text) is field
