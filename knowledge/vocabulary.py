@@ -248,10 +248,12 @@ def told_actions(text: str) -> frozenset[str]:
     before the one asked ("被停了，怎么恢复"): asked in every reading of the text."""
     told = set()
     for word, alt in ALSO_READ.items():
-        if len(word) >= 2 and alt in ACTION_WORDS and alt not in INSURANCES and word in text:
+        # the action itself, or the one word marking a variant it reads as ("加重": 复查鉴定)
+        action = alt if alt in ACTION_WORDS else next(iter(marked), None) if len(marked := actions_in(alt) & MARKED_WORDS) == 1 else None
+        if len(word) >= 2 and action and action not in INSURANCES and word in text:
             rest = official_reading(text[text.rfind(word) + len(word):])
-            if alt not in STEPS or not any(step in rest for step in STEPS):  # a step told before another
-                told.add(alt)
+            if action not in STEPS or not any(step in rest for step in STEPS):  # a step told before another
+                told.add(action)
     return frozenset(told)
 
 

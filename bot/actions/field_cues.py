@@ -130,7 +130,8 @@ BENEFIT_WORDS = ("补贴", "补助", "津贴", "奖补", "资助", "待遇", "�
 _SPAN_ASKED = r"(多少|几|多长)(天|日|个工作日|个月|时间)(之内|以内|内)"
 _DEADLINE = re.compile(f"{_SPAN_ASKED}(要|得|必须|应当|应该|需要|去|给|为|把|来)|{_SPAN_ASKED}(能|可以)(去|申请|申报|提出)"
                        f"|(要|得|必须|应当|应该|需要)在?[^，,。？?]{{0,8}}{_SPAN_ASKED}"
-                       r"|提前(多长时间|多久|多少天|几天|几个月|多少个月)")  # "要提前多久去办"
+                       r"|提前(多长时间|多久|多少天|几天|几个月|多少个月)"  # "要提前多久去办"
+                       r"|(多少|几|多长)(天|日|个月|时间)(之内|以内|内)[啊呀？?。\s]*$")  # "还能再申请鉴定吗？多少天内？"
 # "报人社审查有时间限制吗": a deadline where the guide states one, else how long it takes
 _TIME_RULE = re.compile(r"有(没有)?(什么)?(时间|期限|时限)(限制|要求|规定)|有没有期限|有期限(吗|不)")
 # "备案最晚什么时候得办": the latest the applicant may act, a deadline whatever else is classified

@@ -238,7 +238,9 @@ def test_whether_one_may_do_it_is_read_in_the_summary_beside_boilerplate_conditi
 def test_an_applicants_deadline_is_not_how_long_processing_takes():
     assert refined(Field.TIME_LIMIT, "失业登记几天之内能办好") is Field.TIME_LIMIT
     assert refined(Field.TIME_LIMIT, "创业补贴几天以内能批下来") is Field.TIME_LIMIT
-    for asked in ("设保要在用工以后多少天以内给他登记啊", "我自己多长时间内能去申请工伤认定", "退休认定要提前多长时间去办"):
+    assert refined(Field.TIME_LIMIT, "一般几个工作日内？") is Field.TIME_LIMIT
+    for asked in ("设保要在用工以后多少天以内给他登记啊", "我自己多长时间内能去申请工伤认定", "退休认定要提前多长时间去办",
+                  "不服还能再申请吗？多少天内？"):
         assert refined(Field.TIME_LIMIT, asked) is Field.SUMMARY, asked
 
 

@@ -492,3 +492,11 @@ def test_a_plain_twin_a_little_behind_a_variant_not_asked_for_goes_first(linker,
 def test_reaching_retirement_age_is_the_story_not_the_retirement_application(linker, text, expected):
     result = linker.link(text)
     assert result.confident and result.best.guide.name == expected
+
+
+def test_everyday_words_for_a_marked_variant_count_as_its_marking_word():
+    from knowledge.vocabulary import told_actions
+
+    assert "再次" in told_actions("对市里的鉴定结论不服，还能再申请鉴定吗")  # 再申请鉴定: 再次鉴定
+    assert "复查" in told_actions("伤情加重了，想重新评个等级")  # 加重: 复查鉴定
+    assert told_actions("我想做劳动能力鉴定") == frozenset()
