@@ -242,14 +242,22 @@ def official_reading(text: str) -> str:
     return rewrite_synonyms(text)
 
 
+def _the_action(reading: str) -> str | None:
+    """The one action an everyday word reads as: the action itself ("停了": 暂停), or the one word
+    marking a variant ("加重": 复查鉴定, 复查)."""
+    if reading in ACTION_WORDS:
+        return reading
+    marked = actions_in(reading) & MARKED_WORDS
+    return next(iter(marked)) if len(marked) == 1 else None
+
+
 def told_actions(text: str) -> frozenset[str]:
     """Action words a text says in everyday words of two or more characters that read as exactly
     that action ("还是不服": 再申诉; "停了": 暂停), not a situation ("裁员": 失业) nor a step told
     before the one asked ("被停了，怎么恢复"): asked in every reading of the text."""
     told = set()
     for word, alt in ALSO_READ.items():
-        # the action itself, or the one word marking a variant it reads as ("加重": 复查鉴定)
-        action = alt if alt in ACTION_WORDS else next(iter(marked), None) if len(marked := actions_in(alt) & MARKED_WORDS) == 1 else None
+        action = _the_action(alt)
         if len(word) >= 2 and action and action not in INSURANCES and word in text:
             rest = official_reading(text[text.rfind(word) + len(word):])
             if action not in STEPS or not any(step in rest for step in STEPS):  # a step told before another
