@@ -251,14 +251,18 @@ def _the_action(reading: str) -> str | None:
     return next(iter(marked)) if len(marked) == 1 else None
 
 
+# Everyday words of two or more characters and the one action each reads as (not an insurance)
+_ACTION_READINGS = {word: action for word, alt in ALSO_READ.items()
+                    if len(word) >= 2 and (action := _the_action(alt)) and action not in INSURANCES}
+
+
 def told_actions(text: str) -> frozenset[str]:
     """Action words a text says in everyday words of two or more characters that read as exactly
     that action ("还是不服": 再申诉; "停了": 暂停), not a situation ("裁员": 失业) nor a step told
     before the one asked ("被停了，怎么恢复"): asked in every reading of the text."""
     told = set()
-    for word, alt in ALSO_READ.items():
-        action = _the_action(alt)
-        if len(word) >= 2 and action and action not in INSURANCES and word in text:
+    for word, action in _ACTION_READINGS.items():
+        if word in text:
             rest = official_reading(text[text.rfind(word) + len(word):])
             if action not in STEPS or not any(step in rest for step in STEPS):  # a step told before another
                 told.add(action)

@@ -23,6 +23,7 @@ from bot.actions.constants import (
     SLOT_GUIDE,
 )
 from bot.actions.field_cues import (
+    STATED_FIELDS,
     amount_asked,
     asked_field,
     cued_field,
@@ -180,7 +181,7 @@ class Assistant:
         guide = self.linker.guide(guide_id)
         if guide is not None and amount_asked(which, turn.text, guide.name):
             return Field.SUMMARY
-        if which in (Field.SUMMARY, Field.CONDITIONS, Field.TIME_LIMIT) and (full := self.repo.get(guide_id)) is not None:
+        if which in STATED_FIELDS and (full := self.repo.get(guide_id)) is not None:
             summary, conditions = full.field(Field.SUMMARY), full.field(Field.CONDITIONS)
             return stated_field(which, turn.text, summary, conditions)
         return which

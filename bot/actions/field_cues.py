@@ -227,6 +227,9 @@ _STATED_ELSEWHERE: tuple[tuple[Field, Callable[[str], object], Callable[[str], b
 )
 
 
+STATED_FIELDS = frozenset(row[0] for row in _STATED_ELSEWHERE)  # the fields ``stated_field`` may move from
+
+
 def stated_field(which: Field | None, text: str, summary: str, conditions: str) -> Field | None:
     """A deadline ("最晚多少天之内得办"), the situations that call for a service ("哪些情况要暂停"), or
     whether one may do it ("能先暂停吗", beside conditions that are only boilerplate) are read where
@@ -353,7 +356,7 @@ GUESSING = 0.6  # a classifier less sure than this, without question words to ba
 # ("是什么，我能贷吗"), what follows ("会记进诚信档案吗"), how often ("是不是每个月都得报"), late
 # charges ("缓缴期间收滞纳金吗"); the 事项简述 tells.
 _WHAT_HAPPENS = re.compile(r"是什么|什么是|是干什么|干啥的|是啥|啥意思|会不会|会[^，,。？?]{0,12}(吗|么)[？?。！!]*$"
-                           r"|每(个)?(月|年|季度)|滞纳金|利息")
+                           rf"|每(个)?(月|年|季度)|{_LATE_CHARGES.pattern}")
 
 
 def field_asked(text: str, classified: Field | None, confidence: float, sure: float) -> Field | None:
