@@ -42,7 +42,7 @@ QUESTION_WORDS = sorted(
         "收费", "收钱", "要钱", "费用", "花钱", "免费", "交钱",
         "几点", "上班", "下班", "时间", "开门", "周末", "办公",
         "在哪里", "在哪儿", "在哪", "哪里", "哪儿", "地点", "地址", "位置", "去哪", "哪个部门", "哪个地方", "什么地方",
-        "窗口", "大厅",
+        "窗口", "大厅", "手机", "自助机",
         "电话", "号码", "咨询", "网址", "网站", "查询途径", "联系",
         "投诉", "举报", "监督", "不满意",
         "怎么样", "怎么办理", "如何办理", "怎么办", "咋办", "怎么弄", "怎么搞", "怎样", "如何", "怎么", "咋",
@@ -65,9 +65,10 @@ DOCUMENT_WORDS = sorted(
     reverse=True,
 )
 
-# Words of item names that contain characters the question-word list strips ("再", "次"), and
-# a word that says which step is asked ("丢了，补办要钱吗": 补领, not 挂失).
-NAME_WORDS = ("再次", "再申诉", "再申", "一次性", "首次", "补办")
+# Words of item names that contain characters the question-word list strips ("再", "次"), a word
+# that says which step is asked ("丢了，补办要钱吗": 补领, not 挂失), and one that tells what
+# happened ("去世": 死亡, not 世).
+NAME_WORDS = ("再次", "再申诉", "再申", "一次性", "首次", "补办", "去世")
 _NAME_WORD = re.compile("(" + "|".join(NAME_WORDS) + ")")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -55,7 +55,7 @@ def test_near_twins_stay_apart(linker, text, expected):
 def test_abbreviation_needs_words_no_name_has(linker):
     # 社会保障卡申领 uses the names' own words: read as words, not as scattered characters of names
     assert not any(c.reason.startswith("缩写") for c in linker.link("社会保障卡申领要带什么").candidates)
-    assert linker.link("杰出专技人才评选在哪").best.reason.startswith("缩写")  # 专技 is in no name
+    assert linker.link("专技资格证书怎么领").best.reason.startswith("缩写")  # 专技 is in no name
 
 
 @pytest.mark.parametrize(
@@ -280,7 +280,7 @@ def test_a_short_follow_up_only_full_text_matches_keeps_the_item_in_context(link
 def test_an_answer_names_barely_explain_shows_the_other_candidates(linker):
     # full text (with the guides' example questions) may decide, but not surely
     result = linker.link("职业资格考试报名费多少")
-    assert result.explained < 0.1 and not result.sure, result.candidates[:2]
+    assert result.explained < 0.15 and not result.sure, result.candidates[:2]  # 考试 of some exams' aliases
 
 
 def test_numbers_are_also_read_as_the_guides_write_them():
@@ -500,3 +500,38 @@ def test_everyday_words_for_a_marked_variant_count_as_its_marking_word():
     assert "再次" in told_actions("对市里的鉴定结论不服，还能再申请鉴定吗")  # 再申请鉴定: 再次鉴定
     assert "复查" in told_actions("伤情加重了，想重新评个等级")  # 加重: 复查鉴定
     assert told_actions("我想做劳动能力鉴定") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("特贴发放找哪个部门办", "政府特殊津贴管理发放"),  # curated aliases of guides that had none
+        ("人社信用查询在哪查", "人社领域信用信息查询"),
+        ("单位社保缴费申报怎么弄", "社会保险缴费申报与变更"),
+    ],
+)
+def test_guides_once_without_aliases_are_named_by_their_everyday_names(linker, text, expected):
+    result = linker.link(text)
+    assert result.confident, result.candidates[:3]
+    assert result.best.guide.name == expected
+
+
+def test_stopping_a_scheme_one_pays_into_is_its_suspension(linker):
+    result = linker.link("以前自己交灵活就业社保，现在进厂了，要先把那个停掉吗")  # 停掉: 暂停
+    assert result.confident, result.candidates[:3]
+    assert result.best.guide.name == "人员参保暂停（封存）申请"
+
+
+def test_benefits_stopped_after_a_death_are_ended_not_paused():
+    from knowledge.vocabulary import other_readings
+
+    texts = [text for text, _mention in other_readings("老人去世了，要停发养老金", "老人去世停发养老金")]
+    assert any("待遇终止" in text for text in texts)
+    said_pause = [text for text, _mention in other_readings("人去世了，养老金暂停发放有哪些情况", "人去世养老金暂停发放情况")]
+    assert not any("待遇终止" in text for text in said_pause)  # 暂停 said outright stays 暂停
+
+
+def test_a_death_is_kept_whole_in_the_mention():
+    from knowledge.normalize import mention_of
+
+    assert "去世" in mention_of("我父亲上个月去世了怎么办")  # 去 alone is a question word
