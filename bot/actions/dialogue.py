@@ -10,12 +10,13 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from bot.actions import render
 from bot.actions.constants import (
+    FIELD_INTENTS,
     SLOT_BROWSE_OFFSET,
     SLOT_BROWSE_QUERY,
     SLOT_CANDIDATES,
@@ -28,7 +29,9 @@ from bot.actions.field_cues import (
     asked_field,
     cued_field,
     field_asked,
+    field_cues,
     implausible,
+    name_masked,
     stated_field,
     weak_only,
     where_done,
@@ -179,6 +182,10 @@ class Assistant:
         """The field to answer for this item: "创业补贴多少钱" asks the benefit's amount (事项简述);
         a deadline, or the situations that call for it, are read where the guide states them."""
         guide = self.linker.guide(guide_id)
+        if guide is not None and which is not None and not turn.button_guide:
+            masked = name_masked(turn.text, guide.name)
+            if which in field_cues(turn.text) and which not in field_cues(masked):  # a cue word of the name
+                which = self._second_opinion(replace(turn, text=masked), FIELD_INTENTS.get(turn.intent or ""))
         if guide is not None and amount_asked(which, turn.text, guide.name):
             return Field.SUMMARY
         if which in STATED_FIELDS and (full := self.repo.get(guide_id)) is not None:
@@ -329,8 +336,8 @@ class Assistant:
         result = self.linker.link(text)
         allowed = {g.id for g in offered}
         for cand in result.candidates[:1] if strict else result.candidates:
-            if cand.guide.id in allowed and cand.score >= 0.4:
-                return [cand.guide]
+            if cand.guide.id in allowed and cand.score >= 0.4:  # the linker's pick, and any others named alike
+                return sorted(hits, key=lambda g: g.id != cand.guide.id) if named_alike and cand.guide in hits else [cand.guide]
         if len(hits) == 1:
             return hits
         closest = self.linker.closest(text, [g.id for g in offered])
@@ -430,15 +437,15 @@ class Assistant:
             or (result.best.score >= AGREED_CERTAIN and result.best.reason.endswith(AGREED))
         )
         if result.confident and (not named_only or outright):
-            return self._answer_linked(result, which, turn.text)
+            return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id), turn.text)
         unknown = self._unknown_noun(result.mention, turn.guide_id, turn.text, which)
         if turn.guide_id and which is not None and not unknown and not named_only:
-            return self._answer_guide(turn.guide_id, which, ())  # "在哪补", "办不好找谁投诉"
+            return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), ())  # "在哪补"
         # a short question naming something no guide knows ("职业资格考试报名费") is not leant on;
         # a story ("…不想补了，能不能核销掉、放弃那段年限") tells more than any one noun
         story = len(_content(result.mention)) > STORY_CHARS
         if not named_only and result.leaning and (story or not unknown):
-            return self._answer_linked(result, which)
+            return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id), turn.text)
         named_some = guesses or result.explained >= LEAN_EXPLAINED  # names explain some of what was said
         if not named_only and len(result.plausible) >= 2 and named_some:
             return self._clarify([c.guide for c in result.plausible], which)

@@ -65,7 +65,8 @@ _HAND_IN_WHERE = re.compile(r"(报|交|送|递)(到)?哪(?!些|样|个|种|类|�
 # "评审费交多少": what a fee costs (not "生活费补助…一天多少", a benefit's amount)
 _FEE_HOW_MUCH = re.compile(r"费(要|得|需要)?(交|收|缴)?多少")
 # "集体协商争议协调要申请书吗": whether a document is needed is a question of materials
-_DOCUMENT_NEEDED = re.compile(r"(要|得|需要|用)(不要|带|交|提供)?[^，,。？?]{0,6}(申请书|申请表|登记表|证明|复印件|原件|照片|身份证|户口本)(吗|不)")
+_DOCUMENT_NEEDED = re.compile(r"((要|得|需要|用)(不要|带|交|提供)?[^，,。？?]{0,6}(申请书|申请表|登记表|证明|复印件|原件|照片|身份证|户口本)(吗|不)"
+                              r"|(要不要|需不需要|用不用|得不得)[^，,。？?]{0,6}(申请书|申请表|登记表|证明|复印件|原件|照片|身份证|户口本))")
 # "想给孩子办张社保卡需要什么": what is needed, said last, is the materials
 _NEED_WHAT = re.compile(r"(需要|要|得)(什么|啥)[？?。！!\s]*$")
 # "推荐函是必须的吗", "原件一定要吗": whether a document is required is a question of materials
@@ -326,6 +327,23 @@ def field_cues(text: str) -> set[Field]:
     return found
 
 
+def name_masked(text: str, name: str, shortest: int = 3) -> str:
+    """The text with each run of ``shortest`` or more characters it shares with an item's name
+    blanked: cue words inside them name the item ("工伤预防项目协议机构费用节算怎么办": 费用 of
+    …费用结算 asks no fee)."""
+    masked, start = list(text), 0
+    while start <= len(text) - shortest:
+        end = start + shortest
+        if text[start:end] not in name:
+            start += 1
+            continue
+        while end < len(text) and text[start:end + 1] in name:
+            end += 1
+        masked[start:end] = "□" * (end - start)
+        start = end
+    return "".join(masked)
+
+
 def weak_only(text: str) -> bool:
     """Whether every cue word of the text, if any, is a weak one ("能不能", "材料": often context)."""
     return not any(words - WEAK_CUES for words in _cue_hits(text).values())
@@ -365,8 +383,8 @@ def field_asked(text: str, classified: Field | None, confidence: float, sure: fl
     How-to words with no other question word, or only weak ones, ask for the whole guide ("停发的钱
     怎么申请补发", "能不能改，怎么改"); else unambiguous question words decide ("要带什么"); else a
     yes/no question ("能一次补够十五年吗") asks whether one qualifies, when the classifier is unsure,
-    implausible, or torn between 事项简述 and 受理条件 (unless it asks what follows, how often or about
-    late charges); else the classifier. A classified closed-vocabulary field without any of its words
+    implausible, torn between 事项简述 and 受理条件 (unless it asks what follows, how often or about
+    late charges), or guessing materials no word of the question names; else the classifier. A classified closed-vocabulary field without any of its words
     is dropped ("还能按工伤治吗" is not about office hours), and so is a guess (confidence under
     ``GUESSING``): the whole guide is answered.
     """
@@ -377,8 +395,11 @@ def field_asked(text: str, classified: Field | None, confidence: float, sure: fl
         which = next(iter(found))
     elif not found and (confidence < sure or implausible(classified, text)) and _CAN_I.search(text):
         which = Field.CONDITIONS
-    elif not found and classified in (Field.SUMMARY, Field.CONDITIONS) and yes_no(text) and not _WHAT_HAPPENS.search(text):
-        which = Field.CONDITIONS  # "能一次补够十五年吗": whether one qualifies (see ``stated_field`` for bare conditions)
+    elif (not found and classified in (Field.SUMMARY, Field.CONDITIONS, Field.MATERIALS) and yes_no(text)
+          and not _WHAT_HAPPENS.search(text)):
+        # "能一次补够十五年吗": whether one qualifies (see ``stated_field`` for bare conditions); materials
+        # are asked with words of materials, so "还能接着交吗" is no question of them either
+        which = Field.CONDITIONS
     else:
         which = None if implausible(classified, text) or confidence < GUESSING else classified
     return refined(which, text)

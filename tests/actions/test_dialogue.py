@@ -544,3 +544,21 @@ def test_a_channel_named_in_a_follow_up_is_no_unknown_item(convo):
     convo.say("失业登记要带什么", "ask_materials")
     for question in ("可以去网点办吗", "在微信公众号上能办吗"):
         assert convo.say(question, "ask_channels").startswith("【失业登记】\n服务渠道"), question
+
+
+def test_a_cue_word_inside_the_items_name_asks_no_field(convo, sqlite_repo):
+    guide = sqlite_repo.by_name("工伤预防项目协议机构费用结算")
+    text = convo.say("工伤预防项目协议机构费用节算怎么办", "ask_fees")  # 费用 of the name, 结算 mistyped
+    assert text.startswith("【工伤预防项目协议机构费用结算】")
+    assert convo.slots["field"] is None  # the overview, not the fees
+    convo.say("工伤预防项目协议机构费用结算收费吗", "ask_fees")  # a fee cue of its own still asks the fees
+    assert convo.slots["field"] == Field.FEES.value
+    assert guide is not None
+
+
+def test_an_unclear_may_i_question_reads_boilerplate_conditions_like_a_clear_one(convo, sqlite_repo):
+    guide = sqlite_repo.by_name("单位参保暂停申请")
+    assert guide.field(Field.CONDITIONS).startswith("情况属实，材料齐全的。")
+    text = convo.say("单位参保暂停申请，厂里停工了能先办吗", "nlu_fallback", ACTION_FALLBACK, confidence=0.3)
+    assert text.startswith("【单位参保暂停申请】")
+    assert text.index(guide.field(Field.SUMMARY)) < text.index(guide.field(Field.CONDITIONS))

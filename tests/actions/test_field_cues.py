@@ -2,7 +2,16 @@
 
 import pytest
 
-from bot.actions.field_cues import asked_field, cued_field, field_asked, implausible, refined, where_done, yes_no
+from bot.actions.field_cues import (
+    asked_field,
+    cued_field,
+    field_asked,
+    implausible,
+    name_masked,
+    refined,
+    where_done,
+    yes_no,
+)
 from knowledge.fields import Field
 
 
@@ -295,3 +304,14 @@ def test_who_qualifies_by_years_since_graduating_is_no_deadline():
 )
 def test_distinctive_two_character_cue_words_are_heard_too(text, field):
     assert asked_field(text) is field
+
+
+def test_runs_of_an_items_name_are_masked_with_typos_beside_them():
+    assert name_masked("工伤预防项目协议机构费用节算怎么办", "工伤预防项目协议机构费用结算") == "□" * 12 + "节算怎么办"
+    assert name_masked("就业政策法规咨询电话多少", "就业政策法规咨询") == "□" * 8 + "电话多少"
+    assert name_masked("失业金要带什么材料", "失业保险金申领") == "失业金要带什么材料"  # no run of three
+
+
+def test_a_yes_no_question_naming_no_materials_is_no_materials_question():
+    assert field_asked("缴费年限还不够，到龄以后还能接着交吗", Field.MATERIALS, 0.96, 0.9) is Field.CONDITIONS
+    assert field_asked("给孩子办社保卡要不要照片啊", Field.MATERIALS, 0.99, 0.9) is Field.MATERIALS  # a document named
