@@ -179,8 +179,9 @@ class Assistant:
         return self._no_item(which)
 
     def _for_item(self, which: Field | None, turn: Turn, guide_id: str) -> Field | None:
-        """The field to answer for this item: "创业补贴多少钱" asks the benefit's amount (事项简述);
-        a deadline, or the situations that call for it, are read where the guide states them."""
+        """The field to answer for this item: a cue word inside its name asks nothing ("…费用节算怎么办"
+        is no fee question); "创业补贴多少钱" asks the benefit's amount (事项简述); a deadline, the
+        situations that call for it, or whether one may do it are read where the guide states them."""
         guide = self.linker.guide(guide_id)
         if guide is not None and which is not None and not turn.button_guide:
             masked = name_masked(turn.text, guide.name)

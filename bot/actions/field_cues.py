@@ -28,7 +28,7 @@ CUES: dict[Field, tuple[str, ...]] = {
                        "马上就能", "马上能"),
     Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "寄到", "寄回", "快递", "送达", "去哪取", "下载"),  # the 结果送达 lists 大厅自取、…下载
     Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "要交钱", "交钱吗", "报名费", "考试费", "工本费", "手续费", "收多少", "鉴定费",
-                "收不收钱", "收钱", "要不要钱", "花不花钱", "交不交钱"),
+                "收不收钱", "收钱", "要不要钱", "花不花钱", "交不交钱", "掏钱吗", "要掏钱", "得掏钱", "掏不掏钱"),
     Field.HOURS: ("几点", "上班时间", "办公时间", "周末", "中午", "下班", "周六", "周日", "星期六", "星期天", "礼拜", "周几", "星期几",
                   "节假日", "办事时间", "办理时间"),
     Field.LOCATION: ("在哪", "哪里办", "去哪", "地址", "地点", "哪个窗口", "哪个大厅", "什么地方", "哪个地方",
@@ -41,11 +41,12 @@ CUES: dict[Field, tuple[str, ...]] = {
 
 # Cue words that ask nothing: parts of the guides' names (咨询 of 咨询工程师 and 政策法规咨询, 资格
 # of 职业资格证书, 条件 of 退休待遇条件认定, 费用 of 工伤医疗费用申报 or of 费用清单), an opening (想咨询一下), a
-# record to change (联系电话要改), going to work (回涞源上班了), a result already out (结果出来了).
+# record to change (联系电话要改), money received on a card (换张卡收钱), going to work (回涞源上班了), a
+# result already out (结果出来了).
 _NOT_ASKED = re.compile(
     r"咨询工程师|工程咨询|(政策|法规)咨询|咨询一下|条件认定|(前|这|那|头)几天|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认[证正定]|鉴定|评价|复核)|"
     r"(医疗|康复|器具|配置|更换|丧葬|培训)?费用(申报|结算|报销|审核|报)|(费用|医药费|医疗费)(清单|明细|发票|票据|单据)|"
-    r"监督检查|证明材料|档案材料|"
+    r"监督检查|证明材料|档案材料|(卡|账户|帐户)[^，,。？?]{0,2}收钱|收钱的?(卡|账户|帐户)|"  # money received on a card
     r"(联系电话|电话号码|手机号码?|地址|住址)(?=[^，,。？?]{0,8}(改|变|换|更新|错))|"  # a record to change
     r"上下班|[上下]班路上|(回|到)[^，,。？?]{0,6}上班了|去上班了|在[^，,。？?在]{1,6}上班|"  # going to work
     r"(结果|结论|决定)(已经)?(出来|下来)了"  # a result already out tells what happened
@@ -87,9 +88,10 @@ _HOW = re.compile(r"怎么|咋|如何|什么手续|啥手续|流程|"
                   r"(要|得|需要)[^，,。？?]{0,8}(审批|备案|审核|报告|登记|注销|申报|报备|核定|办手续)(吗|不|么)|"
                   r"(要|得|需要|该)(申请|办|办理)(个|一下)?(什么|啥)(许可|业务|事项)?[？?。！!]*$")  # "要申请什么"
 # When a complaint is asked for, 电话/网址/去哪 say how to complain, not whom to consult or where
-# the office is, and 乱收钱 what it is about; 网站 beside 在哪 asks for the channel; 结果 beside
-# 在哪 ("结果在哪看") how the result is delivered.
+# the office is, and 乱收钱 or 结果一直拿不到 what it is about; 网站 beside 在哪 asks for the channel;
+# 结果 beside 在哪 ("结果在哪看") how the result is delivered.
 _OUTRANKS = ((Field.COMPLAINT, Field.CONSULT), (Field.COMPLAINT, Field.LOCATION), (Field.COMPLAINT, Field.FEES),
+             (Field.COMPLAINT, Field.DELIVERY),
              (Field.CHANNELS, Field.LOCATION),
              (Field.DELIVERY, Field.CHANNELS), (Field.DELIVERY, Field.LOCATION))
 # "结果能在网上下载吗" asks how the result is delivered; "在哪个网站下载" asks where: the channel.

@@ -315,3 +315,12 @@ def test_runs_of_an_items_name_are_masked_with_typos_beside_them():
 def test_a_yes_no_question_naming_no_materials_is_no_materials_question():
     assert field_asked("缴费年限还不够，到龄以后还能接着交吗", Field.MATERIALS, 0.96, 0.9) is Field.CONDITIONS
     assert field_asked("给孩子办社保卡要不要照片啊", Field.MATERIALS, 0.99, 0.9) is Field.MATERIALS  # a document named
+
+
+def test_paying_out_of_pocket_is_a_fee_question_but_money_received_on_a_card_is_not():
+    assert cued_field("参加那种创业培训，报名要自己掏钱吗") is Field.FEES
+    assert cued_field("待遇卡丢了，想换张卡收钱，能换成家里人的吗") is not Field.FEES
+
+
+def test_what_went_wrong_with_a_result_is_the_complaints_story():
+    assert cued_field("结果查询页面老打不开，想投诉该打哪个电话") is Field.COMPLAINT

@@ -535,3 +535,14 @@ def test_a_death_is_kept_whole_in_the_mention():
     from knowledge.normalize import mention_of
 
     assert "去世" in mention_of("我父亲上个月去世了怎么办")  # 去 alone is a question word
+
+
+def test_a_homophone_of_an_aliases_word_is_corrected(linker):
+    result = linker.link("博士后出战要什么材料")  # 出战: 出站, a curated alias's word
+    assert result.confident and result.best.guide.name == "博士后进出站办理"
+
+
+@pytest.mark.parametrize("text", ["我是教授，学校想留我，能不能晚几年再退休", "正高职称能推迟退休吗"])
+def test_retiring_later_is_a_later_retirement(linker, text):
+    result = linker.link(text)
+    assert result.confident and result.best.guide.name == "高级专家延长退休申请"
