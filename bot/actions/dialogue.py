@@ -337,8 +337,10 @@ class Assistant:
         result = self.linker.link(text)
         allowed = {g.id for g in offered}
         for cand in result.candidates[:1] if strict else result.candidates:
-            if cand.guide.id in allowed and cand.score >= 0.4:  # the linker's pick, and any others named alike
-                return sorted(hits, key=lambda g: g.id != cand.guide.id) if named_alike and cand.guide in hits else [cand.guide]
+            if cand.guide.id in allowed and cand.score >= 0.4:
+                if named_alike and cand.guide in hits:  # the linker's pick first, the others named alike beside it
+                    return sorted(hits, key=lambda g: g.id != cand.guide.id)
+                return [cand.guide]
         if len(hits) == 1:
             return hits
         closest = self.linker.closest(text, [g.id for g in offered])

@@ -66,8 +66,9 @@ _HAND_IN_WHERE = re.compile(r"(报|交|送|递)(到)?哪(?!些|样|个|种|类|�
 # "评审费交多少": what a fee costs (not "生活费补助…一天多少", a benefit's amount)
 _FEE_HOW_MUCH = re.compile(r"费(要|得|需要)?(交|收|缴)?多少")
 # "集体协商争议协调要申请书吗": whether a document is needed is a question of materials
-_DOCUMENT_NEEDED = re.compile(r"((要|得|需要|用)(不要|带|交|提供)?[^，,。？?]{0,6}(申请书|申请表|登记表|证明|复印件|原件|照片|身份证|户口本)(吗|不)"
-                              r"|(要不要|需不需要|用不用|得不得)[^，,。？?]{0,6}(申请书|申请表|登记表|证明|复印件|原件|照片|身份证|户口本))")
+_DOCUMENTS = "(申请书|申请表|登记表|证明|复印件|原件|照片|身份证|户口本)"
+_DOCUMENT_NEEDED = re.compile(f"(要|得|需要|用)(不要|带|交|提供)?[^，,。？?]{{0,6}}{_DOCUMENTS}(吗|不)"
+                              f"|(要不要|需不需要|用不用|得不得)[^，,。？?]{{0,6}}{_DOCUMENTS}")  # "要不要照片啊"
 # "想给孩子办张社保卡需要什么": what is needed, said last, is the materials
 _NEED_WHAT = re.compile(r"(需要|要|得)(什么|啥)[？?。！!\s]*$")
 # "推荐函是必须的吗", "原件一定要吗": whether a document is required is a question of materials
@@ -386,9 +387,9 @@ def field_asked(text: str, classified: Field | None, confidence: float, sure: fl
     怎么申请补发", "能不能改，怎么改"); else unambiguous question words decide ("要带什么"); else a
     yes/no question ("能一次补够十五年吗") asks whether one qualifies, when the classifier is unsure,
     implausible, torn between 事项简述 and 受理条件 (unless it asks what follows, how often or about
-    late charges), or guessing materials no word of the question names; else the classifier. A classified closed-vocabulary field without any of its words
-    is dropped ("还能按工伤治吗" is not about office hours), and so is a guess (confidence under
-    ``GUESSING``): the whole guide is answered.
+    late charges), or guessing materials no word of the question names; else the classifier. A
+    classified closed-vocabulary field without any of its words is dropped ("还能按工伤治吗" is not
+    about office hours), and so is a guess (confidence under ``GUESSING``): the whole guide is answered.
     """
     found = field_cues(text)
     if _how_only(text):  # "能不能改，怎么改": how to do it, the whole guide
