@@ -157,7 +157,7 @@ class Assistant:
             if picked:  # the field its own words ask, else the one asked before the list
                 return self._answer_picked(picked, asked_field(turn.text) or Field.parse(turn.field or ""))
         if result.confident or result.leaning:
-            return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id), turn.text)
+            return self._answer_for_item(result, which, turn)
         plausible = result.plausible
         unknown = self._unknown_noun(result.mention, turn.guide_id, turn.text, which)
         if turn.guide_id and result.explained < FOLLOW_UP_EXPLAINED and not unknown:
@@ -193,6 +193,10 @@ class Assistant:
             summary, conditions = full.field(Field.SUMMARY), full.field(Field.CONDITIONS)
             return stated_field(which, turn.text, summary, conditions)
         return which
+
+    def _answer_for_item(self, result: LinkResult, which: Field | None, turn: Turn) -> Outcome:
+        """The linked item's answer, with the field as read for that item (``_for_item``)."""
+        return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id), turn.text)
 
     def _answer_linked(self, result: LinkResult, which: Field | None, text: str = "") -> Outcome:
         """The linked item's answer; unless the link is sure, the other plausible items beside it."""
@@ -440,7 +444,7 @@ class Assistant:
             or (result.best.score >= AGREED_CERTAIN and result.best.reason.endswith(AGREED))
         )
         if result.confident and (not named_only or outright):
-            return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id), turn.text)
+            return self._answer_for_item(result, which, turn)
         unknown = self._unknown_noun(result.mention, turn.guide_id, turn.text, which)
         if turn.guide_id and which is not None and not unknown and not named_only:
             return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), ())  # "在哪补"
@@ -448,7 +452,7 @@ class Assistant:
         # a story ("…不想补了，能不能核销掉、放弃那段年限") tells more than any one noun
         story = len(_content(result.mention)) > STORY_CHARS
         if not named_only and result.leaning and (story or not unknown):
-            return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id), turn.text)
+            return self._answer_for_item(result, which, turn)
         named_some = guesses or result.explained >= LEAN_EXPLAINED  # names explain some of what was said
         if not named_only and len(result.plausible) >= 2 and named_some:
             return self._clarify([c.guide for c in result.plausible], which)
