@@ -154,6 +154,7 @@ def _grams(text: str) -> frozenset[str]:
 
 
 _SCHEME_WORDS = frozenset(w for words in SECTORS.values() for w in words)
+_SPECIAL_SCHEMES = frozenset({"机关事业", "城乡居民"})  # schemes a user names when asking of them
 _SCHEME_GRAMS = frozenset().union(*(_grams(w) for w in _SCHEME_WORDS))
 # a mention of nothing but schemes or levels ("是企业的", "省级的") names no service (工伤 and 居民养老 do)
 _SCHEMES_ONLY = re.compile(
@@ -422,7 +423,9 @@ class ItemLinker:
         # nothing said tells them apart: the plain one, not a marked variant (电子, 撤销…)
         close = [c for c in result.candidates if c.score >= top - VARIANT_BAND]
         told = " ".join((*readings, *told_actions(text)))  # "还是不服": 再申诉 is said
-        plain = [c for c in close if not any(w not in told for w in self._marked[self._by_id[c.guide.id]])]
+        said = sectors_said(text)  # …and of no special scheme the user did not name
+        plain = [c for c in close if not any(w not in told for w in self._marked[self._by_id[c.guide.id]])
+                 and not (self._sectors[self._by_id[c.guide.id]] & _SPECIAL_SCHEMES) - said]
         if len(close) < 2 or len(plain) != 1:
             return result
         return _put_first(result, plain[0], VARIANT_BAND, MARGIN)

@@ -25,6 +25,7 @@ from bot.actions.constants import (
 )
 from bot.actions.field_cues import (
     STATED_FIELDS,
+    addressed_field,
     amount_asked,
     asked_field,
     cued_field,
@@ -191,7 +192,8 @@ class Assistant:
             return Field.SUMMARY
         if which in STATED_FIELDS and (full := self.repo.get(guide_id)) is not None:
             summary, conditions = full.field(Field.SUMMARY), full.field(Field.CONDITIONS)
-            return stated_field(which, turn.text, summary, conditions)
+            which = stated_field(which, turn.text, summary, conditions)
+            return addressed_field(which, turn.text, guide.name if guide else "", summary, conditions)
         return which
 
     def _answer_for_item(self, result: LinkResult, which: Field | None, turn: Turn) -> Outcome:

@@ -46,6 +46,7 @@ CUES: dict[Field, tuple[str, ...]] = {
 _NOT_ASKED = re.compile(
     r"咨询工程师|工程咨询|(政策|法规)咨询|咨询一下|条件认定|(前|这|那|头)几天|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认[证正定]|鉴定|评价|复核)|"
     r"(医疗|康复|器具|配置|更换|丧葬|培训)?费用(申报|结算|报销|审核|报)|(费用|医药费|医疗费)(清单|明细|发票|票据|单据)|"
+    r"(报销|垫付)[^，,。？?收交缴要是否不吗]{0,8}费用|"  # "报销这个辅助器具费用要带啥": the money claimed
     r"监督检查|证明材料|档案材料|(卡|账户|帐户)[^，,。？?]{0,2}收钱|收钱的?(卡|账户|帐户)|"  # money received on a card
     r"(联系电话|电话号码|手机号码?|地址|住址)(?=[^，,。？?]{0,8}(改|变|换|更新|错))|"  # a record to change
     r"上下班|[上下]班路上|(回|到)[^，,。？?]{0,6}上班了|去上班了|在[^，,。？?在]{1,6}上班|"  # going to work
@@ -87,7 +88,8 @@ _WHEN_TO_GO = re.compile(r"(什么时候|什么时间|啥时候|哪天|几时)(�
 # for ("去外地看病要申请什么"; "要先办什么" asks a prerequisite, a condition).
 _HOW = re.compile(r"怎么|咋|如何|什么手续|啥手续|流程|"
                   r"(要|得|需要)[^，,。？?]{0,8}(审批|备案|审核|报告|登记|注销|申报|报备|核定|办手续)(吗|不|么)|"
-                  r"(要|得|需要|该)(申请|办|办理)(个|一下)?(什么|啥)(许可|业务|事项)?[？?。！!]*$")  # "要申请什么"
+                  r"(要|得|需要|该)(申请|办|办理)(个|一下)?(什么|啥)(许可|业务|事项)?[？?。！!]*$|"  # "要申请什么"
+                  r"找谁(来|去)?(改|办|核定|申请|弄|处理|解决|补)?[啊呀吧呢？?。！!\s]*$")  # "我的没涨，找谁": who does it, and how
 # When a complaint is asked for, 电话/网址/去哪 say how to complain, not whom to consult or where
 # the office is, and 乱收钱 or 结果一直拿不到 what it is about; 网站 beside 在哪 asks for the channel;
 # 结果 beside 在哪 ("结果在哪看") how the result is delivered.
@@ -243,6 +245,33 @@ def stated_field(which: Field | None, text: str, summary: str, conditions: str) 
     for asked, asks, silent, states, instead in _STATED_ELSEWHERE:
         if which is asked and asks(text) and silent(fields.get(asked, "")) and states(fields[instead]):
             return instead
+    return which
+
+
+# Words of asking, not of the situation asked about: their pairs of characters are no evidence.
+_ASKING = "我们能不能可以申请吗是不是要怎么办这个那个一下想问请问还能"
+_PUNCTUATION = re.compile(r"[，。？！、,.?!\s]")
+ADDRESSED_RATIO, ADDRESSED_EXTRA = 3, 1  # the other text must share this many times the pairs, and more
+STORY_CHARS = 30  # a question this long tells the user's situation ("我是省有突出贡献的中青年专家，…")
+
+
+def _pairs(text: str) -> set[str]:
+    text = _PUNCTUATION.sub("", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def addressed_field(which: Field | None, text: str, name: str, summary: str, conditions: str) -> Field | None:
+    """Of 事项简述 and 受理条件, the one that speaks to the situation a long question tells: a question
+    answered by either ("我们公司30来个人，去年一个都没裁，失业保险也按时交了，能拿到稳岗返还吗") is read in
+    the other when that one shares far more of the question's words (裁员率, 按时足额缴纳失业保险费) than
+    the one chosen, unless the question asks for conditions as such or what the service is."""
+    if (which not in (Field.SUMMARY, Field.CONDITIONS) or len(text) < STORY_CHARS
+            or _CONDITIONS_AS_SUCH.search(text) or _WHAT_HAPPENS.search(text)):
+        return which
+    asked = {pair for pair in _pairs(name_masked(text, name)) - _pairs(_ASKING) if "□" not in pair}
+    chosen, other = (summary, conditions) if which is Field.SUMMARY else (conditions, summary)
+    if len(asked & _pairs(other)) >= ADDRESSED_RATIO * len(asked & _pairs(chosen)) + ADDRESSED_EXTRA:
+        return Field.CONDITIONS if which is Field.SUMMARY else Field.SUMMARY
     return which
 
 
@@ -403,9 +432,21 @@ def field_asked(text: str, classified: Field | None, confidence: float, sure: fl
         # "能一次补够十五年吗": whether one qualifies (see ``stated_field`` for bare conditions); materials
         # are asked with words of materials, so "还能接着交吗" is no question of them either
         which = Field.CONDITIONS
+    elif classified in (Field.SUMMARY, Field.CONDITIONS) and not found and _WISH.search(text) and not asks(text):
+        which = None  # "退休时想把居民养老并到职工养老里": a wish, not a question: how to do it
     else:
         which = None if implausible(classified, text) or confidence < GUESSING else classified
     return refined(which, text)
+
+
+_WISH = re.compile(r"想|要|打算|准备")  # "我要办退休", "想更改工龄认定" (not "创业补贴标准", a keyword search)
+# Words that make a text a question: without any, and without cue words, it states a wish
+_QUESTION = re.compile(r"[？?吗呢么嘛]|什么|啥|怎|哪|多少|多久|多长|几|谁|如何|咋|还是|能不能|可不可以|是不是|有没有|要不要")
+
+
+def asks(text: str) -> bool:
+    """Whether the text is put as a question ("能报不", "是单位还是个人"), not as a wish ("我要办退休")."""
+    return _QUESTION.search(text) is not None or yes_no(text)
 
 
 def yes_no(text: str) -> bool:

@@ -3,6 +3,7 @@
 import pytest
 
 from bot.actions.field_cues import (
+    addressed_field,
     asked_field,
     cued_field,
     field_asked,
@@ -324,3 +325,44 @@ def test_paying_out_of_pocket_is_a_fee_question_but_money_received_on_a_card_is_
 
 def test_what_went_wrong_with_a_result_is_the_complaints_story():
     assert cued_field("结果查询页面老打不开，想投诉该打哪个电话") is Field.COMPLAINT
+
+
+_REFUND_SUMMARY = "上年度未裁员或裁员率不高于规定比例，且上年度按时足额缴纳失业保险费的企业，可以申请稳岗返还。"
+_REFUND_CONDITIONS = "符合当年政策范围的单位，确需通过大厅前台办理的，申办本业务。"
+
+
+def test_a_long_story_is_answered_by_the_descriptive_field_that_speaks_to_it():
+    story = "我们厂二十来个人，去年一个人都没裁掉，失业保险费也一直按时足额交着，这样能申请返还吗"
+    assert addressed_field(Field.CONDITIONS, story, "稳岗返还申领", _REFUND_SUMMARY, _REFUND_CONDITIONS) is Field.SUMMARY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们厂去年没裁人能申请返还吗",  # too short to tell a situation: the field chosen stands
+        "我们厂二十来个人，去年一个人都没裁掉，失业保险费也按时交着，申请返还要满足什么条件",  # conditions as such
+    ],
+)
+def test_short_questions_and_questions_of_conditions_keep_their_field(text):
+    assert addressed_field(Field.CONDITIONS, text, "稳岗返还申领", _REFUND_SUMMARY, _REFUND_CONDITIONS) is Field.CONDITIONS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "村里都涨了养老金就我家的没涨，找谁",  # who does it: the whole guide
+        "单位的缴费基数报错了找谁改",
+        "我打算退休以后把两边的养老保险合到一起",  # a wish, not a question
+    ],
+)
+def test_who_to_turn_to_and_a_wish_ask_for_the_whole_guide(text):
+    assert field_asked(text, Field.SUMMARY, 0.99, 0.5) is None
+
+
+def test_a_keyword_search_keeps_the_classified_field():
+    assert field_asked("一次性创业补贴标准", Field.SUMMARY, 0.99, 0.5) is Field.SUMMARY
+
+
+def test_the_money_claimed_back_is_no_fee_question():
+    assert field_asked("自己垫钱配的轮椅，现在报销这笔辅助器具费用要带啥", Field.CONDITIONS, 0.99, 0.5) is Field.MATERIALS
+    assert field_asked("人才项目申报是否收取费用", None, 0.99, 0.5) is Field.FEES

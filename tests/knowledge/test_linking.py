@@ -546,3 +546,9 @@ def test_a_homophone_of_an_aliases_word_is_corrected(linker):
 def test_retiring_later_is_a_later_retirement(linker, text):
     result = linker.link(text)
     assert result.confident and result.best.guide.name == "高级专家延长退休申请"
+
+
+def test_a_special_schemes_twin_goes_behind_the_plain_one_when_the_scheme_is_unsaid(linker):
+    result = linker.link("老人的养老金叫停了，想申请恢复，能去网点办吗")
+    assert result.best.guide.name == "恢复养老保险待遇申请"
+    assert linker.link("机关事业单位的养老待遇停了想恢复").best.guide.name == "机关事业养老保险待遇恢复申请"
