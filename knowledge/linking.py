@@ -415,7 +415,8 @@ class ItemLinker:
         ("社保卡申领": 实体, not 电子), from a little further (``VARIANT_BAND``)."""
         top = result.candidates[0].score if result.candidates else 0.0
         close = [c for c in result.candidates if c.score >= top - TWIN_BAND]
-        readings = self._readings(result.mention)
+        # as the mention reads, and as everyday phrases of the text read ("第一次办": 申领)
+        readings = (*self._readings(result.mention), *(alt for word, alt in ALSO_READ.items() if len(word) > 2 and word in text))
         one = self._only_named([self._by_id[c.guide.id] for c in close], readings) if len(close) > 1 else None
         named = [c for c in close if self._by_id[c.guide.id] == one]
         if named:

@@ -44,7 +44,7 @@ CUES: dict[Field, tuple[str, ...]] = {
 # record to change (联系电话要改), money received on a card (换张卡收钱), going to work (回涞源上班了), a
 # result already out (结果出来了).
 _NOT_ASKED = re.compile(
-    r"咨询工程师|工程咨询|(政策|法规)咨询|咨询一下|条件认定|(前|这|那|头)几天|(职业|任职|执业|从业|技能)?资格(证书|证|考试|考评|审核|认[证正定]|鉴定|评价|复核)|"
+    r"咨询工程师|工程咨询|(政策|法规)咨询|咨询一下|条件认定|(前|这|那|头)几天|(职业|任职|执业|从业|技能)资格|资格(证书|证|考试|考评|审核|认[证正定]|鉴定|评价|复核)|"
     r"(医疗|康复|器具|配置|更换|丧葬|培训)?费用(申报|结算|报销|审核|报)|(费用|医药费|医疗费)(清单|明细|发票|票据|单据)|"
     r"(报销|垫付)[^，,。？?收交缴要是否不吗]{0,8}费用|"  # "报销这个辅助器具费用要带啥": the money claimed
     r"监督检查|证明材料|档案材料|(卡|账户|帐户)[^，,。？?]{0,2}收钱|收钱的?(卡|账户|帐户)|"  # money received on a card
@@ -61,11 +61,13 @@ _CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0
 _YES_NO = re.compile(r"能不能|可不可以|可以不|是不是|有没有|要不要|需不需要|算不算|是否|(吗|(?<![什怎那这多])么|嘛)[？?。！!]*$"
                      r"|(能|可以|会|要)[^，,。？?]{0,12}(不|没)[？?。]*$")
 # "人事档案也得一起交吗", "要交竣工验收报告吗": whether a document is among the materials (交钱 is a fee).
-_BRING = re.compile(r"(要|得|需要|用)(一起|一并)?(交|带|提供|准备|复印|出具)(?!钱|费|多少)[^，,。？?]{0,12}吗")
+_BRING = re.compile(r"(要|得|需要|用)(一起|一并)?(交|带|提供|准备|复印|出具)(?![^，,。？?]{0,6}(钱|费|滞纳金|利息)|多少)[^，,。？?]{0,12}吗")  # not "要交鉴定费吗"
 # "事业单位定岗方案报哪备案": where it is handed in (not 报哪些, the materials; not 报哪个级别)
 _HAND_IN_WHERE = re.compile(r"(报|交|送|递)(到)?哪(?!些|样|个|种|类|级)|(报|交|送|递)(到)?哪个(窗口|部门|地方|大厅|科室)")
 # "评审费交多少": what a fee costs (not "生活费补助…一天多少", a benefit's amount)
 _FEE_HOW_MUCH = re.compile(r"费(要|得|需要)?(交|收|缴)?多少")
+# "要交评估费吗": whether a fee is paid (not 社保费, the contributions a service is about)
+_PAY_FEE = re.compile(r"(交|收|付)[^，,。？?]{0,4}(?<!保险)(?<!社保)(?<!医保)(?<!滞纳)费(用)?(吗|么|[？?]|$|不[？?]?$)")
 # "集体协商争议协调要申请书吗": whether a document is needed is a question of materials
 _DOCUMENTS = "(申请书|申请表|登记表|证明|复印件|原件|照片|身份证|户口本)"
 _DOCUMENT_NEEDED = re.compile(f"(要|得|需要|用)(不要|带|交|提供)?[^，,。？?]{{0,6}}{_DOCUMENTS}(吗|不)"
@@ -114,7 +116,7 @@ NEEDS: dict[Field, tuple[str, ...]] = {
                   "早上", "上午", "下午", "晚上", "办公", "几时", "今天", "明天", "现在能", "现在去", "现在还",
                   "现在开", "现在上班", "时间"),
     Field.FEES: ("钱", "收费", "费用", "免费", "收", "付", "花", "贵", "工本费", "手续费", "报名费", "考试费", "鉴定费",
-                 "交费吗", "缴费吗", "多少费"),
+                 "交费吗", "缴费吗", "多少费", "滞纳金", "利息"),
     Field.TIME_LIMIT: ("久", "天", "时间", "快", "慢", "什么时候", "时限", "日", "周", "月", "办结", "多长", "几时",
                        "何时", "办好", "下来"),
     Field.LOCATION: ("哪", "地址", "地点", "位置", "窗口", "大厅", "地方", "部门", "在那", "去那", "找谁", "到那"),
@@ -126,6 +128,7 @@ NEEDS: dict[Field, tuple[str, ...]] = {
 # "创业补贴多少钱" asks the amount of a benefit (its 事项简述), not what the service costs. A
 # benefit is a subsidy, or a 补助/津贴/待遇 applied for (申领); not 待遇测算 or 待遇暂停.
 _AMOUNT = re.compile(r"多少钱|给多少|补多少|能补多少|发多少|领多少|能拿多少|补贴多少|标准是多少|多少")
+_MONEY = re.compile(r"多少钱|[给补发领拿][^，,。？?]{0,2}多少(?!年|个月|天)")  # "每输出一个人能拿多少补贴", guessed a condition
 _COST = ("收费", "要钱", "交钱", "费用", "免费", "花钱", "交费", "缴费", "工本费")
 _FREE_AS_STORY = re.compile(r"免费的|免费(参加|技能|培训|的?班)")  # "报了个免费的培训班": the story, not a fee
 BENEFIT_WORDS = ("补贴", "补助", "津贴", "奖补", "资助", "待遇", "保险金", "抚恤金")
@@ -278,7 +281,7 @@ def addressed_field(which: Field | None, text: str, name: str, summary: str, con
 def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
     """Whether a fee or overview question is about the amount of a benefit ("创业补贴能补多少")."""
     return (
-        which in (Field.FEES, None)
+        (which in (Field.FEES, None) or which is Field.CONDITIONS and not field_cues(text) and _MONEY.search(text) is not None)
         and any(word in item_name for word in BENEFIT_WORDS)
         and (item_name.endswith("申领") or any(word in item_name for word in ("补贴", "奖补", "资助")))
         and _AMOUNT.search(text) is not None
@@ -323,7 +326,7 @@ def _cue_hits(text: str) -> dict[Field, set[str]]:
         hits[Field.MATERIALS].add("交…吗")
     if _HAND_IN_WHERE.search(lowered):
         hits[Field.LOCATION].add("报哪")
-    if _FEE_HOW_MUCH.search(lowered):
+    if _FEE_HOW_MUCH.search(lowered) or _PAY_FEE.search(lowered):
         hits[Field.FEES].add("费交多少")
     if _RESULT_HOW.search(lowered):
         hits[Field.DELIVERY].add("结果…打印")
@@ -405,7 +408,7 @@ GUESSING = 0.6  # a classifier less sure than this, without question words to ba
 # Yes/no questions about what the service is and its rules, not whether one qualifies: what it is
 # ("是什么，我能贷吗"), what follows ("会记进诚信档案吗"), how often ("是不是每个月都得报"), late
 # charges ("缓缴期间收滞纳金吗"); the 事项简述 tells.
-_WHAT_HAPPENS = re.compile(r"是什么|什么是|是干什么|干啥的|是啥|啥意思|会不会|会[^，,。？?]{0,12}(吗|么)[？?。！!]*$"
+_WHAT_HAPPENS = re.compile(r"是什么|什么是|是干什么|干啥的|是啥|啥意思|会不会|(?<![社机协员学开大])会(?!计)[^，,。？?]{0,12}(吗|么)[？?。！!]*$"
                            rf"|每(个)?(月|年|季度)|{_LATE_CHARGES.pattern}")
 
 
@@ -432,6 +435,8 @@ def field_asked(text: str, classified: Field | None, confidence: float, sure: fl
         # "能一次补够十五年吗": whether one qualifies (see ``stated_field`` for bare conditions); materials
         # are asked with words of materials, so "还能接着交吗" is no question of them either
         which = Field.CONDITIONS
+    elif classified is Field.CONDITIONS and not found and _WHAT_HAPPENS.search(text):
+        which = Field.SUMMARY  # "会不会记进诚信档案": what follows, which the 事项简述 tells
     elif classified in (Field.SUMMARY, Field.CONDITIONS) and not found and _WISH.search(text) and not asks(text):
         which = None  # "退休时想把居民养老并到职工养老里": a wish, not a question: how to do it
     else:

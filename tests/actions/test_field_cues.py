@@ -4,9 +4,11 @@ import pytest
 
 from bot.actions.field_cues import (
     addressed_field,
+    amount_asked,
     asked_field,
     cued_field,
     field_asked,
+    field_cues,
     implausible,
     name_masked,
     refined,
@@ -366,3 +368,26 @@ def test_a_keyword_search_keeps_the_classified_field():
 def test_the_money_claimed_back_is_no_fee_question():
     assert field_asked("自己垫钱配的轮椅，现在报销这笔辅助器具费用要带啥", Field.CONDITIONS, 0.99, 0.5) is Field.MATERIALS
     assert field_asked("人才项目申报是否收取费用", None, 0.99, 0.5) is Field.FEES
+
+
+def test_a_fee_named_in_a_whether_question_is_no_document_to_bring():
+    assert field_asked("想申请延长康复期，这个要交评估费吗", None, 0.99, 0.5) is Field.FEES
+
+
+def test_what_follows_is_read_in_the_summary_even_when_a_condition_is_guessed():
+    assert field_asked("被认定作弊了会记入个人档案吗", Field.CONDITIONS, 0.99, 0.5) is Field.SUMMARY
+    # 会 of 社会 asks nothing
+    assert field_asked("社会工作专业毕业两年能报社会工作师吗", Field.CONDITIONS, 0.99, 0.5) is Field.CONDITIONS
+
+
+def test_a_qualifications_name_is_no_question_of_conditions():
+    assert field_cues("当年考职业资格时的违纪记录能消掉吗") == set()
+
+
+def test_the_amount_of_a_benefit_is_asked_even_when_a_condition_is_guessed():
+    assert amount_asked(Field.CONDITIONS, "我们帮村里人外出务工，每送出去一个人能拿多少补贴", "有组织输出就业创业服务补贴")
+    assert not amount_asked(Field.CONDITIONS, "要干满多少年才能拿补贴", "有组织输出就业创业服务补贴")
+
+
+def test_late_charges_are_the_rules_not_a_document():
+    assert field_asked("缓缴那几个月要交滞纳金吗", Field.FEES, 0.9, 0.5) is Field.SUMMARY

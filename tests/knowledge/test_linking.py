@@ -552,3 +552,19 @@ def test_a_special_schemes_twin_goes_behind_the_plain_one_when_the_scheme_is_uns
     result = linker.link("老人的养老金叫停了，想申请恢复，能去网点办吗")
     assert result.best.guide.name == "恢复养老保险待遇申请"
     assert linker.link("机关事业单位的养老待遇停了想恢复").best.guide.name == "机关事业养老保险待遇恢复申请"
+
+
+def test_an_everyday_phrase_of_the_text_tells_twins_apart_when_the_mention_lost_it(linker):
+    # the mention drops 办; "第一次办" still reads 申领, which only the 实体 card's name has
+    assert linker.link("孩子第一次办社保卡要照片吗").best.guide.name == "实体社会保障卡申领（含本地、异地）"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("再申述的决定书怎么领", "事业单位工作人员申诉、再申诉办理（再申诉）"),  # 申述 for 申诉
+        ("项目完工了，农民工工资专户要撤掉带什么", "农民工工资专用账户撤销申请"),  # 撤掉: 撤销
+    ],
+)
+def test_everyday_words_for_appeal_and_closing(linker, text, expected):
+    assert linker.link(text).best.guide.name == expected
