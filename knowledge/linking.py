@@ -323,7 +323,11 @@ class ItemLinker:
             # …or the text as said has a word only the top one's name has (居民养老金申领: 申领 is a
             # question word, and a word of 城乡居民养老保险待遇申领 but not of …待遇补发申请)
             told_apart = self._only_named([first, second], (*self._readings(mention), full)) == first
-            plain = replace(plain, tied=(min(shares) >= TIED_SHARE or untold) and not unasked and not told_apart)
+            # …or the top one's own name or curated alias is said, and the next one's only in part, well behind
+            alias_said = (plain.candidates[0].reason.startswith(EXACT) and not plain.candidates[1].reason.startswith(EXACT)
+                          and plain.lead >= TWIN_LEAD)
+            plain = replace(plain, tied=(min(shares) >= TIED_SHARE or untold) and not unasked and not told_apart
+                            and not alias_said)
         if plain.candidates:
             top = self._by_id[plain.candidates[0].guide.id]
             explained = max(weighted_share(_grams(m), self._union[top], self._chars.idf)

@@ -568,3 +568,9 @@ def test_an_everyday_phrase_of_the_text_tells_twins_apart_when_the_mention_lost_
 )
 def test_everyday_words_for_appeal_and_closing(linker, text, expected):
     assert linker.link(text).best.guide.name == expected
+
+
+def test_a_curated_alias_said_outright_is_not_tied_with_a_name_that_only_contains_it(linker):
+    # 职称评审 is 职称申报评审及证书管理's alias, and only part of 职称评审委员会备案
+    result = linker.link("职称评审要不要交钱")
+    assert result.confident and result.best.guide.name == "职称申报评审及证书管理"
