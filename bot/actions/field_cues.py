@@ -97,7 +97,7 @@ _HOW = re.compile(r"怎么|咋|如何|什么手续|啥手续|流程|"
 # 结果 beside 在哪 ("结果在哪看") how the result is delivered.
 _OUTRANKS = ((Field.COMPLAINT, Field.CONSULT), (Field.COMPLAINT, Field.LOCATION), (Field.COMPLAINT, Field.FEES),
              (Field.COMPLAINT, Field.DELIVERY),
-             (Field.CHANNELS, Field.LOCATION),
+             (Field.CHANNELS, Field.LOCATION), (Field.CONSULT, Field.LOCATION),  # "哪里可以咨询": the consult channel
              (Field.DELIVERY, Field.CHANNELS), (Field.DELIVERY, Field.LOCATION))
 # "结果能在网上下载吗" asks how the result is delivered; "在哪个网站下载" asks where: the channel.
 _WHERE_DOWNLOAD = re.compile(r"(在哪|哪里|哪儿|去哪|哪个网站|什么网站)[^，,。？?]{0,4}下载")

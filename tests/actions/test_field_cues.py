@@ -391,3 +391,7 @@ def test_the_amount_of_a_benefit_is_asked_even_when_a_condition_is_guessed():
 
 def test_late_charges_are_the_rules_not_a_document():
     assert field_asked("缓缴那几个月要交滞纳金吗", Field.FEES, 0.9, 0.5) is Field.SUMMARY
+
+
+def test_where_to_ask_is_the_consult_channel():
+    assert asked_field("专户变更的事哪里可以咨询") is Field.CONSULT
