@@ -265,9 +265,10 @@ def _pairs(text: str) -> set[str]:
 
 def addressed_field(which: Field | None, text: str, name: str, summary: str, conditions: str) -> Field | None:
     """Of 事项简述 and 受理条件, the one that speaks to the situation a long question tells: a question
-    answered by either ("我们公司30来个人，去年一个都没裁，失业保险也按时交了，能拿到稳岗返还吗") is read in
-    the other when that one shares far more of the question's words (裁员率, 按时足额缴纳失业保险费) than
-    the one chosen, unless the question asks for conditions as such or what the service is."""
+    answered by either ("我是省有突出贡献的中青年专家，这个省政府专家工作津贴我能领吗") is read in the other
+    when that one shares far more of the question's words (its list of experts names 省有突出贡献的中青年
+    专家; the 受理条件 says only 获得称号后发放) than the one chosen, unless the question asks for
+    conditions as such or what the service is."""
     if (which not in (Field.SUMMARY, Field.CONDITIONS) or len(text) < STORY_CHARS
             or _CONDITIONS_AS_SUCH.search(text) or _WHAT_HAPPENS.search(text)):
         return which
