@@ -496,7 +496,11 @@ class ItemLinker:
         named = []
         for index in indices:
             others = frozenset().union(*(self._name_grams[i] for i in indices if i != index))
-            own = {g for g in self._name_grams[index] - others if len(g) == 2 and g not in GENERIC_NAME_WORDS}
+            # not pairs of characters the others' names have too, apart (遇恢 of 待遇恢复 beside 恢复…待遇);
+            # a pair the others have reversed tells them apart (乡转城 beside 城转乡)
+            shared_chars = set().union(*others)
+            own = {g for g in self._name_grams[index] - others
+                   if len(g) == 2 and g not in GENERIC_NAME_WORDS and (not set(g) <= shared_chars or g[::-1] in others)}
             if own & said:
                 named.append(index)
         return named[0] if len(named) == 1 else None

@@ -574,3 +574,11 @@ def test_a_curated_alias_said_outright_is_not_tied_with_a_name_that_only_contain
     # 职称评审 is 职称申报评审及证书管理's alias, and only part of 职称评审委员会备案
     result = linker.link("职称评审要不要交钱")
     assert result.confident and result.best.guide.name == "职称申报评审及证书管理"
+
+
+def test_characters_two_names_share_in_another_order_tell_no_twin_apart(linker):
+    # 待遇恢复 said: 遇恢 is a pair of 机关事业养老保险待遇恢复申请 only, but 恢复养老保险待遇申请 has both characters
+    assert linker.link("养老金恢复发放得满足啥要求").best.guide.name == "恢复养老保险待遇申请"
+    # …while a pair the other name has reversed still tells them apart
+    result = linker.link("想把城乡居民养老转到企业职工养老（乡转城）要带什么")
+    assert result.best.guide.name.endswith("（乡转城）")
