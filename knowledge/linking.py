@@ -41,7 +41,7 @@ from knowledge.link_result import (  # noqa: F401  (re-exported: the linker's re
     LinkResult,
 )
 from knowledge.matching import GramIndex, HomophoneCorrector, in_order, weighted_share
-from knowledge.normalize import compact, mention_of, strip_fillers
+from knowledge.normalize import compact, mention_of, names_only_documents, strip_fillers
 from knowledge.repository import Candidate, CatalogueEntry, GuideRepository, GuideSummary
 from knowledge.search import SearchIndex, char_ngrams
 from knowledge.vocabulary import (
@@ -299,8 +299,8 @@ class ItemLinker:
         simplify = "traditional" in self._signals
         full = strip_fillers(compact(text, simplify))
         mention = mention_of(text, simplify)
-        if not full or not mention:  # only question words: nothing is named
-            return LinkResult((), mention)
+        if not full or not mention or names_only_documents(mention):  # only question words or documents
+            return LinkResult((), mention)  # "要带银行卡吗": nothing is named
         plain = self._qualifier_said(self._decide_twins(self._ranked(self._score(full, mention), mention, limit), full), full)
         plain = self._keep_insurance(plain, (full, self._homophones.correct(full)))
         if len(plain.candidates) >= 2:

@@ -58,12 +58,25 @@ QUESTION_WORDS = sorted(
 DOCUMENT_WORDS = sorted(
     [
         "身份证", "居民身份证", "户口本", "户口簿", "照片", "复印件", "原件", "证明", "本人", "代办", "别人",
-        "家属", "家人", "盖章", "签字", "公章", "合同", "银行卡", "存折", "带", "交", "提交", "准备", "提供",
+        "家属", "家人", "盖章", "签字", "公章", "合同", "带", "交", "提交", "准备", "提供",
         "东西", "资料", "文件", "现场", "跑", "趟", "次", "当天", "今天", "明天", "现在", "具体", "一般",
     ],
     key=len,
     reverse=True,
 )
+
+# Documents that also name what a service changes ("领失业金的银行卡想换一张": 发放账户): kept in a
+# question's mention, but with an item talked about a mention of nothing else is a follow-up's.
+ACCOUNT_WORDS = ("银行卡", "存折")
+
+
+def names_only_documents(mention: str) -> bool:
+    """Whether a mention says nothing but an account document ("还要带银行卡复印件吗": 银行卡复印件)."""
+    rest = mention
+    for word in (*ACCOUNT_WORDS, *DOCUMENT_WORDS):
+        rest = rest.replace(word, "")
+    return len(rest) < 2 and rest != mention
+
 
 # Words of item names that contain characters the question-word list strips ("再", "次"), a word
 # that says which step is asked ("丢了，补办要钱吗": 补领, not 挂失), and one that tells what

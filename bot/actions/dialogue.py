@@ -42,7 +42,7 @@ from bot.actions.render import Reply
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
 from knowledge.linking import AGREED, LEAN_EXPLAINED, MARGIN, PLAUSIBLE, ItemLinker, LinkResult
-from knowledge.normalize import chinese_number, compact, mention_of
+from knowledge.normalize import chinese_number, compact, mention_of, names_only_documents
 from knowledge.repository import Guide, GuideRepository, GuideSummary
 from knowledge.schedule import holiday_asked, moment_asked, parse_hours, ready_by, status_at
 from knowledge.schedule import now as shanghai_now
@@ -635,8 +635,8 @@ def warm_up() -> None:
 
 
 def _content(mention: str) -> str:
-    """The part of a mention that could name something (drops digits and single filler characters)."""
-    return re.sub(r"[0-9a-z]", "", mention)
+    """The part of a mention that could name something (drops digits, letters and documents: 银行卡)."""
+    return "" if names_only_documents(mention) else re.sub(r"[0-9a-z]", "", mention)
 
 
 def _browse_query(text: str) -> str:

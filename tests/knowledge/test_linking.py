@@ -582,3 +582,8 @@ def test_characters_two_names_share_in_another_order_tell_no_twin_apart(linker):
     # …while a pair the other name has reversed still tells them apart
     result = linker.link("想把城乡居民养老转到企业职工养老（乡转城）要带什么")
     assert result.best.guide.name.endswith("（乡转城）")
+
+
+def test_a_bank_card_names_the_account_a_question_is_about_but_no_item_alone(linker):
+    assert linker.link("领工伤待遇的银行卡丢了想换一张新卡").best.guide.name == "工伤保险待遇发放账户维护申请"
+    assert linker.link("要带银行卡吗").candidates == ()
