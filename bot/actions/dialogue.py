@@ -27,6 +27,7 @@ from bot.actions.field_cues import (
     STATED_FIELDS,
     addressed_field,
     amount_asked,
+    benefit_amount_asked,
     asked_field,
     cued_field,
     field_asked,
@@ -165,7 +166,7 @@ class Assistant:
             # "多久能改好": no name explains the words, so the candidates are guesses; a follow-up
             return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), (), turn.text)
         if len(plausible) >= 2:
-            return self._clarify([c.guide for c in plausible], which)
+            return self._clarify([c.guide for c in plausible], which, turn.text)
         if len(plausible) == 1 and not turn.guide_id:
             return self._answer_guide(plausible[0].guide.id, self._for_item(which, turn, plausible[0].guide.id), result,
                                       turn.text)
@@ -457,7 +458,7 @@ class Assistant:
             return self._answer_for_item(result, which, turn)
         named_some = guesses or result.explained >= LEAN_EXPLAINED  # names explain some of what was said
         if not named_only and len(result.plausible) >= 2 and named_some:
-            return self._clarify([c.guide for c in result.plausible], which)
+            return self._clarify([c.guide for c in result.plausible], which, turn.text)
         if named_only:
             return Outcome([render.unknown_item("", self.consult())])
         if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
@@ -584,8 +585,12 @@ class Assistant:
             return self.repo.get(result.best.guide.id)
         return self.repo.get(turn.guide_id) if turn.guide_id else None
 
-    def _clarify(self, candidates: list[GuideSummary], which: Field | None) -> Outcome:
+    def _clarify(self, candidates: list[GuideSummary], which: Field | None, text: str = "") -> Outcome:
+        """Ask which of the candidates is meant; the field asked waits for the answer ("一次性能补贴多少钱"
+        waits for the 事项简述, the benefit's amount, not for a fee)."""
         shown = candidates[:5]
+        if text and benefit_amount_asked(which, text):
+            which = Field.SUMMARY
         return Outcome(
             [render.clarify(shown, which)],
             {SLOT_CANDIDATES: [g.id for g in shown], SLOT_FIELD: which.value if which else None},

@@ -279,6 +279,17 @@ def addressed_field(which: Field | None, text: str, name: str, summary: str, con
     return which
 
 
+def benefit_amount_asked(which: Field | None, text: str) -> bool:
+    """Whether a fee or overview question asks the amount of a benefit it names ("招了个大学生，一次性能
+    补贴多少钱"), before the item is known: its 事项简述 tells, not what the service costs."""
+    return (
+        which in (Field.FEES, None)
+        and any(word in text for word in BENEFIT_WORDS)
+        and _AMOUNT.search(text) is not None
+        and not any(word in _FREE_AS_STORY.sub("", text) for word in _COST)
+    )
+
+
 def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
     """Whether a fee or overview question is about the amount of a benefit ("创业补贴能补多少")."""
     return (

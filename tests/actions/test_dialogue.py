@@ -566,3 +566,9 @@ def test_an_unclear_may_i_question_reads_boilerplate_conditions_like_a_clear_one
 def test_a_bank_card_asked_of_in_a_follow_up_keeps_the_item(convo):
     convo.say("失业保险金怎么申领", "ask_overview")
     assert convo.say("还要带银行卡复印件吗", "ask_materials").startswith("【失业保险金申领】\n申请材料")
+
+
+def test_the_amount_of_a_benefit_asked_before_the_item_is_known_waits_for_its_summary(convo):
+    text = convo.say("我们小公司招了个毕业半年的大学生，签了一年合同交了社保，一次性能补贴多少钱", "ask_fees")
+    assert text.startswith("您问的事项简述可能是以下事项")
+    assert "\n事项简述" in convo.say("第一个", "choose", ACTION_CHOOSE)
