@@ -71,9 +71,10 @@ ACCOUNT_WORDS = ("银行卡", "存折")
 
 
 def names_only_documents(mention: str) -> bool:
-    """Whether a mention says nothing but an account document ("还要带银行卡复印件吗": 银行卡复印件)."""
+    """Whether a mention (``mention_of``: other documents already dropped) says nothing but an account
+    document ("还要带银行卡复印件吗": 银行卡)."""
     rest = mention
-    for word in (*ACCOUNT_WORDS, *DOCUMENT_WORDS):
+    for word in ACCOUNT_WORDS:
         rest = rest.replace(word, "")
     return len(rest) < 2 and rest != mention
 

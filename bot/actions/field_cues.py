@@ -13,6 +13,7 @@ from functools import lru_cache
 from pypinyin import Style, pinyin
 
 from knowledge.fields import Field, bare_conditions
+from knowledge.search import char_ngrams
 
 CUES: dict[Field, tuple[str, ...]] = {
     Field.MATERIALS: ("材料", "什么材料", "哪些材料", "啥材料", "带什么", "带啥", "要带", "证件", "资料", "提交什么", "准备什么", "准备啥",
@@ -251,16 +252,17 @@ def stated_field(which: Field | None, text: str, summary: str, conditions: str) 
     return which
 
 
-# Words of asking, not of the situation asked about: their pairs of characters are no evidence.
-_ASKING = "我们能不能可以申请吗是不是要怎么办这个那个一下想问请问还能"
-_PUNCTUATION = re.compile(r"[，。？！、,.?!\s]")
 ADDRESSED_RATIO, ADDRESSED_EXTRA = 3, 1  # the other text must share this many times the pairs, and more
 STORY_CHARS = 30  # a question this long tells the user's situation ("我是省有突出贡献的中青年专家，…")
 
 
 def _pairs(text: str) -> set[str]:
-    text = _PUNCTUATION.sub("", text)
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+    """The text's pairs of adjacent characters (punctuation and □ split runs)."""
+    return {gram for gram in char_ngrams(text) if len(gram) == 2}
+
+
+# Words of asking, not of the situation asked about: their pairs of characters are no evidence.
+_ASKING_PAIRS = frozenset(_pairs("我们能不能可以申请吗是不是要怎么办这个那个一下想问请问还能"))
 
 
 def addressed_field(which: Field | None, text: str, name: str, summary: str, conditions: str) -> Field | None:
@@ -272,22 +274,22 @@ def addressed_field(which: Field | None, text: str, name: str, summary: str, con
     if (which not in (Field.SUMMARY, Field.CONDITIONS) or len(text) < STORY_CHARS
             or _CONDITIONS_AS_SUCH.search(text) or _WHAT_HAPPENS.search(text)):
         return which
-    asked = {pair for pair in _pairs(name_masked(text, name)) - _pairs(_ASKING) if "□" not in pair}
+    asked = _pairs(name_masked(text, name)) - _ASKING_PAIRS
     chosen, other = (summary, conditions) if which is Field.SUMMARY else (conditions, summary)
     if len(asked & _pairs(other)) >= ADDRESSED_RATIO * len(asked & _pairs(chosen)) + ADDRESSED_EXTRA:
         return Field.CONDITIONS if which is Field.SUMMARY else Field.SUMMARY
     return which
 
 
+def _asks_an_amount(text: str) -> bool:
+    """Whether the text asks how much, and not what something costs ("能补多少", not "收费吗")."""
+    return _AMOUNT.search(text) is not None and not any(word in _FREE_AS_STORY.sub("", text) for word in _COST)
+
+
 def benefit_amount_asked(which: Field | None, text: str) -> bool:
     """Whether a fee or overview question asks the amount of a benefit it names ("招了个大学生，一次性能
     补贴多少钱"), before the item is known: its 事项简述 tells, not what the service costs."""
-    return (
-        which in (Field.FEES, None)
-        and any(word in text for word in BENEFIT_WORDS)
-        and _AMOUNT.search(text) is not None
-        and not any(word in _FREE_AS_STORY.sub("", text) for word in _COST)
-    )
+    return which in (Field.FEES, None) and any(word in text for word in BENEFIT_WORDS) and _asks_an_amount(text)
 
 
 def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
@@ -296,8 +298,7 @@ def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
         (which in (Field.FEES, None) or which is Field.CONDITIONS and not field_cues(text) and _MONEY.search(text) is not None)
         and any(word in item_name for word in BENEFIT_WORDS)
         and (item_name.endswith("申领") or any(word in item_name for word in ("补贴", "奖补", "资助")))
-        and _AMOUNT.search(text) is not None
-        and not any(word in _FREE_AS_STORY.sub("", text) for word in _COST)
+        and _asks_an_amount(text)
     )
 
 
