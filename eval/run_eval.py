@@ -27,10 +27,14 @@ from knowledge.repository import GuideRepository  # noqa: E402
 
 EVAL_DIR = ROOT / "eval"
 REPORT = ROOT / "reports" / "eval.json"
-FRESH_DIALOGUES = [EVAL_DIR / "fresh_dialogues.yml", EVAL_DIR / "fresh_dialogues2.yml"]  # scored beside the dev dialogues
+# dialogue sets scored beside the dev dialogues (each of them holds "dialogues", not "questions")
+FRESH_DIALOGUES = sorted(EVAL_DIR.glob("fresh_dialogues*.yml"))
 _ANSWER = re.compile(r"^【(?P<name>.+?)】\n(?P<label>■ 事项简述|[^：\n]+)")
 _CANDIDATE = re.compile(r"^\d+\. (.+)$", re.M)
-ITEM_STYLES = ("official", "abbreviation", "colloquial", "speech", "typo", "traditional")
+ITEM_STYLES = ("official", "abbreviation", "colloquial", "speech", "typo", "traditional", "pinyin")
+# What a dialogue turn does (its ``pattern`` tag; issue 24): untagged turns of older sets are follow-ups
+PATTERNS = ("first", "follow_up", "reply_to_offer", "switch", "next_step", "focus_words", "go_back", "situation",
+            "correction", "out_of_scope", "chitchat")
 
 Send = Callable[[str, str], list[dict]]
 
@@ -60,6 +64,8 @@ def read_reply(messages: list[dict]) -> Seen:
         return Seen("fallback", text=text)
     if text.startswith("大多数事项"):
         return Seen("common", text=text)
+    if text.startswith("请问您想了解哪个事项"):
+        return Seen("ask", text=text)
     return Seen("other", text=text)
 
 
@@ -99,6 +105,12 @@ def evaluate_single(questions: list[dict], send: Send, repo: GuideRepository) ->
             s["ok"] += seen.kind != "answer"
             if seen.kind == "answer":
                 failures.append({"text": q["text"], "style": style, "got": [seen.kind, seen.item]})
+        elif style == "general":  # no item: the value most guides share, or a question back
+            ok = seen.kind in ("common", "ask", "clarify")
+            s["ok"] += ok
+            s["as_expected"] += (seen.kind == "common") == (q.get("expect") == "common") and ok
+            if not ok:
+                failures.append({"text": q["text"], "style": style, "got": [seen.kind, seen.item, seen.text[:40]]})
         elif style == "ambiguous":
             allowed = set(q.get("candidates") or [])
             ok = (seen.kind == "clarify" and bool(allowed & set(seen.candidates))) or (
@@ -137,37 +149,63 @@ def evaluate_single(questions: list[dict], send: Send, repo: GuideRepository) ->
     return {"by_style": table, "overall": overall, "failures": failures}
 
 
+def turn_right(turn: dict, seen: Seen) -> tuple[bool, bool]:
+    """Whether a dialogue turn was answered right (item and field), and whether its item was."""
+    if turn.get("expect") == "clarify":
+        good = seen.kind == "clarify" or (seen.kind == "answer" and seen.item in (turn.get("candidates") or []))
+        return good, good
+    if turn.get("item") is None:
+        good = seen.kind != "answer"
+        return good, good
+    item_good = seen.kind == "answer" and seen.item == turn["item"]
+    return item_good and seen.field == turn.get("field"), item_good
+
+
 def evaluate_dialogues(dialogues: list[dict], send: Send) -> dict:
-    """Follow-up accuracy: turns after the first, answered about the right item and field."""
-    n = ok = item_ok = 0
+    """Follow-up accuracy (turns after the first, answered about the right item and field), per
+    pattern of turn, and the share of dialogues with every turn right (the first included)."""
+    n = ok = item_ok = whole = 0
+    per_pattern: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     failures = []
     for dialogue in dialogues:
         sender = f"dlg-{uuid.uuid4().hex[:12]}"
+        all_right = True
         for number, turn in enumerate(dialogue["turns"]):
             seen = read_reply(send(sender, turn["text"]))
+            good, item_good = turn_right(turn, seen)
+            all_right &= good
+            pattern = turn.get("pattern") or ("first" if number == 0 else "follow_up")
+            per_pattern[pattern]["n"] += 1
+            per_pattern[pattern]["ok"] += good
             if number == 0:
+                if not good:
+                    failures.append({"dialogue": dialogue["name"], "turn": 0, "pattern": pattern, "text": turn["text"],
+                                     "expected": [turn.get("item"), turn.get("field")],
+                                     "got": [seen.kind, seen.item, seen.field]})
                 continue
             n += 1
-            if turn.get("expect") == "clarify":
-                good = seen.kind == "clarify" or (seen.kind == "answer" and seen.item in (turn.get("candidates") or []))
-                item_good = good
-            elif turn.get("item") is None:
-                good = item_good = seen.kind != "answer"
-            else:
-                item_good = seen.kind == "answer" and seen.item == turn["item"]
-                good = item_good and seen.field == turn.get("field")
             ok += good
             item_ok += item_good
             if not good:
-                failures.append({"dialogue": dialogue["name"], "turn": number, "text": turn["text"],
+                failures.append({"dialogue": dialogue["name"], "turn": number, "pattern": pattern, "text": turn["text"],
                                  "expected": [turn.get("item"), turn.get("field")], "got": [seen.kind, seen.item, seen.field]})
-    return {"follow_up_turns": n, "follow_up_acc": pct(ok, n), "follow_up_item_acc": pct(item_ok, n), "failures": failures}
+        whole += all_right
+    patterns = {p: {"n": c["n"], "acc": pct(c["ok"], c["n"])}
+                for p in (*PATTERNS, *sorted(set(per_pattern) - set(PATTERNS))) if (c := per_pattern.get(p))}
+    return {"follow_up_turns": n, "follow_up_acc": pct(ok, n), "follow_up_item_acc": pct(item_ok, n),
+            "dialogues": len(dialogues), "whole_dialogue_acc": pct(whole, len(dialogues)), "patterns": patterns,
+            "failures": failures}
+
+
+def print_dialogues(title: str, scored: dict) -> None:
+    print(f"\n{title}：{scored['dialogues']} 段，追问 {scored['follow_up_turns']} 轮，准确率 {scored['follow_up_acc']}%"
+          f"（事项正确 {scored['follow_up_item_acc']}%），整段全对 {scored['whole_dialogue_acc']}%")
+    print("  " + "  ".join(f"{p} {row['acc']}%/{row['n']}" for p, row in scored["patterns"].items()))
 
 
 def print_report(single: dict, dialogues: dict) -> None:
     print_single("单轮问题（按类别）", single)
-    print(f"多轮对话：追问 {dialogues['follow_up_turns']} 轮，准确率 {dialogues['follow_up_acc']}%"
-          f"（事项正确 {dialogues['follow_up_item_acc']}%）")
+    print_dialogues("多轮对话（开发集）", dialogues)
 
 
 def print_single(title: str, single: dict) -> None:
@@ -198,13 +236,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="多轮对话集（YAML）；给 none 则不评对话")
     parser.add_argument("--also", type=Path, action="append", default=None,
                         help="另外单独计分的单轮问题集（可重复；默认 eval/fresh_*.yml）")
+    parser.add_argument("--only", action="append", default=None,
+                        help="只评名称含此字样的问题集（可重复，如 --only dialogues3 --only dev）")
+    parser.add_argument("--offline", action="store_true",
+                        help="不启动服务器：模型的 NLU 解析（有缓存）+ 规则 + 动作，在本进程内运行（开发用，快）")
     args = parser.parse_args(argv)
+    wanted = (lambda name: any(part in name for part in args.only)) if args.only else (lambda name: True)
     also = [p for p in sorted(EVAL_DIR.glob("fresh_*.yml")) if p not in FRESH_DIALOGUES] if args.also is None else args.also
-    also_sets = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["questions"] for path in also}
+    also_sets = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+                 for path in also if wanted(path.stem)}
     also_dialogues = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["dialogues"]
-                      for path in FRESH_DIALOGUES if path.exists() and args.also is None}
-    single_set = yaml.safe_load(args.single.read_text(encoding="utf-8"))["questions"]
-    dialogue_set = ([] if str(args.dialogues) == "none"
+                      for path in FRESH_DIALOGUES if path.exists() and args.also is None and wanted(path.stem)}
+    dev = wanted("dev")
+    single_set = yaml.safe_load(args.single.read_text(encoding="utf-8"))["questions"] if dev else []
+    dialogue_set = ([] if str(args.dialogues) == "none" or not dev
                     else yaml.safe_load(args.dialogues.read_text(encoding="utf-8"))["dialogues"])
     repo = GuideRepository.from_settings()
 
@@ -216,7 +261,14 @@ def main(argv: list[str] | None = None) -> int:
         extra_dialogues = {name: evaluate_dialogues(ds, send) for name, ds in also_dialogues.items()}
         return {"single": single, "dialogues": dialogues, "also": extra, "also_dialogues": extra_dialogues}
 
-    if args.url:
+    if args.offline:
+        from eval.offline import NluCache, OfflineBot
+
+        nlu = NluCache()
+        nlu.prefetch([q["text"] for q in single_set] + [q["text"] for qs in also_sets.values() for q in qs]
+                     + [t["text"] for ds in (dialogue_set, *also_dialogues.values()) for d in ds for t in d["turns"]])
+        result = run(OfflineBot(nlu).send)
+    elif args.url:
         from bot.launch import post_json
 
         result = run(lambda sender, text: post_json(f"{args.url}/webhooks/rest/webhook", {"sender": sender, "message": text}))  # type: ignore[arg-type,return-value]
@@ -226,12 +278,16 @@ def main(argv: list[str] | None = None) -> int:
         print("启动办事通（动作服务器 + Rasa）…", flush=True)
         with running_bot(ROOT / "data" / "runtime" / "eval") as bot:
             result = run(bot.send)
-    print_report(result["single"], result["dialogues"])
+    for name in [n for n in (*result["also"], *result["also_dialogues"]) if "sealed" in n]:
+        for scored in (result["also"].get(name), result["also_dialogues"].get(name)):
+            if scored:  # sealed sets are only scored: their failures are not shown nor kept
+                scored["failures"] = []
+    if dev:
+        print_report(result["single"], result["dialogues"])
     for name, scored in result["also"].items():
         print_single(f"另一问题集 {name}（{sum(row['n'] for row in scored['by_style'].values())} 个问题）", scored)
     for name, scored in result["also_dialogues"].items():
-        print(f"\n另一对话集 {name}：追问 {scored['follow_up_turns']} 轮，准确率 {scored['follow_up_acc']}%"
-              f"（事项正确 {scored['follow_up_item_acc']}%）")
+        print_dialogues(f"另一对话集 {name}", scored)
     failures = result["single"]["failures"] + result["dialogues"]["failures"]
     if failures and args.show_failures:
         print(f"\n部分错误样例（共 {len(failures)} 个）：")

