@@ -107,6 +107,7 @@ GENERIC_NAME_WORDS = frozenset({"申请", "申报", "办理", "服务", "管理"
 PICK_SHARE, PICK_LEAD = 0.35, 0.2  # choosing among offered items by what the user names
 SWITCH_COVER = 0.6  # share of a switching mention ("小微企业") a candidate's name must contain
 SWITCH_EXPLAINED = 0.6  # weight of "explained by mention + previous name" against "keeps the previous name"
+FAMILY_SHARE = 0.6  # share of a guide's service words another's name keeps to be of its family
 COUNTERPART_KEEPS = 0.7  # share of the previous name's other words a counterpart in another scheme keeps
 FOLLOW_UP_CHARS = 8  # with an item in context, a mention this short that no name explains is a follow-up
 FRAGMENT_CHARS = 4  # a mention this short, with an item in context, is first read as a switch
@@ -254,6 +255,23 @@ class ItemLinker:
         indices = [self._by_id[i] for i in guide_ids if i in self._by_id]
         one = self._only_named(indices, self._readings(mention_of(text))) if len(indices) > 1 else None
         return self._entries[one].guide.id if one is not None else None
+
+    def kinship(self, guide_id: str, other_id: str) -> float:
+        """How much of one guide's service the other's name keeps: the weighted share of the first
+        name's character pairs, scheme words aside, that the second name has (企业养老保险待遇终止 →
+        机关事业单位养老保险待遇终止: high; → 失业登记: low)."""
+        one, other = self._by_id.get(guide_id), self._by_id.get(other_id)
+        if one is None or other is None:
+            return 0.0
+        service = frozenset(g for g in self._name_grams[one] if len(g) == 2 and g not in _SCHEME_GRAMS)
+        return weighted_share(service, self._name_grams[other], self._chars.idf)
+
+    def family(self, guide_id: str, share: float = FAMILY_SHARE) -> list[str]:
+        """The guides whose names keep at least ``share`` of this guide's service, closest first
+        (its variants of other schemes and steps: 暂停 / 恢复 / 终止 of the same benefit)."""
+        kin = sorted(((self.kinship(guide_id, e.guide.id), e.guide.id) for e in self._entries
+                      if e.guide.id != guide_id), reverse=True)
+        return [i for score, i in kin if score >= share]
 
     def guide(self, guide_id: str) -> GuideSummary | None:
         """The catalogue entry of a guide id."""

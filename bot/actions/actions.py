@@ -54,6 +54,8 @@ class ActionChoose(AssistantAction):
 class ActionBrowse(AssistantAction):
     """Items of a category or keyword ("有哪些补贴", "社保类的事项")."""
 
+    reads_context = False
+
     def name(self) -> str:
         return ACTION_BROWSE
 
@@ -64,6 +66,8 @@ class ActionBrowse(AssistantAction):
 class ActionBrowseMore(AssistantAction):
     """The next page ("更多")."""
 
+    reads_context = False
+
     def name(self) -> str:
         return ACTION_BROWSE_MORE
 
@@ -73,6 +77,8 @@ class ActionBrowseMore(AssistantAction):
 
 class ActionHandoff(AssistantAction):
     """How to reach a person ("转人工")."""
+
+    reads_context = False
 
     def name(self) -> str:
         return ACTION_HANDOFF
@@ -96,6 +102,8 @@ class ActionFallback(AssistantAction):
 class ActionOpenNow(AssistantAction):
     """"现在能去办吗", "周六上班吗": open or not at the moment asked, from the guide's hours."""
 
+    reads_context = False
+
     def name(self) -> str:
         return ACTION_OPEN_NOW
 
@@ -106,6 +114,8 @@ class ActionOpenNow(AssistantAction):
 class ActionSituation(AssistantAction):
     """"我是高校毕业生": only the materials that apply to the user, as a checklist."""
 
+    reads_context = False
+
     def name(self) -> str:
         return ACTION_SITUATION
 
@@ -115,6 +125,8 @@ class ActionSituation(AssistantAction):
 
 class ActionSmallTalk(AssistantAction):
     """Greetings, thanks, goodbye and "你是谁", unless the turn is really a question."""
+
+    reads_context = False
 
     def name(self) -> str:
         return ACTION_SMALL_TALK

@@ -16,13 +16,15 @@ from bot.actions.constants import (
     ENTITY_CATEGORY,
     ENTITY_GUIDE,
     ENTITY_SITUATION,
+    SLOT_ASKED_TEXT,
     SLOT_BROWSE_OFFSET,
     SLOT_BROWSE_QUERY,
     SLOT_CANDIDATES,
     SLOT_FIELD,
     SLOT_GUIDE,
+    SLOT_RECENT,
 )
-from bot.actions.dialogue import Assistant, Outcome, Turn
+from bot.actions.dialogue import Assistant, Outcome, Turn, remember
 from bot.actions.pleasantries import pleasantry_of
 from knowledge.normalize import MAX_INPUT_CHARS
 from knowledge.privacy import mask
@@ -47,6 +49,8 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
         candidate_ids=tuple(tracker.get_slot(SLOT_CANDIDATES) or ()),
         browse_query=tracker.get_slot(SLOT_BROWSE_QUERY),
         browse_offset=int(offset or 0),
+        recent_ids=tuple(tracker.get_slot(SLOT_RECENT) or ()),
+        asked_text=tracker.get_slot(SLOT_ASKED_TEXT),
     )
 
 
@@ -84,6 +88,8 @@ class AssistantAction(Action, ABC):
 
         return shared_assistant()
 
+    reads_context = True  # the turn is first read against the conversation (``Assistant.in_context``)
+
     @abstractmethod
     def name(self) -> str:
         """The action's name in the domain."""
@@ -96,7 +102,11 @@ class AssistantAction(Action, ABC):
         turn = turn_from_tracker(tracker)
         try:
             pleasantry = None if turn.text.startswith("/") else pleasantry_of(turn.text)
-            outcome = Outcome(responses=[f"utter_{pleasantry}"]) if pleasantry else self.decide(turn)
+            if pleasantry:
+                outcome = Outcome(responses=[f"utter_{pleasantry}"])
+            else:
+                in_context = self.assistant.in_context(turn) if self.reads_context else None
+                outcome = remember(turn, in_context or self.decide(turn))
         except Exception:  # the knowledge base is down or broken: never leave the citizen without an answer
             logger.exception("action %s failed on %r", self.name(), mask(turn.text[:200]))
             outcome = Outcome([render.service_unavailable()])

@@ -17,11 +17,13 @@ from typing import Any
 from bot.actions import render
 from bot.actions.constants import (
     FIELD_INTENTS,
+    SLOT_ASKED_TEXT,
     SLOT_BROWSE_OFFSET,
     SLOT_BROWSE_QUERY,
     SLOT_CANDIDATES,
     SLOT_FIELD,
     SLOT_GUIDE,
+    SLOT_RECENT,
 )
 from bot.actions.field_cues import (
     STATED_FIELDS,
@@ -40,6 +42,7 @@ from bot.actions.field_cues import (
     yes_no,
 )
 from bot.actions.render import Reply
+from bot.actions.resolver import ASKED_TEXT_CHARS, Reading, Resolver
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
 from knowledge.linking import AGREED, LEAN_EXPLAINED, MARGIN, PLAUSIBLE, ItemLinker, LinkResult
@@ -52,6 +55,7 @@ from knowledge.situations import checklist, situation_of, situations_in
 from knowledge.vocabulary import GENERIC_NOUNS
 
 PAGE_SIZE = 8
+RECENT_ITEMS = 6  # items of the conversation remembered for going back
 PICK_WORD_CHARS = 2  # a word naming several offered items picks them all ("灵活就业那个"; not "补")
 NAMED = "名称或别名"  # the linker's reason when a guide's name or alias occurs in the text
 OOS_SURE = 0.8  # an out-of-scope classification this sure needs a guide named outright:
@@ -110,6 +114,8 @@ class Turn:
     candidate_ids: tuple[str, ...] = ()
     browse_query: str | None = None
     browse_offset: int = 0
+    recent_ids: tuple[str, ...] = ()  # items answered before, oldest first
+    asked_text: str | None = None  # what named the item in focus, or led to the list offered
 
 
 @dataclass
@@ -130,6 +136,26 @@ class Assistant:
         self.repo = repo
         self.linker = linker
         self.clock = clock
+        self.resolver = Resolver(linker, repo)
+
+    # ----------------------------------------------------------------- context
+    def in_context(self, turn: Turn) -> Outcome | None:
+        """The answer to a turn that reads against the conversation (a reply to a list, a
+        correction, going back, the next step, an aside, a follow-up: ``Resolver``), or ``None``
+        for a new question."""
+        reading = self.resolver.read(turn)
+        return None if reading is None else self._answer_reading(turn, reading)
+
+    def _answer_reading(self, turn: Turn, reading: Reading) -> Outcome:
+        """The reading's item, with the field its words ask, else the one asked before."""
+        if reading.guide_id is None:  # another department's business, asked in passing
+            return Outcome([render.unknown_item("", self.consult())])
+        asked = self._second_opinion(turn, FIELD_INTENTS.get(turn.intent or ""))
+        which = reading.field if reading.keep_field else asked
+        outcome = self._answer_guide(reading.guide_id, self._for_item(which, turn, reading.guide_id), (), turn.text)
+        if reading.asked_text:
+            outcome.slots[SLOT_ASKED_TEXT] = reading.asked_text
+        return outcome
 
     # ----------------------------------------------------------------- answers
     def answer(self, turn: Turn, which: Field | None) -> Outcome:
@@ -208,6 +234,8 @@ class Assistant:
             return outcome
         others = [c.guide for c in result.plausible[1:]]
         outcome.replies = [render.with_alternatives(outcome.replies[0], others)] + outcome.replies[1:]
+        if others:  # what is shown may be picked next ("2", "事业单位那个")
+            outcome.slots[SLOT_CANDIDATES] = [result.best.guide.id, *(g.id for g in others)]
         return outcome
 
     def _elsewhere(self, text: str, result: LinkResult, guide_id: str | None = None) -> bool:
@@ -497,11 +525,7 @@ class Assistant:
             return Outcome([render.not_understood(self.consult())], {SLOT_GUIDE: None})
         which = where_done(which, guide.field(Field.CHANNELS))
         reply = render.overview(guide) if which is None else self._field_reply(guide, which, yes_no(text))
-        alternatives = [c.guide.id for c in getattr(result, "candidates", ())[:5]]
-        return Outcome(
-            [reply],
-            {SLOT_GUIDE: guide.id, SLOT_FIELD: which.value if which else None, SLOT_CANDIDATES: alternatives},
-        )
+        return Outcome([reply], {SLOT_GUIDE: guide.id, SLOT_FIELD: which.value if which else None, SLOT_CANDIDATES: []})
 
     def _field_reply(self, guide: Guide, which: Field, yes_no: bool = False) -> Reply:
         """A field answer, with what can be computed from it: open now, ready by, situations."""
@@ -621,6 +645,21 @@ def _common_values(repo: GuideRepository, which: Field) -> tuple[str, int, list[
         differing = [g.summary for g in guides if g.field(which) != value]
         _COMMON_CACHE[key] = (value, shared, differing)
     return _COMMON_CACHE[key]
+
+
+def remember(turn: Turn, outcome: Outcome) -> Outcome:
+    """The conversation's memory after a turn: the items answered so far (oldest first), and
+    what named the item in focus or led to the list offered (the turn's text, unless a reading
+    of it in context says otherwise)."""
+    focus = outcome.slots.get(SLOT_GUIDE, turn.guide_id)
+    if outcome.slots.get(SLOT_GUIDE):
+        recent = [g for g in turn.recent_ids if g != focus] + [focus]
+        outcome.slots[SLOT_RECENT] = recent[-RECENT_ITEMS:]
+    clarified = any(r.kind == "clarify" for r in outcome.replies)
+    if SLOT_ASKED_TEXT not in outcome.slots and not turn.text.startswith("/") and (
+            clarified or (outcome.slots.get(SLOT_GUIDE) and focus != turn.guide_id)):
+        outcome.slots[SLOT_ASKED_TEXT] = turn.text[-ASKED_TEXT_CHARS:]
+    return outcome
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,326 @@
+"""How a turn reads against what was said before: one resolver, named steps in a fixed order.
+
+The conversation's state lives in slots (so that it survives a restart and any replica can answer
+the next turn): the item in focus and the field last answered, the items offered in the last list
+(a clarification, or the alternatives beside an answer), the items answered before, and what the
+user said that named the item in focus (``Turn``). ``Resolver.read`` tries, in this order:
+
+1. ``correction``     "我说的是终止，不是暂停", "是鉴定的鉴，不是见习的见": the last question again,
+                      with the word corrected, and the field asked before;
+2. ``go_back``        "刚才问的第一件事，要带啥": an item answered earlier in the conversation;
+3. ``reply_to_offer`` "他在县医院上班，事业编" after a list, or "头一回申请" after an answer: the
+                      question that led to it, read again with these words, among the items
+                      offered (or the variants of the item in focus), and the field asked before;
+4. ``next_step``      "停了以后要恢复得办啥": an item whose name keeps most of the one in focus and
+                      has the step asked (its scheme's variant unless another scheme is said);
+5. ``aside``          "顺便问下，公积金能贷多少": another department's business, said so; the item
+                      in focus stays for the next turn;
+6. ``follow_up``      "办公室在几楼", "我五十五了还能办吗": words but no other item: the item in focus.
+
+A step returns a ``Reading`` or ``None``; a turn no step reads is a new question (the caller's
+ordinary path, which also reads "那X呢" switches through the linker's context).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.actions.field_cues import asked_field, asks, field_cues
+from knowledge import lexicon
+from knowledge.fields import Field
+from knowledge.link_result import EXACT, FULL_TEXT_ONLY, MARGIN, PLAUSIBLE, LinkResult
+from knowledge.linking import ItemLinker
+from knowledge.normalize import compact, mention_of
+from knowledge.repository import GuideRepository
+from knowledge.scope import other_department_topic
+from knowledge.vocabulary import GENERIC_NOUNS, SECTORS, actions_in, official_reading, sectors_of
+
+ASKED_TEXT_CHARS = 120  # what named the item in focus is kept this long (its end)
+REPLY_FAMILY = 0.5  # after an answer, a reply may point to a variant keeping this share of its service
+REFINED_DEPTH = 15  # candidates of the question read again with the reply
+NEXT_STEP_KIN = 0.5  # an item of the next step keeps at least this share of the focus item's service
+NEW_ITEM_CHARS = 2  # a turn names another item if at least this many of its pairs are not the focus item's
+OWN_NAME_SHARE = 0.5
+NAMES_EXPLAIN_NEW = 0.3  # …or, when no item is sure, other items' names explain this much of what it names  # a new item needs its names to explain this much of what the turn names
+_SWITCH_MARKS = re.compile(r"呢[？?。.!！\s]*$|^那[^，,。？?]{0,12}呢[，,]")  # "那机关的呢": the linker's context reads it
+_ORDINAL_ONLY = re.compile(r"^第?\s*[0-9一二三四五六七八九十两]+\s*(个|项|条|种)?$")
+# "是鉴定的鉴，不是见习的见": one character put right
+_CHAR_FIX = re.compile(r"是(?P<new_word>[\u4e00-\u9fff]{1,4})的(?P<new>[\u4e00-\u9fff])[，,\s]*不是(?P<old_word>[\u4e00-\u9fff]{1,4})的(?P<old>[\u4e00-\u9fff])")
+# "不是暂停，是终止" / "是终止，不是暂停": one word for another
+_NOT_BUT = re.compile(r"不是(?P<old>[^，,。？?\s]{1,8}?)(的|那个)?[，,。\s]*(而)?是(?P<new>[^，,。？?\s]{1,12})")
+_BUT_NOT = re.compile(r"是(?P<new>[^，,。？?\s]{1,12}?)(的|那个)?[，,。\s]*不是(?P<old>[^，,。？?\s]{1,8})")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a turn is about, as read against the conversation.
+
+    ``field`` is the field to answer when the turn's own words do not ask one (the one asked
+    before, for a reply or a correction); ``asked_text`` what now names the item in focus.
+    """
+
+    step: str
+    guide_id: str | None
+    field: Field | None = None
+    keep_field: bool = False  # the turn asks no field of its own: answer the one asked before
+    asked_text: str | None = None
+
+
+class Resolver:
+    """Reads a turn against the conversation's state; see the module docstring for the order."""
+
+    def __init__(self, linker: ItemLinker, repo: GuideRepository) -> None:
+        self.linker = linker
+        self.repo = repo
+
+    def read(self, turn) -> Reading | None:  # noqa: ANN001 - a dialogue.Turn (imported there)
+        """The first step that reads the turn, or ``None`` for a new question."""
+        if turn.button_guide or turn.text.startswith("/"):
+            return None
+        if turn.candidate_ids and _ORDINAL_ONLY.match(compact(turn.text)):
+            return None  # "第二个": a pick from the list (``Assistant.choose``)
+        for step in (self.correction, self.go_back, self.reply_to_offer, self.next_step, self.aside, self.follow_up):
+            reading = step(turn)
+            if reading is not None:
+                return reading
+        return None
+
+    # ------------------------------------------------------------------ steps
+    def correction(self, turn) -> Reading | None:  # noqa: ANN001
+        """A turn that says the last one was about the wrong item.
+
+        >>> # after 暂停养老保险待遇申请: "我说的是终止，不是暂停" → …待遇终止, same field
+        """
+        if not (turn.guide_id or turn.candidate_ids) or not _corrects(turn.text):
+            return None
+        before = turn.asked_text or ""
+        own = _corrected_words(turn.text)
+        for text in _corrected_readings(turn.text, before, self._name(turn.guide_id)):
+            result = self.linker.link(text)
+            if text == own and turn.guide_id:  # the words alone, in place of part of the item
+                switched = self.linker.link(text, context=turn.guide_id)  # "说错了，是企业退休的"
+                result = switched if switched.from_context and switched.confident else result
+            best = _first_other(result, turn.guide_id)
+            if best is not None:
+                return Reading("correction", best, _field(turn), asked_field(turn.text) is None, text)
+        return None
+
+    def go_back(self, turn) -> Reading | None:  # noqa: ANN001
+        """A turn that returns to an item answered earlier ("回到刚开始说的备案")."""
+        earlier = [g for g in turn.recent_ids if g != turn.guide_id]
+        # "第一个" after a list picks from the list; "刚才那个" goes back
+        back = _has(turn.text, "go_back") or (_has(turn.text, "go_back_first") and not turn.candidate_ids)
+        if not earlier or not back:
+            return None
+        cleaned = _without(turn.text, "go_back", "go_back_first")
+        picked = self.linker.closest(cleaned, earlier) if mention_of(cleaned) else None
+        if picked is None and _has(turn.text, "go_back_first"):
+            picked = earlier[0]
+        if picked is None:
+            result = self.linker.link(cleaned)
+            picked = next((c.guide.id for c in result.candidates if c.guide.id in earlier), None)
+        if picked is None and len(earlier) == 1:
+            picked = earlier[0]
+        if picked is None:
+            return None
+        return Reading("go_back", picked, _field(turn), asked_field(turn.text) is None, None)
+
+    def reply_to_offer(self, turn) -> Reading | None:  # noqa: ANN001
+        """A statement, not a question, after a list or an answer: it tells which item was meant.
+        The question that led there is read again with it, among the items listed (or the item in
+        focus and its variants), and the field asked before is answered.
+
+        >>> # "俺爹上个月走了，养老金得停，要办啥" → a list; "他是水泥厂退休的" → 企业养老保险待遇终止
+        """
+        if _questions(turn.text) or not turn.asked_text or _ORDINAL_ONLY.match(compact(turn.text)) or _switches(turn.text):
+            return None
+        listed = list(turn.candidate_ids)  # shown to the user; else the item in focus and its variants
+        pool = listed or ([turn.guide_id, *self.linker.family(turn.guide_id, REPLY_FAMILY)] if turn.guide_id else [])
+        alone = self.linker.link(turn.text)
+        if not pool or (_names_outright(alone) and alone.best.guide.id not in pool):
+            return None  # a new item named outright
+        schemes = lexicon.meanings_in("schemes", turn.text)
+        said = "".join(schemes)
+        refined_text = f"{turn.asked_text}，{turn.text}{('，' + said) if said else ''}"
+        picked = (_leader(self.linker.link(refined_text, limit=REFINED_DEPTH), pool)
+                  or self.linker.closest(turn.text, pool) or self._of_scheme(pool, schemes))
+        if picked is None and not listed:
+            picked = turn.guide_id  # a statement about the item in focus: its answer again
+        if picked is None:
+            return None
+        return Reading("reply_to_offer", picked, _field(turn), True, refined_text[-ASKED_TEXT_CHARS:])
+
+    def _of_scheme(self, pool: list[str], schemes: list[str]) -> str | None:
+        """The one item of the pool in the scheme said ("俺家是种地的": 城乡居民)."""
+        of_scheme = [g for g in pool if set(schemes) & set(sectors_of(self._name(g)))]
+        return of_scheme[0] if len(of_scheme) == 1 else None
+
+    def next_step(self, turn) -> Reading | None:  # noqa: ANN001
+        """A step of the same process that the item in focus lacks ("停了以后要恢复得办啥" after
+        …待遇暂停): of the items with that step, the one whose name keeps most of the focus item's,
+        in the scheme said, else the focus item's scheme."""
+        if not turn.guide_id or _switches(turn.text):
+            return None
+        focus = self._name(turn.guide_id)
+        asked = actions_in(official_reading(compact(turn.text))) - actions_in(focus)
+        asked -= set(SECTORS) | {w for words in SECTORS.values() for w in words}
+        if not asked:
+            return None
+        result = self.linker.link(turn.text, limit=20)
+        said = set(sectors_of(official_reading(turn.text))) or set(lexicon.meanings_in("schemes", turn.text))
+        scheme = said or set(sectors_of(focus))
+        best, best_score = None, 0.0
+        for cand in result.candidates:
+            name = cand.guide.name
+            if cand.guide.id == turn.guide_id or not asked & actions_in(name):
+                continue
+            kin = self.linker.kinship(turn.guide_id, cand.guide.id)
+            if kin < NEXT_STEP_KIN or (scheme and set(sectors_of(name)) and not scheme & set(sectors_of(name))):
+                continue
+            if cand.score + kin > best_score:
+                best, best_score = cand.guide.id, cand.score + kin
+        if best is None:
+            return None
+        return Reading("next_step", best, None, False, turn.text[-ASKED_TEXT_CHARS:])
+
+    def aside(self, turn) -> Reading | None:  # noqa: ANN001
+        """Another department's business asked in passing while an item is in focus: say so, and
+        keep the focus ("顺便问下，公积金贷款最多能贷多少")."""
+        if not turn.guide_id:
+            return None
+        topic = other_department_topic(turn.text)
+        if topic is None or topic in self._text(turn.guide_id):  # "要交营业执照吗": a document of the item
+            return None
+        alone = self.linker.link(turn.text)
+        if alone.verbatim:
+            return None
+        return Reading("aside", None)
+
+    def follow_up(self, turn) -> Reading | None:  # noqa: ANN001
+        """Words about the item in focus, naming no other item outright ("办公室在几楼",
+        "让俺孙子替俺去中不", "要提供哪些原始凭证")."""
+        if not turn.guide_id or _switches(turn.text):
+            return None
+        result = self.linker.link(turn.text, context=turn.guide_id)
+        if result.best is not None and (result.confident or result.leaning) and _named(result):
+            return None  # another item named, or the one in focus named again: the ordinary path
+        plain = self.linker.link(turn.text)
+        other = plain.best is not None and plain.best.guide.id != turn.guide_id
+        named = plain.confident or plain.leaning or (plain.plausible and plain.explained >= NAMES_EXPLAIN_NEW)
+        if other and named and len(self._unexplained(plain.mention, turn.guide_id)) >= NEW_ITEM_CHARS:
+            return None  # words the item in focus does not have, and other items' names do ("养老保险怎么办")
+        return Reading("follow_up", turn.guide_id)
+
+    def _unexplained(self, mention: str, guide_id: str) -> str:
+        """The characters of a mention that neither generic words nor the guide's own text explain
+        ("伤残等级" after 工伤认定申请; nothing of "政务服务中心交还是人社局")."""
+        text = self._text(guide_id)
+        for word in sorted(GENERIC_NOUNS, key=len, reverse=True):
+            mention = mention.replace(word, "")
+        pairs = [mention[i:i + 2] for i in range(len(mention) - 1)]
+        return "".join(p[0] for p in pairs if p not in text)
+
+    def _text(self, guide_id: str) -> str:
+        """A guide's name and every field, as one text."""
+        guide = self.repo.get(guide_id)
+        return guide.name + "".join(guide.field(f) for f in Field) if guide else ""
+
+    def _name(self, guide_id: str | None) -> str:
+        guide = self.linker.guide(guide_id) if guide_id else None
+        return guide.name if guide else ""
+
+
+# ---------------------------------------------------------------------- helpers
+def _field(turn) -> Field | None:  # noqa: ANN001
+    """The field the conversation asked last."""
+    return Field.parse(turn.field) if turn.field else None
+
+
+def _has(text: str, *meanings: str) -> bool:
+    return any(w in text for m in meanings for w in lexicon.words("dialogue", m))
+
+
+def _without(text: str, *meanings: str) -> str:
+    for m in meanings:
+        for w in lexicon.words("dialogue", m):
+            text = text.replace(w, "")
+    return text
+
+
+def _questions(text: str) -> bool:
+    """Whether a turn asks something (question words, or words that ask a field: "收钱不", "在那办")."""
+    return asks(text) or bool(field_cues(text))
+
+
+def _switches(text: str) -> bool:
+    """Whether a turn puts another item in the place of the one in focus ("那机关的呢", "换成单位来办")."""
+    return bool(_SWITCH_MARKS.search(text)) or _has(text, "switch")
+
+
+def _corrects(text: str) -> bool:
+    """Whether a turn says the last one got the item wrong."""
+    return _has(text, "correction") or bool(_CHAR_FIX.search(text) or _NOT_BUT.search(text) or _BUT_NOT.search(text))
+
+
+def _corrected_readings(text: str, before: str, focus_name: str) -> list[str]:
+    """What the user meant, most literal first: the last question with the word or character
+    corrected, the focus item's name so corrected, the correction's own words, and these after the
+    last question.
+
+    >>> _corrected_readings("我说的是终止，不是暂停", "养老金暂停要带啥", "暂停养老保险待遇申请")[:2]
+    ['养老金终止要带啥', '终止养老保险待遇申请']
+    """
+    readings = []
+    if (m := _CHAR_FIX.search(text)) and m["old"] in before:
+        readings.append(before.replace(m["old"], m["new"]))
+    for pattern in (_NOT_BUT, _BUT_NOT):
+        if m := pattern.search(text):
+            old, new = m["old"], m["new"]
+            for base in (before, focus_name):
+                if old and old in base:
+                    readings.append(base.replace(old, new))
+    own = _corrected_words(text)
+    readings += [own, f"{before}，{own}"] if before else [own]
+    return [r for r in dict.fromkeys(readings) if mention_of(r)]
+
+
+def _corrected_words(text: str) -> str:
+    """A correction's own words, without what was wrong ("说错了，是企业退休的" → "，是企业退休的")."""
+    own = _without(text, "correction")
+    own = _NOT_BUT.sub(lambda m: m["new"], own)
+    return _BUT_NOT.sub(lambda m: m["new"], own)
+
+
+def _first_other(result: LinkResult, rejected: str | None) -> str | None:
+    """The confident (or leaning) item of a reading, if it is not the one rejected."""
+    if result.best is None or not (result.confident or result.leaning):
+        return None
+    best = result.best.guide.id
+    if best == rejected:
+        others = [c for c in result.candidates[1:] if c.score >= result.best.score - MARGIN]
+        return others[0].guide.id if len(others) == 1 else None
+    return best
+
+
+def _leader(result: LinkResult, pool: list[str]) -> str | None:
+    """Of the pool's items, the one a reading ranks first, if it is plausible and leads the pool's next."""
+    ranked = [c for c in result.candidates if c.guide.id in pool]
+    if not ranked or ranked[0].score < PLAUSIBLE:
+        return None
+    return ranked[0].guide.id if len(ranked) == 1 or ranked[0].score - ranked[1].score >= MARGIN else None
+
+
+def _names_outright(result: LinkResult) -> bool:
+    """Whether a turn names an item by its name or an alias, confidently."""
+    return result.best is not None and result.confident and result.best.reason.startswith(EXACT)
+
+
+def _named(result: LinkResult) -> bool:
+    """Whether names (not full text alone) found the best candidate and explain much of what was said."""
+    if result.from_context or result.verbatim:
+        return True
+    best = result.best
+    return best is not None and not best.reason.startswith(FULL_TEXT_ONLY) and (
+        best.reason.startswith(EXACT) or result.explained >= OWN_NAME_SHARE)
+
