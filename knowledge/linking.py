@@ -256,6 +256,11 @@ class ItemLinker:
         one = self._only_named(indices, self._readings(mention_of(text))) if len(indices) > 1 else None
         return self._entries[one].guide.id if one is not None else None
 
+    def name_pairs(self, text: str) -> frozenset[str]:
+        """The character pairs of a text that some guide's name or alias has (words that could name
+        an item: 伤残, 等级; not 加一, 一块)."""
+        return frozenset(g for g in _grams(text) if len(g) == 2 and g in self._chars.idf)
+
     def kinship(self, guide_id: str, other_id: str) -> float:
         """How much of one guide's service the other's name keeps: the weighted share of the first
         name's character pairs, scheme words aside, that the second name has (企业养老保险待遇终止 →

@@ -11,7 +11,7 @@ user said that named the item in focus (``Turn``). ``Resolver.read`` tries, in t
 3. ``reply_to_offer`` "他在县医院上班，事业编" after a list, or "头一回申请" after an answer: the
                       question that led to it, read again with these words, among the items
                       offered (or the variants of the item in focus), and the field asked before;
-4. ``next_step``      "停了以后要恢复得办啥": an item whose name keeps most of the one in focus and
+4. ``aside``         "停了以后要恢复得办啥": an item whose name keeps most of the one in focus and
                       has the step asked (its scheme's variant unless another scheme is said);
 5. ``aside``          "顺便问下，公积金能贷多少": another department's business, said so; the item
                       in focus stays for the next turn;
@@ -34,16 +34,18 @@ from knowledge.linking import ItemLinker
 from knowledge.normalize import compact, mention_of
 from knowledge.repository import GuideRepository
 from knowledge.scope import other_department_topic
-from knowledge.vocabulary import GENERIC_NOUNS, SECTORS, actions_in, official_reading, sectors_of
+from knowledge.vocabulary import GENERIC_NOUNS, STEPS, actions_in, official_reading, sectors_of
 
 ASKED_TEXT_CHARS = 120  # what named the item in focus is kept this long (its end)
 REPLY_FAMILY = 0.5  # after an answer, a reply may point to a variant keeping this share of its service
 REFINED_DEPTH = 15  # candidates of the question read again with the reply
-NEXT_STEP_KIN = 0.5  # an item of the next step keeps at least this share of the focus item's service
-NEW_ITEM_CHARS = 2  # a turn names another item if at least this many of its pairs are not the focus item's
+NEXT_STEP_DEPTH = 10  # candidates of the next step looked at
+KIN_WEIGHT = 0.5  # a next step's candidate gains this much per share of name it has in common with the focus item
+RELATED_KIN = 0.2  # …and one that only full text suggests needs at least this much in common
+NEW_ITEM_PAIRS = 2  # a turn names another item if at least this many of its name words are not the focus item's
 OWN_NAME_SHARE = 0.5
 NAMES_EXPLAIN_NEW = 0.3  # …or, when no item is sure, other items' names explain this much of what it names  # a new item needs its names to explain this much of what the turn names
-_SWITCH_MARKS = re.compile(r"呢[？?。.!！\s]*$|^那[^，,。？?]{0,12}呢[，,]")  # "那机关的呢": the linker's context reads it
+_SWITCH_MARKS = re.compile(r"呢[？?。.!！\s]*$|^那[^，,。？?]{0,12}呢[，,\s]")  # "那机关的呢": the linker's context reads it
 _ORDINAL_ONLY = re.compile(r"^第?\s*[0-9一二三四五六七八九十两]+\s*(个|项|条|种)?$")
 # "是鉴定的鉴，不是见习的见": one character put right
 _CHAR_FIX = re.compile(r"是(?P<new_word>[\u4e00-\u9fff]{1,4})的(?P<new>[\u4e00-\u9fff])[，,\s]*不是(?P<old_word>[\u4e00-\u9fff]{1,4})的(?P<old>[\u4e00-\u9fff])")
@@ -80,7 +82,7 @@ class Resolver:
             return None
         if turn.candidate_ids and _ORDINAL_ONLY.match(compact(turn.text)):
             return None  # "第二个": a pick from the list (``Assistant.choose``)
-        for step in (self.correction, self.go_back, self.reply_to_offer, self.next_step, self.aside, self.follow_up):
+        for step in (self.correction, self.go_back, self.reply_to_offer, self.aside, self.next_step, self.follow_up):
             reading = step(turn)
             if reading is not None:
                 return reading
@@ -157,32 +159,39 @@ class Resolver:
         return of_scheme[0] if len(of_scheme) == 1 else None
 
     def next_step(self, turn) -> Reading | None:  # noqa: ANN001
-        """A step of the same process that the item in focus lacks ("停了以后要恢复得办啥" after
-        …待遇暂停): of the items with that step, the one whose name keeps most of the focus item's,
-        in the scheme said, else the focus item's scheme."""
+        """The next step of the same process, said in context ("认定完了 伤残等级咋评" after
+        工伤认定申请; "停了以后要恢复得办啥" after …待遇暂停): what follows a step said done (or a step
+        the item in focus lacks) is linked, and of the candidates close to the best the one nearest
+        the item in focus wins, in the scheme said, else the focus item's scheme."""
         if not turn.guide_id or _switches(turn.text):
             return None
         focus = self._name(turn.guide_id)
-        asked = actions_in(official_reading(compact(turn.text))) - actions_in(focus)
-        asked -= set(SECTORS) | {w for words in SECTORS.values() for w in words}
-        if not asked:
+        need = _after_done(turn.text)
+        asked = (actions_in(official_reading(compact(turn.text))) & set(STEPS)) - actions_in(focus)
+        if need is None and not asked:
             return None
-        result = self.linker.link(turn.text, limit=20)
-        said = set(sectors_of(official_reading(turn.text))) or set(lexicon.meanings_in("schemes", turn.text))
+        need_said, need = need is not None, need or turn.text
+        if not asked and len(self._unexplained(need, turn.guide_id, focus)) < NEW_ITEM_PAIRS:
+            return None  # "办完以后多久能拿到证": nothing new is named
+        said = set(sectors_of(official_reading(turn.text))) | set(lexicon.meanings_in("schemes", turn.text))
         scheme = said or set(sectors_of(focus))
         best, best_score = None, 0.0
-        for cand in result.candidates:
-            name = cand.guide.name
-            if cand.guide.id == turn.guide_id or not asked & actions_in(name):
+        for cand in self.linker.link(need, limit=NEXT_STEP_DEPTH).candidates:
+            name, kin = cand.guide.name, self._kin(turn.guide_id, cand.guide.id)
+            if cand.guide.id == turn.guide_id or cand.score < PLAUSIBLE or (asked and not asked & actions_in(name)):
                 continue
-            kin = self.linker.kinship(turn.guide_id, cand.guide.id)
-            if kin < NEXT_STEP_KIN or (scheme and set(sectors_of(name)) and not scheme & set(sectors_of(name))):
-                continue
-            if cand.score + kin > best_score:
-                best, best_score = cand.guide.id, cand.score + kin
-        if best is None:
-            return None
-        return Reading("next_step", best, None, False, turn.text[-ASKED_TEXT_CHARS:])
+            if scheme and set(sectors_of(name)) and not scheme & set(sectors_of(name)):
+                continue  # another scheme's variant ("退回" after 企业…: not 机关事业…退回)
+            if (cand.reason.startswith(FULL_TEXT_ONLY) or not need_said) and kin < RELATED_KIN:
+                continue  # full text alone, or a step word alone, is no next step unless the names are related
+            if cand.score + KIN_WEIGHT * kin > best_score:
+                best, best_score = cand.guide.id, cand.score + KIN_WEIGHT * kin
+        return Reading("next_step", best, None, False, need[-ASKED_TEXT_CHARS:]) if best else None
+
+    def _kin(self, one: str, other: str) -> float:
+        """How near two items' names are, either way round (政府特殊津贴管理发放 and 享受国务院政府特殊
+        津贴专家推荐选拔报名 share 政府特殊津贴)."""
+        return max(self.linker.kinship(one, other), self.linker.kinship(other, one))
 
     def aside(self, turn) -> Reading | None:  # noqa: ANN001
         """Another department's business asked in passing while an item is in focus: say so, and
@@ -208,18 +217,18 @@ class Resolver:
         plain = self.linker.link(turn.text)
         other = plain.best is not None and plain.best.guide.id != turn.guide_id
         named = plain.confident or plain.leaning or (plain.plausible and plain.explained >= NAMES_EXPLAIN_NEW)
-        if other and named and len(self._unexplained(plain.mention, turn.guide_id)) >= NEW_ITEM_CHARS:
+        if other and named and len(self._unexplained(plain.mention, turn.guide_id)) >= NEW_ITEM_PAIRS:
             return None  # words the item in focus does not have, and other items' names do ("养老保险怎么办")
         return Reading("follow_up", turn.guide_id)
 
-    def _unexplained(self, mention: str, guide_id: str) -> str:
-        """The characters of a mention that neither generic words nor the guide's own text explain
-        ("伤残等级" after 工伤认定申请; nothing of "政务服务中心交还是人社局")."""
-        text = self._text(guide_id)
+    def _unexplained(self, mention: str, guide_id: str, text: str | None = None) -> set[str]:
+        """The words of a mention that could name an item (pairs of guide names) and that neither
+        generic words nor the guide's own text explain ("伤残等级" after 工伤认定申请; nothing of
+        "政务服务中心交还是人社局", nor of "报名费考试费加一块" about an exam whose fees it lists)."""
+        text = self._text(guide_id) if text is None else text
         for word in sorted(GENERIC_NOUNS, key=len, reverse=True):
-            mention = mention.replace(word, "")
-        pairs = [mention[i:i + 2] for i in range(len(mention) - 1)]
-        return "".join(p[0] for p in pairs if p not in text)
+            mention = mention.replace(word, "，")
+        return {pair for pair in self.linker.name_pairs(mention) if pair not in text}
 
     def _text(self, guide_id: str) -> str:
         """A guide's name and every field, as one text."""
@@ -290,6 +299,17 @@ def _corrected_words(text: str) -> str:
     own = _without(text, "correction")
     own = _NOT_BUT.sub(lambda m: m["new"], own)
     return _BUT_NOT.sub(lambda m: m["new"], own)
+
+
+def _after_done(text: str) -> str | None:
+    """What follows the first word that says a step is done or asks what comes next
+    ("认定完了 伤残等级咋评" → " 伤残等级咋评"), if any follows."""
+    found = [(text.find(w), w) for w in lexicon.words("dialogue", "step_done") if w in text]
+    if not found:
+        return None
+    start, word = min(found)
+    rest = text[start + len(word):]
+    return rest if mention_of(rest) else None
 
 
 def _first_other(result: LinkResult, rejected: str | None) -> str | None:
