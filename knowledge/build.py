@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import MetaData, create_engine, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
+from knowledge import lexicon
 from knowledge.aliases import aliases_for, load_curated
 from knowledge.categories import categorise
 from knowledge.examples import ExampleQuestion, load_examples
 from knowledge.fields import Field
 from knowledge.parser import ParsedGuide, ParseResult, parse_file
 from knowledge.schema import ACTIVE_VERSION_KEY, META_TABLE, meta_table, table_set
+from knowledge.scope import check_against
 from knowledge.settings import Settings
 
 Progress = Callable[[str], None]
@@ -91,6 +93,9 @@ def build(settings: Settings, progress: Progress = print, parsed: ParseResult | 
     curated = load_curated(settings.aliases_path, names)
     examples = load_examples(settings.examples_path, names)
     progress(f"解析完成：{len(guides)} 个事项；人工别名 {sum(map(len, curated.values()))} 条；示例问题 {len(examples)} 条。")
+    checked = lexicon.check_all()  # data/lexicon: every entry has words and an example that has one
+    check_against([*names, *(a for aliases in curated.values() for a in aliases)])
+    progress(f"词表检查通过：{'、'.join(checked)}")
 
     engine = engine_for(settings.database_url)
     try:

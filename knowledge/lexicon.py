@@ -7,6 +7,7 @@ to entries; an entry is a list of words and a real example sentence that contain
       - words: [事业编, 行政编]
         example: 他在县医院上班，事业编
 
+A word may hold "…" for a few characters between its parts ("户口…迁" also finds "户口要迁回来").
 Python keeps the mechanisms that use the words; the words themselves live here. Files are checked
 when the knowledge base is built (``python -m knowledge build``): an empty entry, an example that
 has none of its words, or a word listed twice stops the build with the file and line named.
@@ -14,8 +15,9 @@ has none of its words, or a word listed twice stops the build with the file and 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -23,6 +25,8 @@ import yaml
 from knowledge.settings import DATA_DIR
 
 LEXICON_DIR = DATA_DIR / "lexicon"
+GAP = "…"  # in a word: up to ``GAP_CHARS`` characters between its parts
+GAP_CHARS = 8
 
 
 class LexiconError(ValueError):
@@ -75,7 +79,7 @@ def parse(text: str, source: str = "<text>") -> dict[str, tuple[Entry, ...]]:
                 raise LexiconError(f"{where}: “{meaning}”的词条没有词语（words）")
             if not example:
                 raise LexiconError(f"{where}: “{meaning}”的词条没有例句（example）")
-            if not any(w in example for w in words):
+            if not any(found(w, example) for w in words):
                 raise LexiconError(f"{where}: 例句“{example}”不含本条的任何一个词语")
             for word in words:
                 if word in seen:
@@ -84,6 +88,26 @@ def parse(text: str, source: str = "<text>") -> dict[str, tuple[Entry, ...]]:
             entries.append(Entry(str(meaning), words, example, line))
         out[str(meaning)] = tuple(entries)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _pattern(word: str) -> re.Pattern[str]:
+    return re.compile(f".{{0,{GAP_CHARS}}}?".join(re.escape(part) for part in word.split(GAP)))
+
+
+def found(word: str, text: str) -> bool:
+    """Whether a lexicon word occurs in a text ("户口…迁" in "户口要迁回来").
+
+    >>> found("户口…迁", "俺闺女户口要迁回来"), found("户口…迁", "迁户口")
+    (True, False)
+    """
+    return word in text if GAP not in word else _pattern(word).search(text) is not None
+
+
+def where(word: str, text: str) -> tuple[int, int] | None:
+    """Where a lexicon word occurs in a text (start, end), if it does."""
+    match = _pattern(word).search(text)
+    return match.span() if match else None
 
 
 @cache
@@ -105,7 +129,7 @@ def meanings_in(name: str, text: str) -> list[str]:
     >>> meanings_in("schemes", "他在县医院上班，事业编")
     ['机关事业']
     """
-    return [meaning for meaning, entries in load(name).items() if any(w in text for e in entries for w in e.words)]
+    return [meaning for meaning, entries in load(name).items() if any(found(w, text) for e in entries for w in e.words)]
 
 
 def check_all(directory: Path = LEXICON_DIR) -> list[str]:

@@ -5,38 +5,65 @@ characters with real guides (补缴, 备案, 报销, 津贴), so the linker can 
 question about one of these topics is answered only when it names a guide outright or links to
 one almost certainly (a side remark such as "家里是低保户" in a question about 就业困难人员认定).
 
-The list is curated for the county's departments (医疗保障, 公安, 住建, 税务, 民政, 市场监管,
-教育, 卫健, 公用事业); a word that occurs in any guide's name or alias is ignored at run time.
+The table of departments and their typical services is data the bureau's staff review:
+``data/lexicon/departments.yml`` (department → words, each entry with a real example). A word that
+occurs in any guide's name or alias is refused when the knowledge base is built.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from knowledge import lexicon
 from knowledge.normalize import compact
 
-OTHER_DEPARTMENT_TOPICS = (
-    # 医疗保障
-    "医保报销", "医保缴费", "居民医保", "职工医保", "医保异地", "医保目录", "新农合", "合作医疗", "大病保险", "生育津贴", "生育保险",
-    "门诊", "挂号", "住院押金",
-    # 公安、交通
-    "护照", "办身份证", "补办身份证", "身份证补办", "身份证丢", "身份证过期", "身份证到期", "迁户口", "户口迁", "户口从",
-    "上户口", "落户", "户籍",
-    "驾照", "驾驶证", "违章", "年检", "上牌", "车牌", "通行证", "居住证", "交通罚款",
-    # 住建、不动产、公积金
-    "公积金", "公租房", "廉租房", "不动产", "房产证", "宅基地",
-    # 税务
-    "个税", "个人所得税", "退税", "发票",
-    # 民政、残联、退役军人
-    "低保", "结婚登记", "结婚证", "离婚", "婚姻登记", "残疾证", "养老院", "老年证", "优待证",
-    # 市场监管
-    "营业执照", "食品经营许可",
-    # 教育、卫健
-    "学籍", "高考", "中考", "小学报名", "小学入学", "入学报名", "疫苗", "出生证明", "教师资格", "医师资格", "护士执业", "法律职业资格",
-    # 公用事业和生活
-    "天然气", "燃气", "水费", "交电费", "缴电费", "电费怎么", "话费", "手机欠费", "宽带", "火车票", "机票", "彩票", "天气",
-)
+NOT_GOVERNMENT = "非政务"  # the table's name for things no government office handles (the weather, shares…)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Another department's business a text mentions: the words as said, and who handles it."""
+
+    words: str
+    department: str
+
+    @property
+    def governmental(self) -> bool:
+        return self.department != NOT_GOVERNMENT
+
+
+def other_department(text: str) -> Topic | None:
+    """The first other department's business the text mentions, if any.
+
+    >>> other_department("俺闺女户口要迁回来 去哪办")
+    Topic(words='户口要迁', department='公安部门')
+    """
+    cleaned = compact(text)
+    for department, entries in lexicon.load("departments").items():
+        for word in (w for entry in entries for w in entry.words):
+            span = lexicon.where(word, cleaned)
+            if span is not None:
+                return Topic(cleaned[span[0]:span[1]], department)
+    return None
 
 
 def other_department_topic(text: str) -> str | None:
-    """The first other-department topic the text mentions, if any."""
-    cleaned = compact(text)
-    return next((topic for topic in OTHER_DEPARTMENT_TOPICS if topic in cleaned), None)
+    """The words of the first other department's business the text mentions, if any."""
+    topic = other_department(text)
+    return topic.words if topic else None
+
+
+def topic_words() -> list[str]:
+    """Every word of the departments table (for checks against the guides' names)."""
+    return [w for entries in lexicon.load("departments").values() for entry in entries for w in entry.words]
+
+
+def check_against(surfaces: list[str]) -> None:
+    """Refuse a department word that a guide's name or alias has (it would hide a guide of ours):
+    ``LexiconError`` names the file and line."""
+    for entries in lexicon.load("departments").values():
+        for entry in entries:
+            clash = next(((w, s) for w in entry.words if lexicon.GAP not in w for s in surfaces if w in s), None)
+            if clash:
+                raise lexicon.LexiconError(f"data/lexicon/departments.yml:{entry.line}: 词语“{clash[0]}”在人社事项"
+                                           f"“{clash[1]}”的名称或别名里，不能算作其他部门的业务")

@@ -50,7 +50,7 @@ from knowledge.normalize import chinese_number, compact, mention_of, names_only_
 from knowledge.repository import Guide, GuideRepository, GuideSummary
 from knowledge.schedule import holiday_asked, moment_asked, parse_hours, ready_by, status_at
 from knowledge.schedule import now as shanghai_now
-from knowledge.scope import other_department_topic
+from knowledge.scope import Topic, other_department
 from knowledge.situations import checklist, situation_of, situations_in
 from knowledge.vocabulary import GENERIC_NOUNS
 
@@ -148,8 +148,8 @@ class Assistant:
 
     def _answer_reading(self, turn: Turn, reading: Reading) -> Outcome:
         """The reading's item, with the field its words ask, else the one asked before."""
-        if reading.guide_id is None:  # another department's business, asked in passing
-            return Outcome([render.unknown_item("", self.consult())])
+        if reading.topic is not None:  # another department's business, asked in passing
+            return self.refer(reading.topic)
         asked = self._second_opinion(turn, FIELD_INTENTS.get(turn.intent or ""))
         which = reading.field if reading.keep_field else asked
         outcome = self._answer_guide(reading.guide_id, self._for_item(which, turn, reading.guide_id), (), turn.text)
@@ -175,8 +175,8 @@ class Assistant:
         if turn.button_guide:
             return self._answer_guide(turn.button_guide, which, ())
         result = self.linker.link(turn.text, context=turn.guide_id)
-        if self._elsewhere(turn.text, result, turn.guide_id):
-            return Outcome([render.unknown_item("", self.consult())])
+        if topic := self._elsewhere(turn.text, result, turn.guide_id):
+            return self.refer(topic)
         if turn.guide_id and which is Field.MATERIALS and self._among_materials(result, turn.guide_id):
             return self._answer_guide(turn.guide_id, which, ())  # "人事档案也得一起交吗": a material of this item
         offered = self._guides(turn.candidate_ids) if not turn.guide_id else []
@@ -238,13 +238,14 @@ class Assistant:
             outcome.slots[SLOT_CANDIDATES] = [result.best.guide.id, *(g.id for g in others)]
         return outcome
 
-    def _elsewhere(self, text: str, result: LinkResult, guide_id: str | None = None) -> bool:
-        """Whether the question is about another department's business (公积金, 护照, 医保报销…)
-        and names no guide outright. Words of the item in context are not ("要交营业执照吗" about
-        an item whose materials list a 营业执照)."""
-        topic = other_department_topic(text)
-        if topic is None:
-            return False
+    def _elsewhere(self, text: str, result: LinkResult, guide_id: str | None = None) -> Topic | None:
+        """Another department's business (公积金, 护照, 医保报销…) the question is about, naming no
+        guide outright. Words of the item in context are not ("要交营业执照吗" about an item whose
+        materials list a 营业执照)."""
+        found = other_department(text)
+        if found is None:
+            return None
+        topic = found.words
         # …a link on words of the topic itself ("合作医疗报销" → 工伤医疗费用申报) is not certain
         on_topic = result.best is not None and any(
             topic[i : i + 2] in result.best.guide.name for i in range(len(topic) - 1))
@@ -252,12 +253,16 @@ class Assistant:
         linked = result.best.guide.id if (result.confident or result.leaning) and not on_topic else None
         for guide in self.repo.get_many([g for g in (guide_id, linked) if g]):
             if topic in "".join(guide.field(f) for f in Field):
-                return False
+                return None
         certain = (result.confident and result.best.score >= ALMOST_CERTAIN and result.explained >= NAMES_EXPLAIN_SOME
                    and not on_topic)
-        return not self.linker.knows(topic) and not (
-            (result.confident and result.best.reason.startswith(NAMED)) or certain
-        )
+        named = (result.confident and result.best.reason.startswith(NAMED)) or certain
+        return None if self.linker.knows(topic) or named else found
+
+    def refer(self, topic: Topic) -> Outcome:
+        """Another department's business: say whose it is, and how to ask the bureau (the focus stays)."""
+        return Outcome([render.other_department(topic.words, topic.department if topic.governmental else None,
+                                                self.consult())])
 
     def _unknown_noun(self, mention: str, guide_id: str | None = None, text: str = "",
                       which: Field | None = None) -> str | None:
@@ -465,8 +470,8 @@ class Assistant:
             return self._answer_picked(picked, Field.parse(turn.field) if turn.field else None)
         which = asked_field(turn.text)
         result = self.linker.link(turn.text, context=turn.guide_id)
-        if self._elsewhere(turn.text, result, turn.guide_id):
-            return Outcome([render.unknown_item("", self.consult())])
+        if topic := self._elsewhere(turn.text, result, turn.guide_id):
+            return self.refer(topic)
         outright = result.confident and (
             result.best.reason.startswith(NAMED)
             or result.explained >= NAMES_EXPLAIN

@@ -164,6 +164,16 @@ def common_answer(which: Field, value: str, shared: int, total: int, differing: 
     return Reply("\n".join(lines), (), "common", None, which.value, {"shared": shared, "total": total})
 
 
+def other_department(words: str, department: str | None, consult: str) -> Reply:
+    """Honest: this is another department's business (named by kind, never with a made-up phone),
+    or nothing a government office handles; how to ask the bureau about 人社 matters."""
+    if department:
+        head = f"“{words}”是{department}的业务，不在涞源县人社局的办事指南里，我无法回答，请向当地{department}咨询。"
+    else:
+        head = f"“{words}”不属于人社业务，涞源县人社局的办事指南里没有相关内容，我无法回答。"
+    return Reply(f"{head}\n人社方面的事可以继续问我，或联系人社局：{consult}", (), "fallback")
+
+
 def unknown_item(mention: str, consult: str) -> Reply:
     """Honest: no guide covers this; how to ask a person."""
     about = f"“{mention}”" if mention else "这个问题"

@@ -33,7 +33,7 @@ from knowledge.link_result import EXACT, FULL_TEXT_ONLY, MARGIN, PLAUSIBLE, Link
 from knowledge.linking import ItemLinker
 from knowledge.normalize import compact, mention_of
 from knowledge.repository import GuideRepository
-from knowledge.scope import other_department_topic
+from knowledge.scope import Topic, other_department
 from knowledge.vocabulary import GENERIC_NOUNS, STEPS, actions_in, official_reading, sectors_of
 
 ASKED_TEXT_CHARS = 120  # what named the item in focus is kept this long (its end)
@@ -67,6 +67,7 @@ class Reading:
     field: Field | None = None
     keep_field: bool = False  # the turn asks no field of its own: answer the one asked before
     asked_text: str | None = None
+    topic: Topic | None = None  # another department's business, asked in passing
 
 
 class Resolver:
@@ -140,7 +141,7 @@ class Resolver:
         listed = list(turn.candidate_ids)  # shown to the user; else the item in focus and its variants
         pool = listed or ([turn.guide_id, *self.linker.family(turn.guide_id, REPLY_FAMILY)] if turn.guide_id else [])
         alone = self.linker.link(turn.text)
-        if not pool or (_names_outright(alone) and alone.best.guide.id not in pool):
+        if not pool or (alone.best is not None and _names_outright(alone) and alone.best.guide.id not in pool):
             return None  # a new item named outright
         schemes = lexicon.meanings_in("schemes", turn.text)
         said = "".join(schemes)
@@ -198,13 +199,13 @@ class Resolver:
         keep the focus ("顺便问下，公积金贷款最多能贷多少")."""
         if not turn.guide_id:
             return None
-        topic = other_department_topic(turn.text)
-        if topic is None or topic in self._text(turn.guide_id):  # "要交营业执照吗": a document of the item
+        topic = other_department(turn.text)
+        if topic is None or topic.words in self._text(turn.guide_id):  # "要交营业执照吗": a document of the item
             return None
         alone = self.linker.link(turn.text)
         if alone.verbatim:
             return None
-        return Reading("aside", None)
+        return Reading("aside", None, topic=topic)
 
     def follow_up(self, turn) -> Reading | None:  # noqa: ANN001
         """Words about the item in focus, naming no other item outright ("办公室在几楼",
