@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.lexicon import load as load_lexicon
+
 ACTION_WORDS = (
     "暂停", "恢复", "补发", "终止", "撤销", "注销", "变更", "转移", "转入", "转出", "查询", "补缴", "退费",
     "退回", "挂失", "补领", "换领", "密码", "启用", "认定", "鉴定", "复查", "再次", "延长", "备案", "许可",
@@ -190,6 +192,9 @@ ALSO_READ = {
     "真假": "核验", "失信": "信用信息", "黑名单": "信用信息", "能拿多少": "待遇测算", "算一下": "测算",
     "交了几年": "参保人员信息查询", "交了多少年": "参保人员信息查询",
 }
+# …and those kept as data the bureau's staff review (data/lexicon/everyday.yml): official reading → words
+ALSO_READ.update({word: reading for reading, entries in load_lexicon("everyday").items()
+                  for entry in entries for word in entry.words})
 # Phrasings a word list cannot catch, read the same way: "裁二十多个人" is 裁员, "招了几个十七岁的
 #工人" is 录用未成年工.
 PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (

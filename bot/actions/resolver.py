@@ -37,6 +37,12 @@ from knowledge.scope import Topic, other_department
 from knowledge.vocabulary import GENERIC_NOUNS, STEPS, actions_in, official_reading, sectors_of
 
 ASKED_TEXT_CHARS = 120  # what named the item in focus is kept this long (its end)
+SCHEMES = ("企业", "机关事业", "城乡居民")  # the schemes a service has variants in
+PLAIN_SCHEME = "企业"  # a service named with no scheme is the enterprise employees' (恢复养老保险待遇申请)
+# steps one said in place of another names the guide so named ("那暂停呢" after 恢复…)
+SWAPPED_STEPS = ("暂停", "恢复", "补发", "终止", "撤销", "注销", "转入", "转出", "补缴", "退费", "退回", "挂失", "补领",
+                 "换领", "启用", "延长", "申领", "变更", "查询", "开立")
+SWAP_FAMILY = 0.3  # the guide so named keeps at least this share of the focus item's name
 REPLY_FAMILY = 0.5  # after an answer, a reply may point to a variant keeping this share of its service
 REFINED_DEPTH = 15  # candidates of the question read again with the reply
 NEXT_STEP_DEPTH = 10  # candidates of the next step looked at
@@ -46,6 +52,7 @@ NEW_ITEM_PAIRS = 2  # a turn names another item if at least this many of its nam
 OWN_NAME_SHARE = 0.5
 NAMES_EXPLAIN_NEW = 0.3  # …or, when no item is sure, other items' names explain this much of what it names  # a new item needs its names to explain this much of what the turn names
 _SWITCH_MARKS = re.compile(r"呢[？?。.!！\s]*$|^那[^，,。？?]{0,12}呢[，,\s]")  # "那机关的呢": the linker's context reads it
+_AMOUNTS = re.compile(r"几[十百千万]")  # "一年几百块": an amount, not 几 asking one
 _ORDINAL_ONLY = re.compile(r"^第?\s*[0-9一二三四五六七八九十两]+\s*(个|项|条|种)?$")
 # "是鉴定的鉴，不是见习的见": one character put right
 _CHAR_FIX = re.compile(r"是(?P<new_word>[\u4e00-\u9fff]{1,4})的(?P<new>[\u4e00-\u9fff])[，,\s]*不是(?P<old_word>[\u4e00-\u9fff]{1,4})的(?P<old>[\u4e00-\u9fff])")
@@ -83,7 +90,8 @@ class Resolver:
             return None
         if turn.candidate_ids and _ORDINAL_ONLY.match(compact(turn.text)):
             return None  # "第二个": a pick from the list (``Assistant.choose``)
-        for step in (self.correction, self.go_back, self.reply_to_offer, self.aside, self.next_step, self.follow_up):
+        for step in (self.correction, self.go_back, self.reply_to_offer, self.switch, self.aside, self.next_step,
+                     self.follow_up):
             reading = step(turn)
             if reading is not None:
                 return reading
@@ -99,6 +107,10 @@ class Resolver:
             return None
         before = turn.asked_text or ""
         own = _corrected_words(turn.text)
+        said = self.linker.link(own)  # "不是鉴定，是接收毕业生来见习的那种见习单位": the words name it
+        if not _CHAR_FIX.search(turn.text) and said.best is not None and said.confident and _named(said) \
+                and said.best.guide.id != turn.guide_id:
+            return Reading("correction", said.best.guide.id, _field(turn), asked_field(turn.text) is None, own)
         for text in _corrected_readings(turn.text, before, self._name(turn.guide_id)):
             result = self.linker.link(text)
             if text == own and turn.guide_id:  # the words alone, in place of part of the item
@@ -194,6 +206,44 @@ class Resolver:
         津贴专家推荐选拔报名 share 政府特殊津贴)."""
         return max(self.linker.kinship(one, other), self.linker.kinship(other, one))
 
+    def switch(self, turn) -> Reading | None:  # noqa: ANN001
+        """Another item in the place of the one in focus, the field kept unless asked anew: a step
+        said in place of the focus item's ("转入那头呢" after 职业年金转出申请: the guide named so),
+        or another scheme ("俺爹是企业退休的，他的补发要带啥" after 城乡居民养老保险待遇补发申请)."""
+        if not turn.guide_id:
+            return None
+        alone = self.linker.link(turn.text)
+        if alone.best is not None and _names_outright(alone) and alone.best.guide.id != turn.guide_id \
+                and self._kin(turn.guide_id, alone.best.guide.id) < REPLY_FAMILY:
+            return None  # another service named outright: a new question
+        picked = self._step_replaced(turn.text, turn.guide_id) or self._counterpart(turn.text, turn.guide_id)
+        if picked is None:
+            return None
+        return Reading("switch", picked, _field(turn), asked_field(turn.text) is None)
+
+    def _step_replaced(self, text: str, guide_id: str) -> str | None:
+        """The guide named as the focus item is, but with the step the text says in place of its own
+        ("那暂停呢" after 恢复养老保险待遇申请 → 暂停养老保险待遇申请), if exactly one is."""
+        focus = self._name(guide_id)
+        said = actions_in(official_reading(compact(text))) & set(SWAPPED_STEPS)
+        own = actions_in(focus) & set(SWAPPED_STEPS)
+        names = {self._name(g): g for g in self.linker.family(guide_id, SWAP_FAMILY)}
+        found = {names[focus.replace(old, new)] for new in said - own for old in own
+                 if focus.replace(old, new) in names}
+        return found.pop() if len(found) == 1 else None
+
+    def _counterpart(self, text: str, guide_id: str) -> str | None:
+        """The focus item's variant in the scheme the text says (企业 / 机关事业 / 城乡居民), when
+        the focus item has one: of its family, the nearest in that scheme (the plain one is 企业's)."""
+        focus = self._name(guide_id)
+        said = (set(sectors_of(official_reading(compact(text)))) | set(lexicon.meanings_in("schemes", text))) & set(SCHEMES)
+        own = set(sectors_of(focus)) & set(SCHEMES) or {PLAIN_SCHEME}
+        if not said or said & own or len(said) > 1:
+            return None
+        family = [g for g in self.linker.family(guide_id, REPLY_FAMILY)
+                  if (set(sectors_of(self._name(g))) & set(SCHEMES) or {PLAIN_SCHEME}) == said]
+        return family[0] if family else None
+
     def aside(self, turn) -> Reading | None:  # noqa: ANN001
         """Another department's business asked in passing while an item is in focus: say so, and
         keep the focus ("顺便问下，公积金贷款最多能贷多少")."""
@@ -259,7 +309,9 @@ def _without(text: str, *meanings: str) -> str:
 
 
 def _questions(text: str) -> bool:
-    """Whether a turn asks something (question words, or words that ask a field: "收钱不", "在那办")."""
+    """Whether a turn asks something (question words, or words that ask a field: "收钱不", "在那办");
+    "一年几百块" asks nothing."""
+    text = _AMOUNTS.sub("", text)
     return asks(text) or bool(field_cues(text))
 
 
@@ -281,9 +333,9 @@ def _corrected_readings(text: str, before: str, focus_name: str) -> list[str]:
     >>> _corrected_readings("我说的是终止，不是暂停", "养老金暂停要带啥", "暂停养老保险待遇申请")[:2]
     ['养老金终止要带啥', '终止养老保险待遇申请']
     """
-    readings = []
     if (m := _CHAR_FIX.search(text)) and m["old"] in before:
-        readings.append(before.replace(m["old"], m["new"]))
+        return [before.replace(m["old"], m["new"])]
+    readings = []
     for pattern in (_NOT_BUT, _BUT_NOT):
         if m := pattern.search(text):
             old, new = m["old"], m["new"]
