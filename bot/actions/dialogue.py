@@ -36,6 +36,7 @@ from bot.actions.field_cues import (
     field_cues,
     implausible,
     name_masked,
+    proxy_field,
     stated_field,
     weak_only,
     where_done,
@@ -217,7 +218,9 @@ class Assistant:
                 which = self._second_opinion(replace(turn, text=masked), FIELD_INTENTS.get(turn.intent or ""))
         if guide is not None and amount_asked(which, turn.text, guide.name):
             return Field.SUMMARY
-        if which in STATED_FIELDS and (full := self.repo.get(guide_id)) is not None:
+        full = self.repo.get(guide_id) if not turn.button_guide else None
+        which = proxy_field(which, turn.text, full.field(Field.MATERIALS)) if full else which
+        if which in STATED_FIELDS and full is not None:
             summary, conditions = full.field(Field.SUMMARY), full.field(Field.CONDITIONS)
             which = stated_field(which, turn.text, summary, conditions)
             return addressed_field(which, turn.text, guide.name if guide else "", summary, conditions)

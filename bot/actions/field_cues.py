@@ -36,7 +36,7 @@ CUES: dict[Field, tuple[str, ...]] = {
                      "在那办", "在那里办", "去那办", "交到哪", "送到哪",  # 那 for 哪: a common slip of typing and of speech
                      "哪里能", "哪儿能", "哪里可以", "哪儿可以"),
     Field.CONSULT: ("电话", "咨询", "网址", "热线", "怎么联系", "联系方式"),
-    Field.COMPLAINT: ("投诉", "投述", "举报", "监督"),  # 投述: a common misspelling
+    Field.COMPLAINT: ("投诉", "投述", "举报", "监督", "找谁说理", "讨说法", "不给办"),  # 投述: a common misspelling
 }
 
 
@@ -115,13 +115,15 @@ NEEDS: dict[Field, tuple[str, ...]] = {
     Field.HOURS: ("点", "上班吗", "上班不", "上不上班", "不上班", "上班时间", "几点上班", "下班", "办公时间",
                   "办事时间", "开放时间", "营业", "周", "星期", "礼拜", "开门", "关门", "中午", "午休", "节", "假",
                   "早上", "上午", "下午", "晚上", "办公", "几时", "今天", "明天", "现在能", "现在去", "现在还",
-                  "现在开", "现在上班", "时间"),
+                  "现在开", "现在上班", "时间", "有人吗", "有人不", "有没有人"),
     Field.FEES: ("钱", "收费", "费用", "免费", "收", "付", "花", "贵", "工本费", "手续费", "报名费", "考试费", "鉴定费",
                  "交费吗", "缴费吗", "多少费", "滞纳金", "利息"),
     Field.TIME_LIMIT: ("久", "天", "时间", "快", "慢", "什么时候", "时限", "日", "周", "月", "办结", "多长", "几时",
                        "何时", "办好", "下来"),
-    Field.LOCATION: ("哪", "地址", "地点", "位置", "窗口", "大厅", "地方", "部门", "在那", "去那", "找谁", "到那"),
-    Field.COMPLAINT: ("投诉", "投述", "举报", "监督", "不满", "态度", "反映", "告", "差", "刁难", "不给办", "不办"),
+    Field.LOCATION: ("哪", "地址", "地点", "位置", "窗口", "大厅", "地方", "部门", "在那", "去那", "找谁", "到那", "楼", "办公室",
+                     "政务", "人社局", "中心", "往那"),
+    Field.COMPLAINT: ("投诉", "投述", "举报", "监督", "不满", "态度", "反映", "告", "差", "刁难", "不给办", "不办", "说理",
+                      "讨说法", "评理"),
     Field.DELIVERY: ("结果", "拿", "取", "寄", "送", "证", "通知", "下载", "告知", "答复", "回复", "收到",
                      "结论", "决定", "书"),
     Field.CONSULT: ("电话", "号码", "咨询", "问", "网址", "网站", "热线", "联系", "打", "找谁", "找哪"),
@@ -238,6 +240,22 @@ _STATED_ELSEWHERE: tuple[tuple[Field, Callable[[str], object], Callable[[str], b
 
 
 STATED_FIELDS = frozenset(row[0] for row in _STATED_ELSEWHERE)  # the fields ``stated_field`` may move from
+
+# Someone else doing it for the applicant ("家里人能替我去吗", "让俺孙子替俺去中不", "代办行不行")
+_PROXY = re.compile(r"替(我|俺|他|她|咱)|代办|代领|代交|委托|(让|叫)[^，,。？?]{1,6}(去|来)(办|跑|领|交)?")
+_PROXY_TOLD = re.compile(r"代办|委托|代理人|代领")
+
+
+def proxy_field(which: Field | None, text: str, materials: str) -> Field | None:
+    """Whether someone else may do it is read where the guide says what a proxy brings: its
+    申请材料 ("他人代办的，同时提供代办人…"), when the question asks no other field.
+
+    >>> proxy_field(Field.CONDITIONS, "家里人能替我去吗", "他人代办的，同时提供代办人社会保障卡")
+    <Field.MATERIALS: 'materials'>
+    """
+    if which in (None, Field.CONDITIONS, Field.SUMMARY) and _PROXY.search(text) and _PROXY_TOLD.search(materials):
+        return Field.MATERIALS
+    return which
 
 
 def stated_field(which: Field | None, text: str, summary: str, conditions: str) -> Field | None:
