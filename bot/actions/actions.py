@@ -126,7 +126,8 @@ class ActionSituation(AssistantAction):
 class ActionSmallTalk(AssistantAction):
     """Greetings, thanks, goodbye and "你是谁", unless the turn is really a question."""
 
-    reads_context = False
+    def in_context(self, turn: Turn) -> bool:
+        return not self.assistant.small(turn.text)  # "俺在家种地 没单位…" taken for a goodbye is read in context
 
     def name(self) -> str:
         return ACTION_SMALL_TALK

@@ -90,6 +90,10 @@ class AssistantAction(Action, ABC):
 
     reads_context = True  # the turn is first read against the conversation (``Assistant.in_context``)
 
+    def in_context(self, turn: Turn) -> bool:
+        """Whether this action's turn is first read against the conversation."""
+        return self.reads_context
+
     @abstractmethod
     def name(self) -> str:
         """The action's name in the domain."""
@@ -105,7 +109,7 @@ class AssistantAction(Action, ABC):
             if pleasantry:
                 outcome = Outcome(responses=[f"utter_{pleasantry}"])
             else:
-                in_context = self.assistant.in_context(turn) if self.reads_context else None
+                in_context = self.assistant.in_context(turn) if self.in_context(turn) else None
                 outcome = remember(turn, in_context or self.decide(turn))
         except Exception:  # the knowledge base is down or broken: never leave the citizen without an answer
             logger.exception("action %s failed on %r", self.name(), mask(turn.text[:200]))

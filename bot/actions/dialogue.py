@@ -504,11 +504,15 @@ class Assistant:
     def small_talk(self, turn: Turn) -> Outcome:
         """Greetings, thanks, goodbye, "你是谁": the domain's response, unless the turn is really a
         question the classifier took for small talk ("社保卡丢了，先挂失，在哪挂")."""
-        result = self.linker.link(turn.text)
-        named = result.confident and result.best.reason.startswith(NAMED)
-        if len(_content(mention_of(turn.text))) <= SMALL_TALK_CHARS and not named:
+        if self.small(turn.text):
             return Outcome(responses=[f"utter_{turn.intent}"])
         return self._best_effort(turn, named_only=False)
+
+    def small(self, text: str) -> bool:
+        """Whether a text is short enough for small talk and names no guide ("好的谢谢", "你是机器人吗")."""
+        result = self.linker.link(text)
+        named = result.best is not None and result.confident and result.best.reason.startswith(NAMED)
+        return len(_content(mention_of(text))) <= SMALL_TALK_CHARS and not named
 
     def handoff(self, turn: Turn) -> Outcome:
         """How to reach a person, from the guides' own contact and hours; but a switch that asks

@@ -158,13 +158,27 @@ class Resolver:
         schemes = lexicon.meanings_in("schemes", turn.text)
         said = "".join(schemes)
         refined_text = f"{turn.asked_text}，{turn.text}{('，' + said) if said else ''}"
-        picked = (_leader(self.linker.link(refined_text, limit=REFINED_DEPTH), pool)
+        refined = self.linker.link(refined_text, limit=REFINED_DEPTH)
+        picked = (_leader(refined, pool) or self._sibling(refined, pool, refined_text[len(turn.asked_text):])
                   or self.linker.closest(turn.text, pool) or self._of_scheme(pool, schemes))
         if picked is None and not listed:
             picked = turn.guide_id  # a statement about the item in focus: its answer again
         if picked is None:
             return None
         return Reading("reply_to_offer", picked, _field(turn), True, refined_text[-ASKED_TEXT_CHARS:])
+
+    def _sibling(self, result: LinkResult, pool: list[str], text: str) -> str | None:
+        """A reading's sure item that is not under discussion but a variant of one that is ("俺是农村的"
+        after a list holding 企业养老保险待遇补发申请: 城乡居民养老保险待遇补发申请)."""
+        best = result.best
+        if best is None or best.guide.id in pool or not (result.confident or result.leaning):
+            return None
+        said = self.linker.name_pairs(official_reading(compact(text)))  # the reply's words that name things
+        own = self.linker.name_pairs(compact(best.guide.name))
+        for relative in (g for g in pool if self._kin(best.guide.id, g) >= REPLY_FAMILY):
+            if said & own - self.linker.name_pairs(compact(self._name(relative))):
+                return best.guide.id  # the reply says what tells it from its relative under discussion
+        return None
 
     def _of_scheme(self, pool: list[str], schemes: list[str]) -> str | None:
         """The one item of the pool in the scheme said ("俺家是种地的": 城乡居民)."""
