@@ -18,7 +18,7 @@ from knowledge.lexicon import load as load_lexicon
 
 ACTION_WORDS = (
     "暂停", "恢复", "补发", "终止", "撤销", "注销", "变更", "转移", "转入", "转出", "查询", "补缴", "退费",
-    "退回", "挂失", "补领", "换领", "密码", "启用", "认定", "鉴定", "复查", "再次", "延长", "备案", "许可",
+    "退回", "返还", "挂失", "补领", "换领", "密码", "启用", "认定", "鉴定", "复查", "再次", "延长", "备案", "许可",
     "筹设", "调整", "核定", "申诉", "再申诉", "电子", "实体", "个人", "小微", "机关", "城乡居民", "企业", "工伤", "失业",
     "养老", "单位", "灵活就业", "供养亲属",
 )
@@ -31,7 +31,7 @@ MARKED_WORDS = frozenset({"电子", "撤销", "再次", "复查", "注销", "供
 # Action words that are steps of a procedure. A story often tells earlier steps before the one
 # asked for ("待遇之前暂停了，现在恢复了，但停发的钱没补上，怎么申请补发"): a step said well before
 # another one is what happened, not what is asked.
-STEPS = ("暂停", "恢复", "补发", "终止", "撤销", "注销", "转移", "转入", "转出", "补缴", "退费", "退回", "挂失",
+STEPS = ("暂停", "恢复", "补发", "终止", "撤销", "注销", "转移", "转入", "转出", "补缴", "退费", "退回", "返还", "挂失",
          "补领", "换领", "启用", "延长")
 STEP_GAP = 4  # characters between two steps that make the earlier one a past step of the story
 _DONE = ("以后", "之后", "过后", "后", "完", "了")  # "挂失以后补一张": a step said done comes before the asked one

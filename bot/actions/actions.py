@@ -114,7 +114,8 @@ class ActionOpenNow(AssistantAction):
 class ActionSituation(AssistantAction):
     """"我是高校毕业生": only the materials that apply to the user, as a checklist."""
 
-    reads_context = False
+    def in_context(self, turn: Turn) -> bool:
+        return bool(turn.candidate_ids)  # "他在乡政府上班" after a list tells which item
 
     def name(self) -> str:
         return ACTION_SITUATION

@@ -151,9 +151,12 @@ class Assistant:
         """The reading's item, with the field its words ask, else the one asked before."""
         if reading.topic is not None:  # another department's business, asked in passing
             return self.refer(reading.topic)
-        asked = self._second_opinion(turn, FIELD_INTENTS.get(turn.intent or ""))
-        which = reading.field if reading.keep_field else asked
-        outcome = self._answer_guide(reading.guide_id, self._for_item(which, turn, reading.guide_id), (), turn.text)
+        if reading.keep_field:  # the field asked before, as it was answered
+            which = reading.field
+        else:
+            asked = self._second_opinion(turn, FIELD_INTENTS.get(turn.intent or ""))
+            which = self._for_item(asked, turn, reading.guide_id)
+        outcome = self._answer_guide(reading.guide_id, which, (), turn.text)
         if reading.asked_text:
             outcome.slots[SLOT_ASKED_TEXT] = reading.asked_text
         return outcome

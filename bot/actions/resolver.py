@@ -52,6 +52,7 @@ NEW_ITEM_PAIRS = 2  # a turn names another item if at least this many of its nam
 OWN_NAME_SHARE = 0.5
 NAMES_EXPLAIN_NEW = 0.3  # …or, when no item is sure, other items' names explain this much of what it names  # a new item needs its names to explain this much of what the turn names
 _SWITCH_MARKS = re.compile(r"呢[？?。.!！\s]*$|^那[^，,。？?]{0,12}呢[，,\s]")  # "那机关的呢": the linker's context reads it
+_ASKS_TOO = re.compile(r"行不行|中不中|成不成|好不好|对不对|[行中成]吗|不[？?。!！\s]*$")  # "替我跑一趟行不行"
 _AMOUNTS = re.compile(r"几[十百千万]")  # "一年几百块": an amount, not 几 asking one
 _ORDINAL_ONLY = re.compile(r"^第?\s*[0-9一二三四五六七八九十两]+\s*(个|项|条|种)?$")
 # "是鉴定的鉴，不是见习的见": one character put right
@@ -159,8 +160,8 @@ class Resolver:
         said = "".join(schemes)
         refined_text = f"{turn.asked_text}，{turn.text}{('，' + said) if said else ''}"
         refined = self.linker.link(refined_text, limit=REFINED_DEPTH)
-        picked = (_leader(refined, pool) or self._sibling(refined, pool, refined_text[len(turn.asked_text):])
-                  or self.linker.closest(turn.text, pool) or self._of_scheme(pool, schemes))
+        picked = (self.linker.closest(turn.text, pool) or self._sibling(refined, pool, refined_text[len(turn.asked_text):])
+                  or _leader(refined, pool) or self._of_scheme(pool, schemes))
         if picked is None and not listed:
             picked = turn.guide_id  # a statement about the item in focus: its answer again
         if picked is None:
@@ -168,14 +169,15 @@ class Resolver:
         return Reading("reply_to_offer", picked, _field(turn), True, refined_text[-ASKED_TEXT_CHARS:])
 
     def _sibling(self, result: LinkResult, pool: list[str], text: str) -> str | None:
-        """A reading's sure item that is not under discussion but a variant of one that is ("俺是农村的"
-        after a list holding 企业养老保险待遇补发申请: 城乡居民养老保险待遇补发申请)."""
+        """A reading's sure item that is not under discussion but related to one that is, told apart
+        from it by the reply's words ("俺是农村的" after a list holding 企业养老保险待遇补发申请:
+        城乡居民养老保险待遇补发申请; "补办新卡那个" after 挂失与解挂: 补领、换领、换发)."""
         best = result.best
         if best is None or best.guide.id in pool or not (result.confident or result.leaning):
             return None
         said = self.linker.name_pairs(official_reading(compact(text)))  # the reply's words that name things
         own = self.linker.name_pairs(compact(best.guide.name))
-        for relative in (g for g in pool if self._kin(best.guide.id, g) >= REPLY_FAMILY):
+        for relative in (g for g in pool if self._kin(best.guide.id, g) >= SWAP_FAMILY):
             if said & own - self.linker.name_pairs(compact(self._name(relative))):
                 return best.guide.id  # the reply says what tells it from its relative under discussion
         return None
@@ -203,9 +205,13 @@ class Resolver:
         said = set(sectors_of(official_reading(turn.text))) | set(lexicon.meanings_in("schemes", turn.text))
         scheme = said or set(sectors_of(focus))
         best, best_score = None, 0.0
-        for cand in self.linker.link(need, limit=NEXT_STEP_DEPTH).candidates:
+        read = {c.guide.id: c for r in (self.linker.link(f"{focus}，{need}", limit=NEXT_STEP_DEPTH),
+                                         self.linker.link(need, limit=NEXT_STEP_DEPTH)) for c in r.candidates}
+        if any(asked & actions_in(c.guide.name) for c in read.values()):  # the step asked, where some item has it
+            read = {i: c for i, c in read.items() if asked & actions_in(c.guide.name)}
+        for cand in read.values():
             name, kin = cand.guide.name, self._kin(turn.guide_id, cand.guide.id)
-            if cand.guide.id == turn.guide_id or cand.score < PLAUSIBLE or (asked and not asked & actions_in(name)):
+            if cand.guide.id == turn.guide_id or cand.score < PLAUSIBLE:
                 continue
             if scheme and set(sectors_of(name)) and not scheme & set(sectors_of(name)):
                 continue  # another scheme's variant ("退回" after 企业…: not 机关事业…退回)
@@ -214,6 +220,10 @@ class Resolver:
             if cand.score + KIN_WEIGHT * kin > best_score:
                 best, best_score = cand.guide.id, cand.score + KIN_WEIGHT * kin
         return Reading("next_step", best, None, False, need[-ASKED_TEXT_CHARS:]) if best else None
+
+    def _kin_both(self, one: str, other: str) -> float:
+        """How much of each other two items' names keep (the nearest variant keeps most both ways)."""
+        return self.linker.kinship(one, other) + self.linker.kinship(other, one)
 
     def _kin(self, one: str, other: str) -> float:
         """How near two items' names are, either way round (政府特殊津贴管理发放 and 享受国务院政府特殊
@@ -231,7 +241,14 @@ class Resolver:
                 and self._kin(turn.guide_id, alone.best.guide.id) < REPLY_FAMILY:
             return None  # another service named outright: a new question
         picked = self._step_replaced(turn.text, turn.guide_id) or self._counterpart(turn.text, turn.guide_id)
-        if picked is None:
+        if _switches(turn.text):  # "那机关事业单位的呢": the linker reads the words in place of part of the name
+            switched = self.linker.link(turn.text, context=turn.guide_id)
+            if switched.best is not None and switched.from_context and switched.confident:
+                picked = switched.best.guide.id
+            elif picked is None and not switched.confident:  # "那职业资格证书呢": of its variants, the one named
+                pool = list(turn.candidate_ids) or [turn.guide_id, *self.linker.family(turn.guide_id, REPLY_FAMILY)]
+                picked = self.linker.closest(turn.text, pool)
+        if picked is None or picked == turn.guide_id:
             return None
         return Reading("switch", picked, _field(turn), asked_field(turn.text) is None)
 
@@ -256,7 +273,8 @@ class Resolver:
             return None
         family = [g for g in self.linker.family(guide_id, REPLY_FAMILY)
                   if (set(sectors_of(self._name(g))) & set(SCHEMES) or {PLAIN_SCHEME}) == said]
-        return family[0] if family else None
+        # the nearest both ways: keeps the focus item's service and adds least (not its 注销 variant)
+        return max(family, key=lambda g: self._kin_both(guide_id, g), default=None)
 
     def aside(self, turn) -> Reading | None:  # noqa: ANN001
         """Another department's business asked in passing while an item is in focus: say so, and
@@ -284,7 +302,15 @@ class Resolver:
         named = plain.confident or plain.leaning or (plain.plausible and plain.explained >= NAMES_EXPLAIN_NEW)
         if other and named and len(self._unexplained(plain.mention, turn.guide_id)) >= NEW_ITEM_PAIRS:
             return None  # words the item in focus does not have, and other items' names do ("养老保险怎么办")
+        if other and (plain.confident or plain.leaning) and self._action_of_other(turn.text, turn.guide_id, plain):
+            return None  # "办好以后别人怎么查许可证": a step (查询) the focus item's name lacks and the other's has
         return Reading("follow_up", turn.guide_id)
+
+    def _action_of_other(self, text: str, guide_id: str, result: LinkResult) -> bool:
+        """Whether the text asks an action the linked item's name has and the focus item's lacks."""
+        assert result.best is not None
+        asked = actions_in(official_reading(compact(text)))
+        return bool(asked & actions_in(result.best.guide.name) - actions_in(self._name(guide_id)))
 
     def _unexplained(self, mention: str, guide_id: str, text: str | None = None) -> set[str]:
         """The words of a mention that could name an item (pairs of guide names) and that neither
@@ -326,7 +352,7 @@ def _questions(text: str) -> bool:
     """Whether a turn asks something (question words, or words that ask a field: "收钱不", "在那办");
     "一年几百块" asks nothing."""
     text = _AMOUNTS.sub("", text)
-    return asks(text) or bool(field_cues(text))
+    return asks(text) or bool(field_cues(text)) or _ASKS_TOO.search(text) is not None
 
 
 def _switches(text: str) -> bool:

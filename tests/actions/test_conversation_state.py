@@ -1,0 +1,109 @@
+"""Every turn is read against what was said before (bot/actions/resolver.py), one test per pattern.
+
+The sentences are written for these tests; none is taken from an evaluation set.
+"""
+
+from bot.actions.constants import (
+    ACTION_ANSWER,
+    ACTION_FALLBACK,
+    ACTION_INFORM_ITEM,
+    ACTION_SITUATION,
+    ACTION_SMALL_TALK,
+)
+from bot.actions.dialogue import Turn
+from bot.actions.resolver import _after_done, _corrected_readings
+
+
+def head(text: str) -> str:
+    """The item and field line of an answer: "【name】\\nlabel"."""
+    return "\n".join(text.splitlines()[:2])
+
+
+def test_a_statement_after_a_list_tells_which_item_and_keeps_the_field(convo):
+    text = convo.say("养老保险待遇终止要带什么材料", "ask_materials")
+    assert "可能是以下事项" in text and convo.slots["candidate_ids"]
+    text = convo.say("他在乡政府上班，是公务员", "inform_situation", ACTION_SITUATION)
+    assert head(text) == "【机关事业单位养老保险待遇终止】\n申请材料："
+
+
+def test_a_qualifier_after_an_answer_moves_to_the_variant_it_names(convo):
+    assert convo.say("养老金停发了要办什么手续", "ask_materials").startswith("【暂停养老保险待遇申请】")
+    text = convo.say("他是在县医院上班的", "ask_overview")
+    assert text.startswith("【机关事业养老保险待遇暂停申请】")
+
+
+def test_a_step_said_in_place_of_the_focus_items_keeps_the_field(convo):
+    convo.say("职业年金转出申请要多久", "ask_time_limit")
+    assert head(convo.say("转入那头呢", "inform_item", ACTION_INFORM_ITEM)) == "【职业年金转入申请】\n办结时限："
+
+
+def test_another_scheme_said_switches_to_that_schemes_variant(convo):
+    convo.say("城乡居民养老保险待遇补发申请要带什么", "ask_materials")
+    text = convo.say("我舅舅是厂里退休的，他的补发要拿啥", "ask_materials")
+    assert head(text) == "【企业养老保险待遇补发申请】\n申请材料："
+
+
+def test_the_next_step_after_one_said_done_is_another_item(convo):
+    convo.say("工伤认定申请要什么材料", "ask_materials")
+    assert convo.say("认定下来以后，评残咋弄", "ask_overview").startswith("【劳动能力鉴定申请】")
+
+
+def test_words_that_name_no_other_item_stay_on_the_item_in_focus(convo):
+    item = "【社会保障卡补领、换领、换发（含本地、异地）】"
+    assert convo.say("社会保障卡补领要带什么", "ask_materials").startswith(item)
+    assert head(convo.say("大厅在几楼", "ask_location")) == f"{item}\n办事机构及地点："
+    # someone else doing it: where the guide says what a proxy brings
+    assert head(convo.say("让我闺女替我跑一趟行不行", "ask_conditions")) == f"{item}\n申请材料："
+
+
+def test_going_back_to_the_first_item_of_the_conversation(convo):
+    convo.say("失业保险金申领要什么材料", "ask_materials")
+    convo.say("创业补贴申领在哪办", "ask_location")
+    assert head(convo.say("回到刚才第一个，要多久", "ask_time_limit")) == "【失业保险金申领】\n办结时限："
+    assert convo.slots["recent_ids"][-1] == convo.slots["guide_id"]
+
+
+def test_a_correction_names_the_right_word_and_keeps_the_field(convo):
+    convo.say("暂停养老保险待遇申请要什么材料", "ask_materials")
+    text = convo.say("我说的是恢复，不是暂停", "correct_item", ACTION_INFORM_ITEM)
+    assert head(text) == "【恢复养老保险待遇申请】\n申请材料："
+
+
+def test_another_departments_business_in_passing_keeps_the_focus(convo):
+    convo.say("失业保险金申领要什么材料", "ask_materials")
+    text = convo.say("顺便问一句公积金怎么提", "out_of_scope", ACTION_FALLBACK)
+    assert "住房公积金管理中心" in text and "0312-7318400" in text and not text.startswith("【")
+    assert head(convo.say("那要多久", "ask_time_limit")) == "【失业保险金申领】\n办结时限："
+
+
+def test_small_talk_stays_small_talk_while_an_item_is_in_focus(convo):
+    convo.say("失业保险金申领要什么材料", "ask_materials")
+    assert not convo.say("你是机器人吗", "bot_identity", ACTION_SMALL_TALK).startswith("【")
+    assert convo.slots["guide_id"] == convo.assistant.repo.by_name("失业保险金申领").id
+
+
+def test_an_item_named_outright_is_a_new_question_not_a_follow_up(convo):
+    convo.say("失业保险金申领要什么材料", "ask_materials")
+    assert convo.say("就业登记在哪办", "ask_location").startswith("【就业登记】")
+    assert "可能是以下事项" in convo.say("养老保险怎么办", "ask_overview", ACTION_ANSWER)
+
+
+def test_what_follows_a_step_said_done():
+    assert _after_done("认定完了 伤残等级咋评") == " 伤残等级咋评"
+    assert _after_done("办完了") is None  # nothing follows
+    assert _after_done("要带什么材料") is None
+
+
+def test_a_correction_is_read_in_the_last_question_and_in_the_item_name():
+    readings = _corrected_readings("是鉴定的鉴，不是见习的见", "职业技能见定补贴怎么申请", "")
+    assert readings == ["职业技能鉴定补贴怎么申请"]
+    assert _corrected_readings("不是换领，是补领", "社保卡换领要带啥", "x")[0] == "社保卡补领要带啥"
+
+
+def test_the_state_survives_in_slots(convo):
+    convo.say("失业保险金申领要什么材料", "ask_materials")
+    assert convo.slots["asked_text"] == "失业保险金申领要什么材料"
+    turn = Turn(text="那在哪办", guide_id=convo.slots["guide_id"], recent_ids=tuple(convo.slots["recent_ids"]),
+                asked_text=convo.slots["asked_text"])
+    reading = convo.assistant.resolver.read(turn)
+    assert reading is not None and reading.step == "follow_up" and reading.guide_id == turn.guide_id
