@@ -508,9 +508,11 @@ class ItemLinker:
         ranked = sorted((lowered(c) for c in result.candidates), key=lambda c: -c.score)
         return replace(result, candidates=tuple(ranked))
 
-    def _readings(self, mention: str) -> tuple[str, ...]:
-        """A mention as said, in the guides' words and with homophones corrected."""
+    def readings(self, mention: str) -> tuple[str, ...]:
+        """A mention as said, in the guides' words and with homophones corrected (设保 → 社保)."""
         return (mention, rewrite_synonyms(mention), official_reading(mention), self._homophones.correct(mention))
+
+    _readings = readings
 
     def _only_named(self, indices: Sequence[int], readings: Sequence[str]) -> int | None:
         """Of some guides, the only one whose name has words (bigrams) the others' names lack and

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.actions import render
 from bot.actions.constants import (
+    ASK_OPEN_NOW,
     FIELD_INTENTS,
     SLOT_ASKED_TEXT,
     SLOT_BROWSE_OFFSET,
@@ -44,6 +45,7 @@ from bot.actions.field_cues import (
 )
 from bot.actions.render import Reply
 from bot.actions.resolver import ASKED_TEXT_CHARS, Reading, Resolver
+from knowledge import lexicon
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
 from knowledge.linking import AGREED, LEAN_EXPLAINED, MARGIN, PLAUSIBLE, ItemLinker, LinkResult
@@ -145,7 +147,22 @@ class Assistant:
         correction, going back, the next step, an aside, a follow-up: ``Resolver``), or ``None``
         for a new question."""
         reading = self.resolver.read(turn)
-        return None if reading is None else self._answer_reading(turn, reading)
+        if reading is None:
+            return None
+        return self._general(turn) if reading.step == "general" else self._answer_reading(turn, reading)
+
+    def _general(self, turn: Turn) -> Outcome | None:
+        """A question about the bureau in general, no item named: office hours as of the moment
+        asked, else the value most guides share (and which differ), else which item is meant
+        (conditions and materials differ per item); ``None`` if it asks no field at all."""
+        which = self._second_opinion(turn, FIELD_INTENTS.get(turn.intent or ""))
+        if which is None:  # "五一那几天大厅开门不": words of time ask the hours, words of place the address
+            kinds = lexicon.meanings_in("general", turn.text)
+            which = Field.HOURS if turn.intent == ASK_OPEN_NOW or "时间" in kinds else (
+                Field.LOCATION if "地点" in kinds else None)
+        if which is Field.HOURS:
+            return self.open_now(turn, general=True)
+        return self._no_item(which) if which is not None else None
 
     def _answer_reading(self, turn: Turn, reading: Reading) -> Outcome:
         """The reading's item, with the field its words ask, else the one asked before."""
@@ -563,7 +580,7 @@ class Assistant:
         return reply
 
     # ------------------------------------------------------------ time and situation
-    def open_now(self, turn: Turn) -> Outcome:
+    def open_now(self, turn: Turn, general: bool = False) -> Outcome:
         """"现在能去办吗", "周六上班吗", "国庆节上班吗": the office's status at the moment asked.
 
         A question with no word of time ("老伤又复发了，还能按工伤治吗") was misread: it is answered
@@ -572,7 +589,7 @@ class Assistant:
         if not turn.text.startswith("/") and implausible(Field.HOURS, turn.text):
             return self.answer(turn, Field.HOURS)  # the misread field is dropped by its question words
         current = self.clock()
-        guide = self._context_guide(turn)
+        guide = None if general else self._context_guide(turn)
         hours_text = guide.field(Field.HOURS) if guide else self.common_value(Field.HOURS)[0]
         hours = parse_hours(hours_text)
         moment, whole_day = moment_asked(turn.text, current)
@@ -620,8 +637,9 @@ class Assistant:
         if prefer_context and turn.guide_id:
             return self.repo.get(turn.guide_id)
         result = self.linker.link(turn.text, context=turn.guide_id)
-        if result.confident and not result.from_context:
-            return self.repo.get(result.best.guide.id)
+        named = turn.guide_id is not None or bool(self.resolver.evidence(turn.text, result))
+        if result.best is not None and result.confident and not result.from_context and named:
+            return self.repo.get(result.best.guide.id)  # not on general words alone ("晚上六点下了班还能办吗")
         return self.repo.get(turn.guide_id) if turn.guide_id else None
 
     def _clarify(self, candidates: list[GuideSummary], which: Field | None, text: str = "") -> Outcome:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.actions.field_cues import asked_field, asks, field_cues
 from knowledge import lexicon
@@ -92,7 +93,7 @@ class Resolver:
         if turn.candidate_ids and _ORDINAL_ONLY.match(compact(turn.text)):
             return None  # "第二个": a pick from the list (``Assistant.choose``)
         for step in (self.correction, self.go_back, self.reply_to_offer, self.switch, self.aside, self.next_step,
-                     self.follow_up):
+                     self.follow_up, self.general):
             reading = step(turn)
             if reading is not None:
                 return reading
@@ -306,6 +307,42 @@ class Resolver:
             return None  # "办好以后别人怎么查许可证": a step (查询) the focus item's name lacks and the other's has
         return Reading("follow_up", turn.guide_id)
 
+    def general(self, turn) -> Reading | None:  # noqa: ANN001
+        """With nothing in focus, a question that names no item: only words of time, place, manner,
+        people and the bureau ("礼拜天能来办事吗", "你们那个大厅在哪条街") — about the bureau in general."""
+        if turn.guide_id or turn.candidate_ids or other_department(turn.text) is not None:
+            return None
+        result = self.linker.link(turn.text)
+        if self.evidence(turn.text, result):
+            return None
+        if result.best is not None and (result.confident or result.leaning) and result.explained >= OWN_NAME_SHARE:
+            return None  # names explain what was said ("监督人社工作人员"), general words or not
+        return Reading("general", None)
+
+    def evidence(self, text: str, result: LinkResult) -> frozenset[str]:
+        """The words of a text that could name an item: words of guide names and aliases (not 申请,
+        办理…) once the general words (``data/lexicon/general.yml``) and generic nouns are set aside;
+        as said, and as read in the guides' words or heard (设保: 社保) where the item linked has them.
+
+        >>> # "你们那个大厅在哪条街" → frozenset(); "失业金去哪领" → {"失业金"}
+        """
+        said, synonyms, official, heard = self.linker.readings(compact(text))
+        found = self._name_words(said) | self._name_words(synonyms)
+        if result.best is not None and (result.confident or result.leaning):
+            linked = result.best.guide.name
+            found |= {w for w in self._name_words(official) | self._name_words(heard) if w in linked}
+        return frozenset(found)
+
+    def _name_words(self, text: str) -> frozenset[str]:
+        """The words (jieba) of a text that a guide's name or alias has, general words aside."""
+        for word in _general_words():
+            text = text.replace(word, "，")
+        found = set()
+        for word in (w for w in _words(text) if len(w) >= 2):  # a longer word by its known pairs (中级职称: 职称)
+            parts = [word] if self.linker.knows(word) else [word[i:i + 2] for i in range(len(word) - 1)]
+            found |= {part for part in parts if part not in _SERVICE_WORDS and self.linker.knows(part)}
+        return frozenset(found)
+
     def _action_of_other(self, text: str, guide_id: str, result: LinkResult) -> bool:
         """Whether the text asks an action the linked item's name has and the focus item's lacks."""
         assert result.best is not None
@@ -346,6 +383,23 @@ def _without(text: str, *meanings: str) -> str:
         for w in lexicon.words("dialogue", m):
             text = text.replace(w, "")
     return text
+
+
+_SERVICE_WORDS = frozenset({"申请", "申报", "办理", "服务", "管理", "手续", "业务", "查询", "登记"})  # in many names
+
+
+@lru_cache(maxsize=1)
+def _general_words() -> tuple[str, ...]:
+    """General words (time, place, manner, people, the bureau) and generic nouns, longest first."""
+    words = {w for entries in lexicon.load("general").values() for e in entries for w in e.words} | GENERIC_NOUNS
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _words(text: str) -> list[str]:
+    """The text cut into words (jieba, with the guides' user dictionary where it is loaded)."""
+    import jieba
+
+    return list(jieba.cut(text))
 
 
 def _questions(text: str) -> bool:
