@@ -146,6 +146,8 @@ class Assistant:
         """The answer to a turn that reads against the conversation (a reply to a list, a
         correction, going back, the next step, an aside, a follow-up: ``Resolver``), or ``None``
         for a new question."""
+        if _WANTS_PERSON.search(turn.text):
+            return None  # a person asked for ("能不能让工作人员直接跟我说"): the handoff's to decide
         reading = self.resolver.read(turn)
         if reading is None:
             return None
