@@ -275,13 +275,14 @@ class Assistant:
         on_topic = result.best is not None and any(
             topic[i : i + 2] in result.best.guide.name for i in range(len(topic) - 1))
         # …nor words of a story the linked guide itself tells ("我家是低保户…求职补贴": 低保 is a condition)
-        linked = result.best.guide.id if (result.confident or result.leaning) and not on_topic else None
+        linked = result.best.guide.id if result.best is not None and (result.confident or result.leaning) \
+            and not on_topic else None
         for guide in self.repo.get_many([g for g in (guide_id, linked) if g]):
             if topic in "".join(guide.field(f) for f in Field):
                 return None
-        certain = (result.confident and result.best.score >= ALMOST_CERTAIN and result.explained >= NAMES_EXPLAIN_SOME
-                   and not on_topic)
-        named = (result.confident and result.best.reason.startswith(NAMED)) or certain
+        # a guide named outright, or linked almost certainly ("我从事业单位辞职…养老保险关系没转出去")
+        named = result.best is not None and result.confident and (result.best.reason.startswith(NAMED) or (
+            result.best.score >= ALMOST_CERTAIN and result.explained >= NAMES_EXPLAIN_SOME and not on_topic))
         return None if self.linker.knows(topic) or named else found
 
     def refer(self, topic: Topic) -> Outcome:
