@@ -25,6 +25,8 @@ import yaml
 from knowledge.settings import DATA_DIR
 
 LEXICON_DIR = DATA_DIR / "lexicon"
+# files whose meanings may share words ("时间" is asked of both 办事时间 and 办结时限)
+OVERLAPPING = frozenset({"field_words.yml"})
 GAP = "…"  # in a word: up to ``GAP_CHARS`` characters between its parts
 GAP_CHARS = 8
 
@@ -56,7 +58,7 @@ def _mapping_with_line(loader: _Lines, node: yaml.MappingNode) -> dict:
 _Lines.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
 
 
-def parse(text: str, source: str = "<text>") -> dict[str, tuple[Entry, ...]]:
+def parse(text: str, source: str = "<text>", overlapping: bool = False) -> dict[str, tuple[Entry, ...]]:
     """The entries of one lexicon file's text, checked; ``LexiconError`` names the line at fault.
 
     >>> parse("机关事业:\\n  - words: [事业编]\\n    example: 他是事业编\\n")["机关事业"][0].words
@@ -82,7 +84,7 @@ def parse(text: str, source: str = "<text>") -> dict[str, tuple[Entry, ...]]:
             if not any(found(w, example) for w in words):
                 raise LexiconError(f"{where}: 例句“{example}”不含本条的任何一个词语")
             for word in words:
-                if word in seen:
+                if word in seen and (seen[word] == meaning or not overlapping):
                     raise LexiconError(f"{where}: 词语“{word}”重复（已在“{seen[word]}”下）")
                 seen[word] = meaning
             entries.append(Entry(str(meaning), words, example, line))
@@ -114,7 +116,7 @@ def where(word: str, text: str) -> tuple[int, int] | None:
 def load(name: str, directory: Path = LEXICON_DIR) -> dict[str, tuple[Entry, ...]]:
     """The checked entries of ``data/lexicon/<name>.yml`` (read once per process)."""
     path = directory / f"{name}.yml"
-    return parse(path.read_text(encoding="utf-8"), f"data/{directory.name}/{path.name}")
+    return parse(path.read_text(encoding="utf-8"), f"data/{directory.name}/{path.name}", path.name in OVERLAPPING)
 
 
 def words(name: str, meaning: str) -> tuple[str, ...]:

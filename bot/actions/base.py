@@ -27,6 +27,7 @@ from bot.actions.constants import (
 from bot.actions.dialogue import Assistant, Outcome, Turn, remember
 from bot.actions.pleasantries import pleasantry_of
 from knowledge.normalize import MAX_INPUT_CHARS
+from knowledge.pinyin_input import hanzi_of
 from knowledge.privacy import mask
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
     intent = (message.get("intent") or {}).get("name")
     offset = tracker.get_slot(SLOT_BROWSE_OFFSET)
     return Turn(
-        text=message.get("text") or "",
+        text=hanzi_of(message.get("text") or ""),  # pinyin typed for characters, as the classifier read it
         intent=intent,
         confidence=float((message.get("intent") or {}).get("confidence") or 0.0),
         button_guide=next(tracker.get_latest_entity_values(ENTITY_GUIDE), None),

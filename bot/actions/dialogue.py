@@ -18,6 +18,7 @@ from bot.actions import render
 from bot.actions.constants import (
     ASK_OPEN_NOW,
     FIELD_INTENTS,
+    OUT_OF_SCOPE,
     SLOT_ASKED_TEXT,
     SLOT_BROWSE_OFFSET,
     SLOT_BROWSE_QUERY,
@@ -50,6 +51,7 @@ from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
 from knowledge.linking import AGREED, LEAN_EXPLAINED, MARGIN, PLAUSIBLE, ItemLinker, LinkResult
 from knowledge.normalize import chinese_number, compact, mention_of, names_only_documents
+from knowledge.pinyin_input import warm_up as pinyin_warm_up
 from knowledge.repository import Guide, GuideRepository, GuideSummary
 from knowledge.schedule import holiday_asked, moment_asked, parse_hours, ready_by, status_at
 from knowledge.schedule import now as shanghai_now
@@ -158,8 +160,8 @@ class Assistant:
         asked, else the value most guides share (and which differ), else which item is meant
         (conditions and materials differ per item); ``None`` if it asks no field at all."""
         which = self._second_opinion(turn, FIELD_INTENTS.get(turn.intent or ""))
-        if which is None:  # "五一那几天大厅开门不": words of time ask the hours, words of place the address
-            kinds = lexicon.meanings_in("general", turn.text)
+        if which is None and turn.intent != OUT_OF_SCOPE:  # "五一那几天大厅开门不": words of time ask the
+            kinds = lexicon.meanings_in("general", turn.text)  # hours, words of place the address
             which = Field.HOURS if turn.intent == ASK_OPEN_NOW or "时间" in kinds else (
                 Field.LOCATION if "地点" in kinds else None)
         if which is Field.HOURS:
@@ -710,8 +712,9 @@ def _posseg():  # jieba's part-of-speech tagger, loaded on first use
 
 
 def warm_up() -> None:
-    """Load what the first questions would otherwise wait for (jieba's tagger)."""
+    """Load what the first questions would otherwise wait for (jieba's tagger, the pinyin vocabulary)."""
     list(_posseg().cut("预热"))
+    pinyin_warm_up()
 
 
 def _content(mention: str) -> str:

@@ -12,32 +12,19 @@ from functools import lru_cache
 
 from pypinyin import Style, pinyin
 
+from knowledge import lexicon
 from knowledge.fields import Field, bare_conditions
 from knowledge.search import char_ngrams
 
-CUES: dict[Field, tuple[str, ...]] = {
-    Field.MATERIALS: ("材料", "什么材料", "哪些材料", "啥材料", "带什么", "带啥", "要带", "证件", "资料", "提交什么", "准备什么", "准备啥",
-                        "哪些东西", "什么东西", "哪些表", "什么表", "交啥", "还要什么", "还需要什么", "还要啥", "要啥",
-                        "样的材料", "样的资料", "样的证明", "提供什么", "提供啥", "提供哪些", "交什么", "交哪些", "证照",
-                        "什么证明", "哪些证明", "啥证明"),
-    Field.CONDITIONS: ("条件", "能不能", "能否", "符合", "资格", "够不够", "可以申请吗", "能申请吗", "能认定", "能领吗", "能补吗",
-                       "什么样的", "哪些人", "谁能", "谁可以", "哪些情况", "什么情况下", "前提", "要求", "够格", "够条件",
-                       "才能申请", "才可以申请", "才能领"),  # "得先有什么才能申请": a prerequisite
-    Field.CHANNELS: ("网上", "线上", "手机上", "手机办", "渠道", "app", "小程序", "不用去", "不去现场", "网站",
-                     "自助", "手机能", "手机可以", "用手机", "网点"),
-    Field.TIME_LIMIT: ("多久", "多长时间", "几天", "时限", "多少天", "几个工作日", "什么时候能", "多快", "当场", "当天能", "立等", "时间限制",
-                       "马上就能", "马上能"),
-    Field.DELIVERY: ("结果怎么", "怎么拿", "邮寄", "寄给", "寄到", "寄回", "快递", "送达", "去哪取", "下载"),  # the 结果送达 lists 大厅自取、…下载
-    Field.FEES: ("收费", "要钱", "多少钱", "费用", "免费", "花钱", "要交钱", "交钱吗", "报名费", "考试费", "工本费", "手续费", "收多少", "鉴定费",
-                "收不收钱", "收钱", "要不要钱", "花不花钱", "交不交钱", "掏钱吗", "要掏钱", "得掏钱", "掏不掏钱"),
-    Field.HOURS: ("几点", "上班时间", "办公时间", "周末", "中午", "下班", "周六", "周日", "星期六", "星期天", "礼拜", "周几", "星期几",
-                  "节假日", "办事时间", "办理时间"),
-    Field.LOCATION: ("在哪", "哪里办", "去哪", "地址", "地点", "哪个窗口", "哪个大厅", "什么地方", "哪个地方",
-                     "在那办", "在那里办", "去那办", "交到哪", "送到哪",  # 那 for 哪: a common slip of typing and of speech
-                     "哪里能", "哪儿能", "哪里可以", "哪儿可以"),
-    Field.CONSULT: ("电话", "咨询", "网址", "热线", "怎么联系", "联系方式"),
-    Field.COMPLAINT: ("投诉", "投述", "举报", "监督", "找谁说理", "讨说法", "不给办"),  # 投述: a common misspelling
-}
+
+def _by_field(name: str) -> dict[Field, tuple[str, ...]]:
+    """A lexicon file keyed by field label (申请材料…), as field → words in the file's order."""
+    return {Field.from_label(label): tuple(w for entry in entries for w in entry.words)
+            for label, entries in lexicon.load(name).items()}
+
+
+# Words that ask a field ("要带什么": 申请材料), kept as data the bureau's staff review
+CUES: dict[Field, tuple[str, ...]] = _by_field("field_cues")
 
 
 # Cue words that ask nothing: parts of the guides' names (咨询 of 咨询工程师 and 政策法规咨询, 资格
@@ -111,23 +98,7 @@ WEAK_CUES = frozenset({"材料", "证件", "资料", "要带", "能不能", "能
 
 # Fields asked with a closed vocabulary: a classifier's guess of one of them is dropped when
 # the text has none of its words ("老伤又复发了，还能按工伤治吗" is not about office hours).
-NEEDS: dict[Field, tuple[str, ...]] = {
-    Field.HOURS: ("点", "上班吗", "上班不", "上不上班", "不上班", "上班时间", "几点上班", "下班", "办公时间",
-                  "办事时间", "开放时间", "营业", "周", "星期", "礼拜", "开门", "关门", "中午", "午休", "节", "假",
-                  "早上", "上午", "下午", "晚上", "办公", "几时", "今天", "明天", "现在能", "现在去", "现在还",
-                  "现在开", "现在上班", "时间", "有人吗", "有人不", "有没有人"),
-    Field.FEES: ("钱", "收费", "费用", "免费", "收", "付", "花", "贵", "工本费", "手续费", "报名费", "考试费", "鉴定费",
-                 "交费吗", "缴费吗", "多少费", "滞纳金", "利息"),
-    Field.TIME_LIMIT: ("久", "天", "时间", "快", "慢", "什么时候", "时限", "日", "周", "月", "办结", "多长", "几时",
-                       "何时", "办好", "下来"),
-    Field.LOCATION: ("哪", "地址", "地点", "位置", "窗口", "大厅", "地方", "部门", "在那", "去那", "找谁", "到那", "楼", "办公室",
-                     "政务", "人社局", "中心", "往那"),
-    Field.COMPLAINT: ("投诉", "投述", "举报", "监督", "不满", "态度", "反映", "告", "差", "刁难", "不给办", "不办", "说理",
-                      "讨说法", "评理"),
-    Field.DELIVERY: ("结果", "拿", "取", "寄", "送", "证", "通知", "下载", "告知", "答复", "回复", "收到",
-                     "结论", "决定", "书"),
-    Field.CONSULT: ("电话", "号码", "咨询", "问", "网址", "网站", "热线", "联系", "打", "找谁", "找哪"),
-}
+NEEDS: dict[Field, tuple[str, ...]] = _by_field("field_words")
 # "创业补贴多少钱" asks the amount of a benefit (its 事项简述), not what the service costs. A
 # benefit is a subsidy, or a 补助/津贴/待遇 applied for (申领); not 待遇测算 or 待遇暂停.
 _AMOUNT = re.compile(r"多少钱|给多少|补多少|能补多少|发多少|领多少|能拿多少|补贴多少|标准是多少|多少")

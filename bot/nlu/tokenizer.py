@@ -1,4 +1,5 @@
-"""A Jieba tokenizer that first normalises the text (traditional → simplified, full-width → half-width).
+"""A Jieba tokenizer that first normalises the text (pinyin → characters, traditional → simplified,
+full-width → half-width).
 
 Kiosk and WeChat users send traditional characters and full-width digits; normalising
 inside the pipeline means the classifier sees the same text at training and at run time.
@@ -14,12 +15,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from knowledge.normalize import clean
+from knowledge.pinyin_input import hanzi_of
 
 
 def _normalise(message: Message) -> None:
     text = message.get(TEXT)
     if isinstance(text, str) and text:
-        message.set(TEXT, clean(text) or text)
+        message.set(TEXT, clean(hanzi_of(text)) or text)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)

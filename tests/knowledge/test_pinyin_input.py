@@ -1,0 +1,22 @@
+"""Pinyin typed instead of characters is written in the guides' own words."""
+
+import pytest
+
+from knowledge.pinyin_input import hanzi_of
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("chuangye butie zenme shenqing", "创业补贴怎么申请"),  # spaced by word
+    ("shebaokadiulezenmeban", "社保卡丢了怎么办"),  # run together
+    ("tuixiu shouxu 在哪办", "退休手续 在哪办"),  # mixed with characters
+    ("电子shebaoka", "电子社保卡"),
+    ("Dangan ZhuanDi", "档案转递"),  # capitals, a word whose second syllable starts with a vowel
+    ("yao duojiu", "要多久"),  # one syllable is its common word, not 呀 + 哦
+])
+def test_pinyin_is_read_as_the_words_it_spells(typed, meant):
+    assert hanzi_of(typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["app上能办吗", "QQ群", "ok", "wifi密码", "12333", "失业金怎么领"])
+def test_what_is_not_pinyin_is_left_as_typed(typed):
+    assert hanzi_of(typed) == typed
