@@ -30,15 +30,16 @@ $(STAMP): requirements.txt scripts/find_python.sh
 
 venv: $(STAMP) ## Create .venv with Python 3.10 and the pinned dependencies
 
-$(KB_STAMP): $(STAMP) data/guides_source.txt data/aliases.yml data/example_questions.yml $(wildcard data/lexicon/*.yml) $(wildcard knowledge/*.py)
+$(KB_STAMP): $(STAMP) data/guides_source.txt data/aliases.yml data/example_questions.yml data/process_steps.yml $(wildcard data/lexicon/*.yml) $(wildcard knowledge/*.py)
 	@echo "==> 构建知识库…"
 	$(PY) -m knowledge build
 	@touch $@
 
 kb: $(KB_STAMP) ## Build the knowledge base (data/kb.sqlite3 or $$KB_DATABASE_URL)
 
-data: $(STAMP) ## Regenerate the NLU training data from the knowledge base
+data: $(STAMP) ## Regenerate the NLU training data and the process steps derived from the guides
 	$(PY) -m bot.generate
+	$(PY) -m knowledge steps
 
 $(MODEL_STAMP): $(STAMP) $(TRAIN_INPUTS)
 	@echo "==> 训练 Rasa 模型（约 3 分钟）…"

@@ -22,6 +22,7 @@ from knowledge.categories import categorise
 from knowledge.examples import ExampleQuestion, load_examples
 from knowledge.fields import Field
 from knowledge.parser import ParsedGuide, ParseResult, parse_file
+from knowledge.process import check_reviewed
 from knowledge.schema import ACTIVE_VERSION_KEY, META_TABLE, meta_table, table_set
 from knowledge.scope import check_against
 from knowledge.settings import Settings
@@ -95,7 +96,8 @@ def build(settings: Settings, progress: Progress = print, parsed: ParseResult | 
     progress(f"解析完成：{len(guides)} 个事项；人工别名 {sum(map(len, curated.values()))} 条；示例问题 {len(examples)} 条。")
     checked = lexicon.check_all()  # data/lexicon: every entry has words and an example that has one
     check_against([*names, *(a for aliases in curated.values() for a in aliases)])
-    progress(f"词表检查通过：{'、'.join(checked)}")
+    steps = check_reviewed(names)  # data/process_steps.yml names real guides, each step with an example
+    progress(f"词表检查通过：{'、'.join(checked)}；人工审核的办事步骤 {steps} 条")
 
     engine = engine_for(settings.database_url)
     try:

@@ -136,13 +136,26 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "show": cmd_show, "search": cmd_search, "stats": cmd_stats, "report": cmd_report}
+def cmd_steps(settings: Settings, _args: argparse.Namespace) -> int:
+    """Write the process steps the guides' own text names (data/process_steps_derived.yml)."""
+    from knowledge.parser import parse_file
+    from knowledge.process import DERIVED_PATH, derive, render_derived
+
+    parsed = parse_file(settings.source_path)
+    steps = derive([(g.name, g.fields) for g in parsed.guides])
+    DERIVED_PATH.write_text(render_derived(steps), encoding="utf-8")
+    print(f"已写入 {DERIVED_PATH.name}：{len(steps)} 个由原文推出的办事步骤")
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "steps": cmd_steps, "show": cmd_show, "search": cmd_search, "stats": cmd_stats, "report": cmd_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description="办事指南知识库")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="从原文构建（或重建）知识库")
+    sub.add_parser("steps", help="由原文推出办事步骤，写入 data/process_steps_derived.yml")
     show = sub.add_parser("show", help="按编号或事项名称显示一个事项")
     show.add_argument("key", nargs="+")
     search = sub.add_parser("search", help="按文字检索事项")
@@ -159,6 +172,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnowledgeBaseMissing as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    except (AliasFileError, ValueError, FileNotFoundError) as exc:
+    except (AliasFileError, ValueError, FileNotFoundError) as exc:  # incl. LexiconError and StepsError
         print(f"错误：{exc}", file=sys.stderr)
         return 2

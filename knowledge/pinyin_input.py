@@ -148,8 +148,8 @@ def hanzi_of(text: str) -> str:
     >>> hanzi_of("tuixiu shouxu 在哪办")
     '退休手续 在哪办'
     """
-    if not text or not re.search(r"[A-Za-z]", text):
-        return text
+    if not text or text.startswith("/") or not re.search(r"[A-Za-z]", text):
+        return text  # a button's payload (/choose{"guide_id": …}) is no pinyin
 
     def convert(match: re.Match[str]) -> str:
         letters = re.sub(r"[' ]", "", match.group(0)).lower()

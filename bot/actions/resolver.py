@@ -33,6 +33,7 @@ from knowledge.fields import Field
 from knowledge.link_result import EXACT, FULL_TEXT_ONLY, MARGIN, PLAUSIBLE, LinkResult
 from knowledge.linking import ItemLinker
 from knowledge.normalize import compact, mention_of
+from knowledge.process import related_names
 from knowledge.repository import GuideRepository
 from knowledge.scope import Topic, other_department
 from knowledge.vocabulary import GENERIC_NOUNS, STEPS, actions_in, official_reading, sectors_of
@@ -49,6 +50,7 @@ REFINED_DEPTH = 15  # candidates of the question read again with the reply
 NEXT_STEP_DEPTH = 10  # candidates of the next step looked at
 KIN_WEIGHT = 0.5  # a next step's candidate gains this much per share of name it has in common with the focus item
 RELATED_KIN = 0.2  # …and one that only full text suggests needs at least this much in common
+STEP_KIN = 0.6  # an item of the same process (data/process_steps*.yml) counts as this near
 NEW_ITEM_PAIRS = 2  # a turn names another item if at least this many of its name words are not the focus item's
 OWN_NAME_SHARE = 0.5
 NAMES_EXPLAIN_NEW = 0.3  # …or, when no item is sure, other items' names explain this much of what it names  # a new item needs its names to explain this much of what the turn names
@@ -210,8 +212,10 @@ class Resolver:
                                          self.linker.link(need, limit=NEXT_STEP_DEPTH)) for c in r.candidates}
         if any(asked & actions_in(c.guide.name) for c in read.values()):  # the step asked, where some item has it
             read = {i: c for i, c in read.items() if asked & actions_in(c.guide.name)}
+        steps = related_names().get(focus, frozenset())  # the focus item's process (data/process_steps*.yml)
         for cand in read.values():
             name, kin = cand.guide.name, self._kin(turn.guide_id, cand.guide.id)
+            kin = max(kin, STEP_KIN) if name in steps else kin
             if cand.guide.id == turn.guide_id or cand.score < PLAUSIBLE:
                 continue
             if scheme and set(sectors_of(name)) and not scheme & set(sectors_of(name)):

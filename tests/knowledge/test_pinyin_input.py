@@ -17,6 +17,7 @@ def test_pinyin_is_read_as_the_words_it_spells(typed, meant):
     assert hanzi_of(typed) == meant
 
 
-@pytest.mark.parametrize("typed", ["app上能办吗", "QQ群", "ok", "wifi密码", "12333", "失业金怎么领"])
+@pytest.mark.parametrize("typed", ["app上能办吗", "QQ群", "ok", "wifi密码", "12333", "失业金怎么领",
+                                   '/choose{"guide_id": "002014003022"}'])
 def test_what_is_not_pinyin_is_left_as_typed(typed):
     assert hanzi_of(typed) == typed
