@@ -30,7 +30,7 @@ from functools import lru_cache
 from bot.actions.field_cues import asked_field, asks, field_cues
 from knowledge import lexicon
 from knowledge.fields import Field
-from knowledge.link_result import EXACT, FULL_TEXT_ONLY, MARGIN, PLAUSIBLE, LinkResult
+from knowledge.link_result import EXACT, FULL_TEXT_ONLY, LEAN_EXPLAINED, MARGIN, PLAUSIBLE, LinkResult
 from knowledge.linking import ItemLinker
 from knowledge.normalize import compact, mention_of
 from knowledge.process import related_names
@@ -38,6 +38,7 @@ from knowledge.repository import GuideRepository
 from knowledge.scope import Topic, other_department
 from knowledge.vocabulary import GENERIC_NOUNS, STEPS, actions_in, official_reading, sectors_of
 
+SWAPPED_CHARS = 4  # "不是暂停，是终止": a word put for a word; longer words describe the item instead
 ASKED_TEXT_CHARS = 120  # what named the item in focus is kept this long (its end)
 SCHEMES = ("企业", "机关事业", "城乡居民")  # the schemes a service has variants in
 PLAIN_SCHEME = "企业"  # a service named with no scheme is the enterprise employees' (恢复养老保险待遇申请)
@@ -52,6 +53,7 @@ KIN_WEIGHT = 0.5  # a next step's candidate gains this much per share of name it
 RELATED_KIN = 0.2  # …and one that only full text suggests needs at least this much in common
 STEP_KIN = 0.6  # an item of the same process (data/process_steps*.yml) counts as this near
 NEW_ITEM_PAIRS = 2  # a turn names another item if at least this many of its name words are not the focus item's
+CORRECTION_LEAD = 0.03  # a correction's own words name the item their top candidate leads by this much
 OWN_NAME_SHARE = 0.5
 NAMES_EXPLAIN_NEW = 0.3  # …or, when no item is sure, other items' names explain this much of what it names  # a new item needs its names to explain this much of what the turn names
 _SWITCH_MARKS = re.compile(r"呢[？?。.!！\s]*$|^那[^，,。？?]{0,12}呢[，,\s]")  # "那机关的呢": the linker's context reads it
@@ -111,9 +113,17 @@ class Resolver:
             return None
         before = turn.asked_text or ""
         own = _corrected_words(turn.text)
-        said = self.linker.link(own)  # "不是鉴定，是接收毕业生来见习的那种见习单位": the words name it
-        if not _CHAR_FIX.search(turn.text) and said.best is not None and said.confident and _named(said) \
-                and said.best.guide.id != turn.guide_id:
+        others = [g for g in turn.candidate_ids if g != turn.guide_id]  # "说错了，是养老保险的": of those listed
+        picked = (self.linker.closest(own, others) or _leader(self.linker.link(own, limit=REFINED_DEPTH), others)
+                  or _leader(self.linker.link(f"{before}，{own}", limit=REFINED_DEPTH), others)
+                  ) if others and mention_of(own) else None
+        if picked is not None:
+            return Reading("correction", picked, _field(turn), asked_field(turn.text) is None, own)
+        said = self.linker.link(own, context=turn.guide_id)  # "说错了，是企业退休的": in place of part of the item
+        if not said.from_context or not said.confident:  # "不是鉴定，是接收毕业生来见习的那种见习单位": the words name it
+            said = self.linker.link(own)
+            said = said if said.confident or said.lead >= CORRECTION_LEAD and _named(said, loose=True) else LinkResult((), own)
+        if not _CHAR_FIX.search(turn.text) and said.best is not None and said.best.guide.id != turn.guide_id:
             return Reading("correction", said.best.guide.id, _field(turn), asked_field(turn.text) is None, own)
         for text in _corrected_readings(turn.text, before, self._name(turn.guide_id)):
             result = self.linker.link(text)
@@ -192,9 +202,8 @@ class Resolver:
 
     def next_step(self, turn) -> Reading | None:  # noqa: ANN001
         """The next step of the same process, said in context ("认定完了 伤残等级咋评" after
-        工伤认定申请; "停了以后要恢复得办啥" after …待遇暂停): what follows a step said done (or a step
-        the item in focus lacks) is linked, and of the candidates close to the best the one nearest
-        the item in focus wins, in the scheme said, else the focus item's scheme."""
+        工伤认定申请; "停了以后要恢复得办啥" after …待遇暂停): what follows a step said done names an
+        item of the focus item's process, or is linked with the focus item's names as a prior."""
         if not turn.guide_id or _switches(turn.text):
             return None
         focus = self._name(turn.guide_id)
@@ -202,17 +211,42 @@ class Resolver:
         asked = (actions_in(official_reading(compact(turn.text))) & set(STEPS)) - actions_in(focus)
         if need is None and not asked:
             return None
+        picked = self._step_named(need, focus) if need is not None else None
+        if picked is None:
+            new = need is None or len(self._unexplained(need, turn.guide_id, focus, read=True)) >= NEW_ITEM_PAIRS
+            picked = self._step_linked(turn, need, asked) if new else None  # "办完以后多久能拿到证": nothing new
+        return Reading("next_step", picked, None, False, (need or turn.text)[-ASKED_TEXT_CHARS:]) if picked else None
+
+    def _step_named(self, need: str, focus: str) -> str | None:
+        """Of the items of the focus item's process (data/process_steps*.yml), the one whose own
+        words (character pairs not the focus item's, nor 申请/办理…) the words after the step said
+        done say most, as said or in the guides' words ("评上以后津贴怎么发" after …专家推荐选拔报名:
+        怎么发 reads 发放, of 政府特殊津贴管理发放).
+
+        >>> # "方案通过了以后，具体聘人上岗还要报啥" after 事业单位岗位设置方案备案 → 事业单位岗位聘用核准
+        """
+        said = _pairs(compact(need)) | _pairs(official_reading(compact(need)))
+        scored = sorted(((len((_pairs(name) - _pairs(focus) - _SERVICE_WORDS) & said), name)
+                         for name in related_names().get(focus, ())), reverse=True)
+        if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            return None
+        guide = self.repo.by_name(scored[0][1])
+        return guide.id if guide else None
+
+    def _step_linked(self, turn, need: str | None, asked: set[str]) -> str | None:  # noqa: ANN001
+        """The next step as linked: of the candidates for what follows the step said done (read alone
+        and after the focus item's name), the best with the focus item's names as a prior, in the
+        scheme said, else the focus item's scheme; a step asked must be in its name."""
+        focus = self._name(turn.guide_id)
         need_said, need = need is not None, need or turn.text
-        if not asked and len(self._unexplained(need, turn.guide_id, focus)) < NEW_ITEM_PAIRS:
-            return None  # "办完以后多久能拿到证": nothing new is named
         said = set(sectors_of(official_reading(turn.text))) | set(lexicon.meanings_in("schemes", turn.text))
         scheme = said or set(sectors_of(focus))
-        best, best_score = None, 0.0
         read = {c.guide.id: c for r in (self.linker.link(f"{focus}，{need}", limit=NEXT_STEP_DEPTH),
                                          self.linker.link(need, limit=NEXT_STEP_DEPTH)) for c in r.candidates}
         if any(asked & actions_in(c.guide.name) for c in read.values()):  # the step asked, where some item has it
             read = {i: c for i, c in read.items() if asked & actions_in(c.guide.name)}
         steps = related_names().get(focus, frozenset())  # the focus item's process (data/process_steps*.yml)
+        best, best_score = None, 0.0
         for cand in read.values():
             name, kin = cand.guide.name, self._kin(turn.guide_id, cand.guide.id)
             kin = max(kin, STEP_KIN) if name in steps else kin
@@ -224,7 +258,7 @@ class Resolver:
                 continue  # full text alone, or a step word alone, is no next step unless the names are related
             if cand.score + KIN_WEIGHT * kin > best_score:
                 best, best_score = cand.guide.id, cand.score + KIN_WEIGHT * kin
-        return Reading("next_step", best, None, False, need[-ASKED_TEXT_CHARS:]) if best else None
+        return best
 
     def _kin_both(self, one: str, other: str) -> float:
         """How much of each other two items' names keep (the nearest variant keeps most both ways)."""
@@ -353,14 +387,17 @@ class Resolver:
         asked = actions_in(official_reading(compact(text)))
         return bool(asked & actions_in(result.best.guide.name) - actions_in(self._name(guide_id)))
 
-    def _unexplained(self, mention: str, guide_id: str, text: str | None = None) -> set[str]:
+    def _unexplained(self, mention: str, guide_id: str, text: str | None = None, read: bool = False) -> set[str]:
         """The words of a mention that could name an item (pairs of guide names) and that neither
         generic words nor the guide's own text explain ("伤残等级" after 工伤认定申请; nothing of
         "政务服务中心交还是人社局", nor of "报名费考试费加一块" about an exam whose fees it lists)."""
         text = self._text(guide_id) if text is None else text
-        for word in sorted(GENERIC_NOUNS, key=len, reverse=True):
-            mention = mention.replace(word, "，")
-        return {pair for pair in self.linker.name_pairs(mention) if pair not in text}
+        pairs: set[str] = set()
+        for reading in (mention, official_reading(compact(mention))) if read else (mention,):  # "发钱": 待遇发放
+            for word in sorted(GENERIC_NOUNS, key=len, reverse=True):
+                reading = reading.replace(word, "，")
+            pairs |= {pair for pair in self.linker.name_pairs(reading) if pair not in text}
+        return pairs
 
     def _text(self, guide_id: str) -> str:
         """A guide's name and every field, as one text."""
@@ -399,6 +436,10 @@ def _general_words() -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
 def _words(text: str) -> list[str]:
     """The text cut into words (jieba, with the guides' user dictionary where it is loaded)."""
     import jieba
@@ -435,7 +476,7 @@ def _corrected_readings(text: str, before: str, focus_name: str) -> list[str]:
         return [before.replace(m["old"], m["new"])]
     readings = []
     for pattern in (_NOT_BUT, _BUT_NOT):
-        if m := pattern.search(text):
+        if (m := pattern.search(text)) and len(m["new"]) <= SWAPPED_CHARS:  # a word for a word, not a description
             old, new = m["old"], m["new"]
             for base in (before, focus_name):
                 if old and old in base:
@@ -487,11 +528,12 @@ def _names_outright(result: LinkResult) -> bool:
     return result.best is not None and result.confident and result.best.reason.startswith(EXACT)
 
 
-def _named(result: LinkResult) -> bool:
-    """Whether names (not full text alone) found the best candidate and explain much of what was said."""
+def _named(result: LinkResult, loose: bool = False) -> bool:
+    """Whether names (not full text alone) found the best candidate and explain much of what was said
+    (some of it, ``loose``ly, for words that correct the item: the user says what the item is)."""
     if result.from_context or result.verbatim:
         return True
     best = result.best
     return best is not None and not best.reason.startswith(FULL_TEXT_ONLY) and (
-        best.reason.startswith(EXACT) or result.explained >= OWN_NAME_SHARE)
+        best.reason.startswith(EXACT) or result.explained >= (LEAN_EXPLAINED if loose else OWN_NAME_SHARE))
 
