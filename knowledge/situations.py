@@ -52,6 +52,17 @@ def situation_of(text: str) -> str | None:
     return None
 
 
+def situation_stated(text: str, materials: str) -> str | None:
+    """The applicant's situation a text states, if the materials list treats it apart ("我是退役军人，
+    要带什么" of a list with lines only for 退役军人); else None (the whole list applies).
+
+    >>> situation_stated("我是刚退伍的，要带啥", "1.身份证。2.退役军人提供退役证。")
+    '退役军人'
+    """
+    stated = situation_of(text) if text else None
+    return stated if stated and stated in situations_in(materials) else None
+
+
 def _allowed(situation: str) -> set[str]:
     """A situation and those it implies: every applicant but a unit (单位) is a person (个人)."""
     return {situation} if situation == "单位" else {situation, "个人"}

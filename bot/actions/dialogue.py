@@ -56,7 +56,7 @@ from knowledge.repository import Guide, GuideRepository, GuideSummary
 from knowledge.schedule import holiday_asked, moment_asked, parse_hours, ready_by, status_at
 from knowledge.schedule import now as shanghai_now
 from knowledge.scope import Topic, other_department
-from knowledge.situations import checklist, situation_of, situations_in
+from knowledge.situations import checklist, situation_of, situation_stated, situations_in
 from knowledge.vocabulary import GENERIC_NOUNS
 
 PAGE_SIZE = 8
@@ -153,6 +153,8 @@ class Assistant:
         reading = self.resolver.read(turn)
         if reading is None:
             return None
+        if reading.step == "situation":  # "我是高校毕业生", whatever the classifier made of it
+            return self.situation(turn)
         return self._general(turn) if reading.step == "general" else self._answer_reading(turn, reading)
 
     def _general(self, turn: Turn) -> Outcome | None:
@@ -561,7 +563,12 @@ class Assistant:
         if guide is None:
             return Outcome([render.not_understood(self.consult())], {SLOT_GUIDE: None})
         which = where_done(which, guide.field(Field.CHANNELS))
-        reply = render.overview(guide) if which is None else self._field_reply(guide, which, yes_no(text))
+        stated = situation_stated(text, guide.field(Field.MATERIALS)) if which is Field.MATERIALS else None
+        if stated:  # "咱是刚从部队回来的，…要带什么": only what applies to the applicant
+            listed = checklist(guide.field(Field.MATERIALS), stated)
+            reply = render.checklist_answer(guide, stated, listed.items, listed.filtered)
+        else:
+            reply = render.overview(guide) if which is None else self._field_reply(guide, which, yes_no(text))
         return Outcome([reply], {SLOT_GUIDE: guide.id, SLOT_FIELD: which.value if which else None, SLOT_CANDIDATES: []})
 
     def _field_reply(self, guide: Guide, which: Field, yes_no: bool = False) -> Reply:

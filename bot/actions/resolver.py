@@ -36,8 +36,11 @@ from knowledge.normalize import compact, mention_of
 from knowledge.process import related_names
 from knowledge.repository import GuideRepository
 from knowledge.scope import Topic, other_department
+from knowledge.situations import situation_stated
 from knowledge.vocabulary import GENERIC_NOUNS, STEPS, actions_in, official_reading, sectors_of
 
+WHO_FILES = ("单位", "个人")  # situations that say who files, not a category of applicant
+SITUATION_CHARS = 12  # "我是刚毕业的大学生" states a situation; a longer text tells a story
 SWAPPED_CHARS = 4  # "不是暂停，是终止": a word put for a word; longer words describe the item instead
 ASKED_TEXT_CHARS = 120  # what named the item in focus is kept this long (its end)
 SCHEMES = ("企业", "机关事业", "城乡居民")  # the schemes a service has variants in
@@ -96,8 +99,8 @@ class Resolver:
             return None
         if turn.candidate_ids and _ORDINAL_ONLY.match(compact(turn.text)):
             return None  # "第二个": a pick from the list (``Assistant.choose``)
-        for step in (self.correction, self.go_back, self.reply_to_offer, self.switch, self.aside, self.next_step,
-                     self.follow_up, self.general):
+        for step in (self.correction, self.go_back, self.situation, self.reply_to_offer, self.switch, self.aside,
+                     self.next_step, self.follow_up, self.general):
             reading = step(turn)
             if reading is not None:
                 return reading
@@ -154,6 +157,17 @@ class Resolver:
         if picked is None:
             return None
         return Reading("go_back", picked, _field(turn), asked_field(turn.text) is None, None)
+
+    def situation(self, turn) -> Reading | None:  # noqa: ANN001
+        """The applicant's situation stated on its own ("我是高校毕业生") about an item in focus whose
+        materials differ by it, and no list asking which item: its checklist."""
+        if not turn.guide_id or _questions(turn.text) or (turn.candidate_ids and turn.guide_id not in turn.candidate_ids):
+            return None
+        guide = self.repo.get(turn.guide_id)
+        stated = situation_stated(turn.text, guide.field(Field.MATERIALS)) if guide else None
+        short = len(mention_of(turn.text)) <= SITUATION_CHARS  # a statement, not a story
+        # who files (单位 of "企业职工", 个人) is said of schemes and lists alike: a category of applicant
+        return Reading("situation", turn.guide_id) if stated not in (None, *WHO_FILES) and short else None
 
     def reply_to_offer(self, turn) -> Reading | None:  # noqa: ANN001
         """A statement, not a question, after a list or an answer: it tells which item was meant.

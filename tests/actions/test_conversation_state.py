@@ -52,8 +52,16 @@ def test_words_that_name_no_other_item_stay_on_the_item_in_focus(convo):
     item = "【社会保障卡补领、换领、换发（含本地、异地）】"
     assert convo.say("社会保障卡补领要带什么", "ask_materials").startswith(item)
     assert head(convo.say("大厅在几楼", "ask_location")) == f"{item}\n办事机构及地点："
-    # someone else doing it: where the guide says what a proxy brings
-    assert head(convo.say("让我闺女替我跑一趟行不行", "ask_conditions")) == f"{item}\n申请材料："
+    # someone else doing it: where the guide says what a proxy brings, only what applies to a proxy
+    assert head(convo.say("让我闺女替我跑一趟行不行", "ask_conditions")) == f"{item}\n申请材料：（他人代办适用，摘自办事指南）"
+
+
+def test_a_situation_stated_with_the_question_lists_only_what_applies(convo):
+    text = convo.say("我是退役军人，办创业补贴要带什么", "ask_materials")
+    assert text.startswith("【创业补贴申领】\n申请材料：（退役军人适用") or "退役军人" not in text.split("\n")[1]
+    convo.say("创业补贴申领要什么材料", "ask_materials")
+    assert convo.say("我是高校毕业生", "nlu_fallback", ACTION_FALLBACK, confidence=0.3).startswith(
+        "【创业补贴申领】\n申请材料：（高校毕业生适用")
 
 
 def test_going_back_to_the_first_item_of_the_conversation(convo):
