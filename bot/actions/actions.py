@@ -114,10 +114,7 @@ class ActionOpenNow(AssistantAction):
 class ActionSituation(AssistantAction):
     """"我是高校毕业生": only the materials that apply to the user, as a checklist."""
 
-    def in_context(self, turn: Turn) -> bool:
-        # "他在乡政府上班" after a list asking which item tells which; beside an answer, the situation
-        # is the applicant's, for that answer's checklist
-        return bool(turn.candidate_ids) and turn.guide_id not in turn.candidate_ids
+    reads_context = False  # beside an answer, "我是高校毕业生" is the applicant's, for its checklist
 
     def name(self) -> str:
         return ACTION_SITUATION

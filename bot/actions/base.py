@@ -92,8 +92,17 @@ class AssistantAction(Action, ABC):
     reads_context = True  # the turn is first read against the conversation (``Assistant.in_context``)
 
     def in_context(self, turn: Turn) -> bool:
-        """Whether this action's turn is first read against the conversation."""
+        """Whether this action's turn is first read against the conversation (``reads_context``)."""
         return self.reads_context
+
+    def _read_in_context(self, turn: Turn) -> Outcome | None:
+        """The turn read against the conversation; by actions that do not read it, only as the reply
+        to a list that asks which item ("他在乡政府上班" is its answer, whatever the classifier made of it)."""
+        if self.in_context(turn):
+            return self.assistant.in_context(turn)
+        if turn.candidate_ids and turn.guide_id not in turn.candidate_ids:
+            return self.assistant.in_context(turn, only_offer=True)
+        return None
 
     @abstractmethod
     def name(self) -> str:
@@ -110,7 +119,7 @@ class AssistantAction(Action, ABC):
             if pleasantry:
                 outcome = Outcome(responses=[f"utter_{pleasantry}"])
             else:
-                in_context = self.assistant.in_context(turn) if self.in_context(turn) else None
+                in_context = self._read_in_context(turn)
                 outcome = remember(turn, in_context or self.decide(turn))
         except Exception:  # the knowledge base is down or broken: never leave the citizen without an answer
             logger.exception("action %s failed on %r", self.name(), mask(turn.text[:200]))

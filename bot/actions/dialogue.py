@@ -144,13 +144,13 @@ class Assistant:
         self.resolver = Resolver(linker, repo)
 
     # ----------------------------------------------------------------- context
-    def in_context(self, turn: Turn) -> Outcome | None:
+    def in_context(self, turn: Turn, only_offer: bool = False) -> Outcome | None:
         """The answer to a turn that reads against the conversation (a reply to a list, a
         correction, going back, the next step, an aside, a follow-up: ``Resolver``), or ``None``
         for a new question."""
         if _WANTS_PERSON.search(turn.text):
             return None  # a person asked for ("能不能让工作人员直接跟我说"): the handoff's to decide
-        reading = self.resolver.read(turn)
+        reading = self.resolver.read(turn, only_offer)
         if reading is None:
             return None
         if reading.step == "situation":  # "我是高校毕业生", whatever the classifier made of it

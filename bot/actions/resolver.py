@@ -93,8 +93,11 @@ class Resolver:
         self.linker = linker
         self.repo = repo
 
-    def read(self, turn) -> Reading | None:  # noqa: ANN001 - a dialogue.Turn (imported there)
-        """The first step that reads the turn, or ``None`` for a new question."""
+    def read(self, turn, only_offer: bool = False) -> Reading | None:  # noqa: ANN001 - a dialogue.Turn
+        """The first step that reads the turn, or ``None`` for a new question (``only_offer``: only
+        as a reply to the list offered)."""
+        if only_offer:
+            return None if turn.button_guide or turn.text.startswith("/") else self.reply_to_offer(turn)
         if turn.button_guide or turn.text.startswith("/"):
             return None
         if turn.candidate_ids and _ORDINAL_ONLY.match(compact(turn.text)):

@@ -149,3 +149,14 @@ def test_front_serves_only_the_chat_and_health(cluster):
     for path in ("/status", "/version", "/model/parse", "/conversations/x/tracker"):
         assert status(path)[0] == 404, path
     assert status("/model/parse", b'{"text": "hi"}')[0] == 404
+
+
+def test_a_list_offered_by_one_replica_is_answered_on_the_other(cluster):
+    """The conversation's state (the list offered, what led to it) is in the shared tracker store:
+    the replica that did not ask reads the user's words as the answer to the list."""
+    chat = Conversation(cluster)
+    offered = chat.say("养老保险待遇终止要带什么材料")
+    assert "可能是以下事项" in offered and "机关事业单位养老保险待遇终止" in offered
+    answer = chat.say("他在乡政府上班，是公务员")
+    assert answer.startswith("【机关事业单位养老保险待遇终止】\n申请材料"), answer[:60]
+    assert chat.upstreams[0] != chat.upstreams[1], chat.upstreams
