@@ -30,7 +30,7 @@ $(STAMP): requirements.txt scripts/find_python.sh
 
 venv: $(STAMP) ## Create .venv with Python 3.10 and the pinned dependencies
 
-$(KB_STAMP): $(STAMP) data/guides_source.txt data/aliases.yml data/example_questions.yml data/process_steps.yml $(wildcard data/lexicon/*.yml) $(wildcard knowledge/*.py)
+$(KB_STAMP): $(STAMP) data/guides_source.txt data/aliases.yml data/example_questions.yml data/process_steps.yml data/holidays.yml $(wildcard data/lexicon/*.yml) $(wildcard knowledge/*.py)
 	@echo "==> 构建知识库…"
 	$(PY) -m knowledge build
 	@touch $@

@@ -21,6 +21,7 @@ from knowledge.aliases import aliases_for, load_curated
 from knowledge.categories import categorise
 from knowledge.examples import ExampleQuestion, load_examples
 from knowledge.fields import Field
+from knowledge.holidays import Calendar
 from knowledge.parser import ParsedGuide, ParseResult, parse_file
 from knowledge.process import check_reviewed
 from knowledge.schema import ACTIVE_VERSION_KEY, META_TABLE, meta_table, table_set
@@ -97,6 +98,7 @@ def build(settings: Settings, progress: Progress = print, parsed: ParseResult | 
     checked = lexicon.check_all()  # data/lexicon: every entry has words and an example that has one
     check_against([*names, *(a for aliases in curated.values() for a in aliases)])
     steps = check_reviewed(names)  # data/process_steps.yml names real guides, each step with an example
+    Calendar.from_file()  # data/holidays.yml: dates of their year, known holiday names
     progress(f"词表检查通过：{'、'.join(checked)}；人工审核的办事步骤 {steps} 条")
 
     engine = engine_for(settings.database_url)

@@ -11,7 +11,9 @@ from pathlib import Path
 from knowledge.aliases import AliasFileError
 from knowledge.build import build
 from knowledge.fields import NAME_LABEL, Field
+from knowledge.holidays import coverage_warning
 from knowledge.repository import Guide, GuideRepository, KnowledgeBaseMissing
+from knowledge.schedule import now as shanghai_now
 from knowledge.settings import Settings
 
 
@@ -120,6 +122,9 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
         names = {e.guide.id: e.guide.name for e in GuideRepository.from_settings(settings).catalogue()}
     feedback = Path(args.feedback) if args.feedback else feedback_file_from_env()
     report = EventLog.from_url(settings.analytics_url).report(names, top=args.top, feedback_file=feedback)
+    warning = coverage_warning(shanghai_now().date())
+    if warning:
+        print(f"{warning}\n")
     print(f"共记录 {report.total} 个问题（身份证号、手机号已脱敏）。")
     labels = {"answered": "已回答", "clarified": "反问澄清", "asked_back": "追问事项", "unanswered": "未能回答",
               "handoff": "转人工", "browsed": "浏览", "other": "其他"}

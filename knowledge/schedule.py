@@ -2,7 +2,8 @@
 
 The hours text reads like "星期一至星期五：秋冬春季（10月1日~5月31日）上午8:30~12:00，下午13:30~17:30；
 夏季（6月1日~9月30日）上午8:30~12:00，下午14:30~17:30。法定节假日除外。" It is parsed, not
-assumed; Chinese statutory holidays and make-up working days come from ``chinese_calendar``.
+assumed; Chinese statutory holidays and make-up working days come from the bureau's
+``data/holidays.yml`` and the ``chinese_calendar`` package (``knowledge/holidays.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-import chinese_calendar
+from knowledge.holidays import calendar
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 _WEEKDAYS = "一二三四五六日"
@@ -56,22 +57,18 @@ class OfficeHours:
 
     def is_working_day(self, day: dt.date) -> bool:
         """Open that day: a listed weekday that is not a holiday, or a make-up working day."""
-        known = holiday_data_covers(day)
-        if self.holidays_closed and known:
-            if chinese_calendar.is_holiday(day) and day.weekday() in self.weekdays:
+        cal = calendar()
+        if self.holidays_closed and cal.covers(day):
+            if cal.holiday(day) and day.weekday() in self.weekdays:
                 return False
-            if chinese_calendar.is_workday(day) and day.weekday() not in self.weekdays:
+            if cal.is_makeup_workday(day) and day.weekday() not in self.weekdays:
                 return True  # 调休上班
         return day.weekday() in self.weekdays
 
 
 def holiday_data_covers(day: dt.date) -> bool:
-    """Whether the holiday package has official data for that year."""
-    try:
-        chinese_calendar.is_holiday(day)
-        return True
-    except NotImplementedError:
-        return False
+    """Whether the holiday schedule of that day's year is known (the bureau's file or the package)."""
+    return calendar().covers(day)
 
 
 def parse_hours(text: str) -> OfficeHours | None:
@@ -130,9 +127,9 @@ def status_at(hours: OfficeHours, moment: dt.datetime) -> OpenStatus:
                 return OpenStatus(False, "lunch", next_open=_at(day, start))
         return OpenStatus(False, "after", next_open=next_opening(hours, day + dt.timedelta(days=1)))
     reason, name = "weekend", None
-    if holiday_data_covers(day) and chinese_calendar.is_holiday(day) and day.weekday() in hours.weekdays:
-        reason = "holiday"
-        _, name = chinese_calendar.get_holiday_detail(day)
+    holiday = calendar().holiday(day)
+    if holiday and day.weekday() in hours.weekdays:
+        reason, name = "holiday", holiday
     return OpenStatus(False, reason, next_open=next_opening(hours, day + dt.timedelta(days=1)), holiday_name=name)
 
 
@@ -235,7 +232,6 @@ def _holiday_date(name: str, after: dt.date) -> dt.date | None:
         day = after + dt.timedelta(days=offset)
         if not holiday_data_covers(day):
             return None
-        on_holiday, holiday = chinese_calendar.get_holiday_detail(day)
-        if on_holiday and getattr(holiday, "value", holiday) == name:
+        if calendar().holiday(day) == name:
             return day
     return None

@@ -10,8 +10,10 @@ import threading
 
 from bot.actions.dialogue import Assistant, warm_up
 from knowledge.analytics import EventLog
+from knowledge.holidays import log_coverage
 from knowledge.linking import ItemLinker
 from knowledge.repository import GuideRepository
+from knowledge.schedule import now as shanghai_now
 from knowledge.settings import Settings
 
 _lock = threading.Lock()
@@ -29,6 +31,7 @@ def shared_assistant() -> Assistant:
         if _current is None or _current[0] != version:
             _current = (version, Assistant(_repo, ItemLinker.from_repository(_repo)))
             warm_up()
+            log_coverage(shanghai_now().date())  # next year's holidays not entered yet: say so in the log
         return _current[1]
 
 
