@@ -101,6 +101,9 @@ class ProdStores:
             "LOCK_REDIS_DB": str(self.redis_db),
             "LOCK_REDIS_PASSWORD": self.redis_password,
             "LOCK_KEY_PREFIX": self.key_prefix,
+            # the channels' shared state (bot/channels/state.py): the same Redis and prefix
+            "CHANNEL_STATE_URL": f"redis://:{self.redis_password}@{self.redis_host}:{self.redis_port}/{self.redis_db}",
+            "CHANNEL_STATE_PREFIX": self.key_prefix,
         }
 
     def lock_key(self, sender: str) -> str:

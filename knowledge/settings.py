@@ -21,11 +21,13 @@ class Settings:
     aliases_path: Path
     examples_path: Path = DATA_DIR / "example_questions.yml"
     analytics_url: str = f"sqlite:///{DATA_DIR / 'runtime' / 'analytics.sqlite3'}"
+    channel_state_url: str = ""  # Redis for what channels share between replicas (empty: this process's memory)
+    channel_state_prefix: str = "bst"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Settings from ``KB_DATABASE_URL``, ``KB_SOURCE_PATH``, ``KB_ALIASES_PATH``, ``KB_EXAMPLES_PATH``,
-        ``ANALYTICS_DATABASE_URL``."""
+        ``ANALYTICS_DATABASE_URL``, ``CHANNEL_STATE_URL`` and ``CHANNEL_STATE_PREFIX``."""
         env = dict(os.environ if env is None else env)
         default_db = f"sqlite:///{DATA_DIR / 'kb.sqlite3'}"
         return cls(
@@ -34,4 +36,6 @@ class Settings:
             aliases_path=Path(env.get("KB_ALIASES_PATH") or DATA_DIR / "aliases.yml"),
             examples_path=Path(env.get("KB_EXAMPLES_PATH") or DATA_DIR / "example_questions.yml"),
             analytics_url=env.get("ANALYTICS_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'runtime' / 'analytics.sqlite3'}",
+            channel_state_url=env.get("CHANNEL_STATE_URL") or "",
+            channel_state_prefix=env.get("CHANNEL_STATE_PREFIX") or "bst",
         )

@@ -35,7 +35,6 @@ from bot.channels import format as fmt
 from bot.channels.base import (
     WEB_DIR,
     BadRequest,
-    TTLCache,
     error,
     expand_env,
     in_thread,
@@ -43,6 +42,7 @@ from bot.channels.base import (
     read_json,
     static_file,
 )
+from bot.channels.state import ChannelState
 from knowledge.fields import Field
 from knowledge.normalize import mention_of
 from knowledge.settings import CONSULT_PHONE
@@ -56,6 +56,7 @@ MAX_CANDIDATES = 5
 # threshold (0.3) and for 152 at 0.6 (0.5: 149, 0.7: 150, 0.8: 147, 0.9: 141).
 FIELD_MIN_CONFIDENCE = 0.6
 SESSION_SECONDS = 1800
+SESSIONS = "assist-sessions"  # kind of channel state (bot/channels/state.py)
 _SESSION = re.compile(r"^[A-Za-z0-9_.:@\-]{1,80}$")
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -83,10 +84,10 @@ class AgentAssistInput(InputChannel):
         token = expand_env(credentials["token"]) if "token" in credentials else os.environ.get("ASSIST_TOKEN", "")
         return cls(token=str(token or ""))
 
-    def __init__(self, token: str = "", assistant: Any = None) -> None:
+    def __init__(self, token: str = "", assistant: Any = None, state: ChannelState | None = None) -> None:
         self.token = token
         self._assistant = assistant
-        self.sessions: TTLCache[str, str] = TTLCache(SESSION_SECONDS)
+        self.state = state or ChannelState.from_settings()  # each agent session's item in focus, shared by the replicas
 
     @property
     def assistant(self) -> Assistant:
@@ -121,7 +122,7 @@ class AgentAssistInput(InputChannel):
                guide_id: str | None) -> dict:
         """Candidates, chosen guide and the texts for the agent (blocking: runs in a thread)."""
         assistant = self.assistant
-        context = self.sessions.get(session) if session else None
+        context = self.state.get(SESSIONS, session) if session else None
         result = assistant.linker.link(text, context=context)
         candidates = [
             {"id": c.guide.id, "code": c.guide.code, "name": c.guide.name, "score": round(float(c.score), 3)}
@@ -137,7 +138,7 @@ class AgentAssistInput(InputChannel):
         guide = assistant.repo.get(chosen) if chosen else None
         if guide is not None:
             if session:
-                self.sessions.set(session, guide.id)
+                self.state.set(SESSIONS, session, guide.id, SESSION_SECONDS)
             answer, sms = fmt.assist_answer(guide, which), fmt.sms_text(guide, which, CONSULT_PHONE)
             card = fmt.guide_card(guide)
         else:  # what the bot would say (the common office hours, "which item?", or honestly: not covered)

@@ -28,7 +28,6 @@ from bot.channels import format as fmt
 from bot.channels.base import (
     BadRequest,
     OnNewMessage,
-    TTLCache,
     ask_bot,
     error,
     in_thread,
@@ -36,11 +35,13 @@ from bot.channels.base import (
     read_json,
     sender_id,
 )
+from bot.channels.state import ChannelState
 
 logger = logging.getLogger(__name__)
 
 SENDER_PREFIX = "kiosk-"
 CHOICES_SECONDS = 600
+CHOICES = "kiosk-choices"  # kind of channel state (bot/channels/state.py)
 
 
 def _shared_normalize(text: str) -> str:
@@ -60,9 +61,9 @@ class KioskInput(InputChannel):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> KioskInput:
         return cls()
 
-    def __init__(self, normalize: Callable[[str], str] | None = None) -> None:
+    def __init__(self, normalize: Callable[[str], str] | None = None, state: ChannelState | None = None) -> None:
         self._normalize = normalize or _shared_normalize
-        self.choices: TTLCache[str, tuple[Button, ...]] = TTLCache(CHOICES_SECONDS)
+        self.state = state or ChannelState.from_settings()  # the numbered choices offered, shared by the replicas
 
     async def normalize(self, text: str) -> str:
         """The recognised text, normalised (the text as is if the vocabulary cannot be loaded)."""
@@ -81,7 +82,8 @@ class KioskInput(InputChannel):
             heard = message_text(data)
         except BadRequest as exc:
             return error(str(exc))
-        choice = fmt.pick_choice(heard, self.choices.get(sender) or ())
+        offered = tuple(Button(title, payload) for title, payload in self.state.get(CHOICES, sender) or ())
+        choice = fmt.pick_choice(heard, offered)
         if choice is not None:
             text = choice.payload
         elif data.get("normalize", True) is False:
@@ -95,9 +97,9 @@ class KioskInput(InputChannel):
             return error("系统繁忙，请稍后再试", 503)
         buttons = tuple(b for m in messages for b in m.buttons)
         if buttons:
-            self.choices.set(sender, buttons)
+            self.state.set(CHOICES, sender, [[b.title, b.payload] for b in buttons], CHOICES_SECONDS)
         else:
-            self.choices.pop(sender)
+            self.state.delete(CHOICES, sender)
         spoken = fmt.speech_text(messages)
         reply = [{
             "text": spoken,

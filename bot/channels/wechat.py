@@ -30,7 +30,7 @@ import json
 import logging
 import re
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,7 @@ from bot.channels.base import (
     in_thread,
     record_feedback,
 )
+from bot.channels.state import ChannelState
 from knowledge.privacy import mask
 
 logger = logging.getLogger(__name__)
@@ -69,7 +70,8 @@ DEFAULT_REPLY_TIMEOUT = 4.5
 DEDUP_SECONDS = 300
 CHOICES_SECONDS = 1800
 FEEDBACK_SECONDS = 1800  # how long after an answer a 有用/没用 still rates it
-MAX_TRACKED_USERS = 10_000  # bound on the per-user state (choices, last answered item)
+# kinds of channel state (bot/channels/state.py), shared by the replicas in production
+MESSAGES, CHOICES, ANSWERED = "wechat-msg", "wechat-choices", "wechat-answered"
 SENDER_PREFIX = "wx-"
 _OPENID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 WELCOME_PAYLOAD = "/greet"
@@ -196,7 +198,7 @@ class WeChatInput(InputChannel):
     def __init__(self, token: str, app_id: str = "", app_secret: str = "", encoding_aes_key: str = "",
                  api_base_url: str = DEFAULT_API_BASE, token_url: str | None = None,
                  reply_timeout: float = DEFAULT_REPLY_TIMEOUT, normalize_speech: Any = None,
-                 feedback_path: Path | None = None) -> None:
+                 feedback_path: Path | None = None, state: ChannelState | None = None) -> None:
         self.token = token
         self.app_id = app_id
         self.reply_timeout = reply_timeout
@@ -207,9 +209,8 @@ class WeChatInput(InputChannel):
             except Exception:  # a malformed key disables safe mode; plaintext mode still works
                 logger.error("wechat: encoding_aes_key is not a valid 43-character key; safe mode disabled")
         self.api = WeChatApi(app_id, app_secret, api_base_url, token_url)
-        self.deliveries: TTLCache[str, Delivery] = TTLCache(DEDUP_SECONDS)
-        self.choices: TTLCache[str, tuple[Button, ...]] = TTLCache(CHOICES_SECONDS, MAX_TRACKED_USERS)
-        self.answered: TTLCache[str, Answered] = TTLCache(FEEDBACK_SECONDS, MAX_TRACKED_USERS)
+        self.deliveries: TTLCache[str, Delivery] = TTLCache(DEDUP_SECONDS)  # this replica's answers being made
+        self.state = state or ChannelState.from_settings()  # message ids, numbered choices and votes, shared by the replicas
         self.feedback_path = feedback_path or FEEDBACK_FILE
         self._normalize_speech = normalize_speech
         self._background: set[asyncio.Task] = set()
@@ -243,16 +244,16 @@ class WeChatInput(InputChannel):
                                 answered.item, answered.question)
             except OSError:
                 logger.exception("wechat: could not store feedback")
-            self.answered.set(openid, replace(answered, voted=True))
+            self._remember_answered(openid, replace(answered, voted=True))
         return fmt.WeChatReply((fmt.FEEDBACK_THANKS if useful else fmt.FEEDBACK_THANKS_DOWN,))
 
     async def _answer(self, on_new_message: OnNewMessage, openid: str, text: str, prefix: str = "") -> fmt.WeChatReply:
         vote = fmt.feedback_vote(text)
-        answered = self.answered.get(openid) if vote is not None else None
+        answered = self._answered(openid) if vote is not None else None
         if vote is not None and answered is not None:
             return self._vote(openid, answered, vote)
         question = text
-        choice = fmt.pick_choice(text, self.choices.get(openid) or ())
+        choice = fmt.pick_choice(text, self._choices(openid))
         if choice is not None:
             text, question = choice.payload, choice.title
         try:
@@ -264,14 +265,26 @@ class WeChatInput(InputChannel):
             messages[0] = fmt.BotMessage(prefix + messages[0].text, messages[0].buttons)
         reply = fmt.wechat_reply(messages)
         if reply.choices:
-            self.choices.set(openid, reply.choices)
+            self.state.set(CHOICES, openid, [[b.title, b.payload] for b in reply.choices], CHOICES_SECONDS)
         else:
-            self.choices.pop(openid)
+            self.state.delete(CHOICES, openid)
         if reply.item:
-            self.answered.set(openid, Answered(reply.item, mask(question)))
+            self._remember_answered(openid, Answered(reply.item, mask(question)))
         else:
-            self.answered.pop(openid)
+            self.state.delete(ANSWERED, openid)
         return reply
+
+    def _choices(self, openid: str) -> tuple[Button, ...]:
+        """The numbered choices last offered to a user (on any replica)."""
+        return tuple(Button(title, payload) for title, payload in self.state.get(CHOICES, openid) or ())
+
+    def _answered(self, openid: str) -> Answered | None:
+        """The last answer a user got (on any replica): what a 有用/没用 rates."""
+        stored = self.state.get(ANSWERED, openid)
+        return Answered(**stored) if stored else None
+
+    def _remember_answered(self, openid: str, answered: Answered) -> None:
+        self.state.set(ANSWERED, openid, asdict(answered), FEEDBACK_SECONDS)
 
     def _reply_xml(self, content: str, message: Any, request: Request, encrypted: bool) -> str:
         xml = TextReply(content=content, message=message).render()
@@ -367,6 +380,11 @@ class WeChatInput(InputChannel):
 
         key = str(message.id) if message.id else f"{openid}:{message.time}:{message.type}"
         delivery = self.deliveries.get(key)
+        if delivery is None and not self.state.claim(MESSAGES, key, {"passive": None}, DEDUP_SECONDS):
+            # WeChat's retry of a message another replica is answering: its passive reply if it has
+            # one, else nothing (it answers by the customer-service API when slow)
+            passive = (self.state.get(MESSAGES, key) or {}).get("passive")
+            return response.text(passive, content_type=XML) if passive else response.text("success")
         if delivery is None:
             delivery = Delivery(asyncio.ensure_future(self._answer(on_new_message, openid, text, prefix)))
             self.deliveries.set(key, delivery)
@@ -385,6 +403,7 @@ class WeChatInput(InputChannel):
             return response.text("success")
         if len(reply.parts) == 1:
             delivery.passive = self._reply_xml(reply.parts[0], message, request, encrypted)
+            self.state.set(MESSAGES, key, {"passive": delivery.passive}, DEDUP_SECONDS)  # for retries elsewhere
             return response.text(delivery.passive, content_type=XML)
         if reply.parts:  # longer than one message: all parts, in order, by the customer-service API
             self._delegate(openid, delivery)

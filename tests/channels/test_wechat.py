@@ -369,10 +369,10 @@ def test_a_vote_without_a_recent_answer_is_an_ordinary_message(wechat_api: WeCha
 
 
 def test_per_user_state_is_bounded_and_expires(wechat_api: WeChatApiStub) -> None:
+    from bot.channels.state import MAX_ENTRIES
+
     channel = make_channel(wechat_api)
-    for cache in (channel.answered, channel.choices):
-        assert cache.max_entries == wx.MAX_TRACKED_USERS
-    assert channel.answered.ttl == wx.FEEDBACK_SECONDS
-    for n in range(wx.MAX_TRACKED_USERS + 50):
-        channel.answered.set(f"o{n}", wx.Answered("失业保险金申领", "问题"))
-    assert len(channel.answered) <= wx.MAX_TRACKED_USERS and channel.answered.get("o0") is None
+    assert not channel.state.shared  # no CHANNEL_STATE_URL: this process's memory
+    for n in range(MAX_ENTRIES + 50):
+        channel._remember_answered(f"o{n}", wx.Answered("失业保险金申领", "问题"))
+    assert channel._answered("o0") is None and channel._answered(f"o{MAX_ENTRIES + 49}") is not None

@@ -97,6 +97,7 @@ def test_replicas_share_postgres_and_redis(resolved):
     assert env.pop("WEB_FEEDBACK_PATH") != env2.pop("WEB_FEEDBACK_PATH")  # one feedback file per replica
     assert env == env2
     assert env["TRACKER_DB_HOST"] == "postgres" and env["LOCK_REDIS_HOST"] == "redis"
+    assert env["CHANNEL_STATE_URL"].endswith("@redis:6379/2")  # the channels' state shared by the replicas
     assert env["TRACKER_DB_PASSWORD"] == resolved["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"]
     assert resolved["services"]["actions"]["environment"]["KB_DATABASE_URL"].startswith("postgresql+psycopg2://")
 

@@ -8,6 +8,7 @@ during which a replica crashes and is restarted.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,7 @@ from bot.launch import MODEL
 pytestmark = [pytest.mark.model, pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
 ITEM = "【失业保险金申领】"
+WECHAT_TOKEN = "deploytesttoken"
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +50,8 @@ def cluster(stores: ProdStores, tmp_path_factory: pytest.TempPathFactory) -> Ite
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` (make test does it)")
     log_dir = Path(tmp_path_factory.mktemp("cluster"))
-    with running_cluster(log_dir, replicas=2, stores=stores, kb_url=stores.database_url) as running:
+    with running_cluster(log_dir, replicas=2, stores=stores, kb_url=stores.database_url,
+                         rasa_env={"WECHAT_TOKEN": WECHAT_TOKEN}) as running:
         yield running
 
 
@@ -160,3 +163,44 @@ def test_a_list_offered_by_one_replica_is_answered_on_the_other(cluster):
     answer = chat.say("他在乡政府上班，是公务员")
     assert answer.startswith("【机关事业单位养老保险待遇终止】\n申请材料"), answer[:60]
     assert chat.upstreams[0] != chat.upstreams[1], chat.upstreams
+
+
+def wechat_post(cluster: Cluster, openid: str, content: str, msg_id: int) -> str:
+    """A signed plaintext WeChat message through nginx; the reply's body."""
+    import hashlib
+    import urllib.request
+
+    timestamp, nonce = str(int(time.time())), uuid.uuid4().hex[:8]
+    signature = hashlib.sha1("".join(sorted([WECHAT_TOKEN, timestamp, nonce])).encode()).hexdigest()
+    xml = (f"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
+           f"<CreateTime>{timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+           f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId></xml>")
+    url = f"{cluster.url}/webhooks/wechat/webhook?signature={signature}&timestamp={timestamp}&nonce={nonce}"
+    request = urllib.request.Request(url, data=xml.encode(), headers={"Content-Type": "text/xml"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read().decode()
+
+
+def user_turns(stores: ProdStores, sender: str) -> int:
+    engine = create_engine(stores.database_url, future=True)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'"),
+                                {"s": sender}).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_wechat_state_is_shared_by_the_replicas(cluster, stores):
+    """A retry of one message reaching the other replica is answered once; "2" after a numbered
+    list given by one replica is understood by the other (bot/channels/state.py, in Redis)."""
+    openid = f"o{uuid.uuid4().hex[:12]}"
+    first = wechat_post(cluster, openid, "失业金要带什么材料", 880001)
+    again = wechat_post(cluster, openid, "失业金要带什么材料", 880001)  # WeChat's retry: the other replica
+    assert "失业保险金申领" in first and again in (first, "success")
+    assert user_turns(stores, f"wx-{openid}") == 1  # the bot heard the message once
+
+    listed = wechat_post(cluster, openid, "养老保险怎么办", 880002)
+    assert "回复序号" in listed or "请回复序号" in listed
+    chosen = wechat_post(cluster, openid, "2", 880003)  # on the other replica
+    assert "【" in chosen and "可能是以下事项" not in chosen
