@@ -23,11 +23,12 @@ class Settings:
     analytics_url: str = f"sqlite:///{DATA_DIR / 'runtime' / 'analytics.sqlite3'}"
     channel_state_url: str = ""  # Redis for what channels share between replicas (empty: this process's memory)
     channel_state_prefix: str = "bst"
+    sender_rate_limit: str = "15 per 10 seconds; 120 per 10 minutes"  # messages one sender may send
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Settings from ``KB_DATABASE_URL``, ``KB_SOURCE_PATH``, ``KB_ALIASES_PATH``, ``KB_EXAMPLES_PATH``,
-        ``ANALYTICS_DATABASE_URL``, ``CHANNEL_STATE_URL`` and ``CHANNEL_STATE_PREFIX``."""
+        ``ANALYTICS_DATABASE_URL``, ``CHANNEL_STATE_URL``, ``CHANNEL_STATE_PREFIX`` and ``SENDER_RATE_LIMIT``."""
         env = dict(os.environ if env is None else env)
         default_db = f"sqlite:///{DATA_DIR / 'kb.sqlite3'}"
         return cls(
@@ -38,4 +39,5 @@ class Settings:
             analytics_url=env.get("ANALYTICS_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'runtime' / 'analytics.sqlite3'}",
             channel_state_url=env.get("CHANNEL_STATE_URL") or "",
             channel_state_prefix=env.get("CHANNEL_STATE_PREFIX") or "bst",
+            sender_rate_limit=env.get("SENDER_RATE_LIMIT") or "15 per 10 seconds; 120 per 10 minutes",
         )

@@ -247,6 +247,11 @@ def service_unavailable() -> Reply:
     )
 
 
+def too_fast() -> Reply:
+    """A sender over the rate limit (bot/channels/throttle.py): polite, with the consult phone."""
+    return Reply(f"您发消息太快了，请稍等几秒再问。急事也可以拨打人社局咨询电话 {CONSULT_PHONE}（工作日办公时间）。", (), "info")
+
+
 def input_truncated(limit: int) -> Reply:
     """The message was too long: say that only its beginning was read."""
     return Reply(f"您的消息较长，我只读取了前 {limit} 个字。如果问题没有得到解答，请把问题说得简短一些。", (), "info")

@@ -20,8 +20,9 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.actions.render import service_unavailable
+from bot.actions.render import service_unavailable, too_fast
 from bot.channels.format import BotMessage, bot_messages
+from bot.channels.throttle import sender_limit
 from knowledge.privacy import mask
 
 logger = logging.getLogger(__name__)
@@ -102,6 +103,8 @@ async def ask_bot_raw(
     When the action server or the knowledge base is down or slow, Rasa logs the failure and
     sends no reply: the citizen then gets an apology with the consult phone, within ``timeout``.
     """
+    if not sender_limit().allow(sender):  # one sender flooding: answered at once, the bot not asked
+        return [{"recipient_id": sender, "text": too_fast().text}]
     collector = CollectingOutputChannel()
     message = UserMessage(text, collector, sender, input_channel=channel, metadata=metadata)
     try:
