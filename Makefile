@@ -84,13 +84,19 @@ web: ## Rebuild the web chat's vendored deep-chat file (web/vendor/) from packag
 	cp node_modules/deep-chat/dist/deepChat.bundle.js $(DEEP_CHAT_DIR)/deepChat.bundle.js
 	cp node_modules/deep-chat/LICENSE $(DEEP_CHAT_DIR)/LICENSE
 	@{ echo "Third-party software bundled in deepChat.bundle.js (deep-chat $$(node -p "require('./node_modules/deep-chat/package.json').version"))"; \
-	  for pkg in $$(cd node_modules && ls -d */ @*/*/ | grep -v '^@[^/]*/$$' | sed 's#/$$##' | grep -v '^deep-chat$$'); do \
+	  for pkg in $$(cd node_modules && ls -d */ @*/*/ | grep -v '^@[^/]*/$$' | sed 's#/$$##' | grep -v -E '^(deep-chat|axe-core)$$'); do \
 	    echo; echo "==== $$pkg $$(node -p "require('./node_modules/$$pkg/package.json').version") ($$(node -p "require('./node_modules/$$pkg/package.json').license"))"; \
 	    lic=$$(ls node_modules/$$pkg | grep -i -E '^(licen[cs]e|copying)' | head -n1); \
 	    if [ -n "$$lic" ]; then cat "node_modules/$$pkg/$$lic"; else echo "(no licence file in the package; package.json declares the licence above)"; fi; \
 	  done; } > $(DEEP_CHAT_DIR)/THIRD_PARTY_NOTICES.txt
 	@cd $(DEEP_CHAT_DIR) && sha256sum deepChat.bundle.js > deepChat.bundle.js.sha256
 	@echo "==> $(DEEP_CHAT_DIR) 已更新（提交其中的文件）"
+	@# axe-core (MPL-2.0, a dev dependency): the accessibility checker the browser tests inject (tests/channels/test_accessibility.py);
+	@# never served to users. It is not bundled in deep-chat, so it is left out of deep-chat's notices above.
+	mkdir -p web/vendor/axe-core
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE node_modules/axe-core/LICENSE-3RD-PARTY.txt web/vendor/axe-core/
+	@cd web/vendor/axe-core && sha256sum axe.min.js > axe.min.js.sha256
+	@echo "==> web/vendor/axe-core 已更新（axe-core $$(node -p "require('./node_modules/axe-core/package.json').version")，提交其中的文件）"
 
 kiosk-eval: $(KB_STAMP) $(MODEL_STAMP) ## Item accuracy of the dev set's speech questions: kiosk path vs REST path
 	$(PY) -m bot.channels.kiosk_eval $(if $(URL),--url $(URL),)

@@ -327,7 +327,7 @@ class Resolver:
         own = set(sectors_of(focus)) & set(SCHEMES) or {PLAIN_SCHEME}
         if not said or said & own or len(said) > 1:
             return None
-        family = [g for g in self.linker.family(guide_id, REPLY_FAMILY)
+        family = [g for g in self.linker.family(guide_id, SWAP_FAMILY)
                   if (set(sectors_of(self._name(g))) & set(SCHEMES) or {PLAIN_SCHEME}) == said]
         # the nearest both ways: keeps the focus item's service and adds least (not its 注销 variant)
         return max(family, key=lambda g: self._kin_both(guide_id, g), default=None)
