@@ -293,9 +293,10 @@ class Resolver:
         if not turn.guide_id:
             return None
         alone = self.linker.link(turn.text)
-        if alone.best is not None and _names_outright(alone) and alone.best.guide.id != turn.guide_id \
-                and self._kin(turn.guide_id, alone.best.guide.id) < REPLY_FAMILY:
-            return None  # another service named outright: a new question
+        if alone.best is not None and alone.best.guide.id != turn.guide_id and (
+                (_names_outright(alone) and self._kin(turn.guide_id, alone.best.guide.id) < REPLY_FAMILY)
+                or ((alone.confident or alone.leaning) and self._kin(turn.guide_id, alone.best.guide.id) < SWAP_FAMILY)):
+            return None  # another service named outright, or linked surely far from the focus: a new question
         picked = self._step_replaced(turn.text, turn.guide_id) or self._counterpart(turn.text, turn.guide_id)
         if _switches(turn.text):  # "那机关事业单位的呢": the linker reads the words in place of part of the name
             switched = self.linker.link(turn.text, context=turn.guide_id)
