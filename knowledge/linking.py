@@ -68,6 +68,7 @@ from knowledge.vocabulary import (
     told_actions,
 )
 
+KNOWN_CHARS = 8  # words up to this long are looked up among the pieces of names and aliases
 RECENT_LINKS = 512  # link results remembered per linker (they depend only on text, context and limit)
 
 _NAME, _CURATED, _GENERATED = 1.0, 1.0, 0.97
@@ -163,6 +164,7 @@ _SCHEMES_ONLY = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)  # the same mention is heard in several readings of one turn
 def _pinyin(text: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(text, errors="ignore"))
 
@@ -214,6 +216,9 @@ class ItemLinker:
         self._marked = {i: actions_in(e.guide.name) & MARKED_WORDS - foreign.get(e.guide.name, set())
                         for i, e in enumerate(self._entries)}
         self._qualified = {i: parts for i, e in enumerate(self._entries) if (parts := qualified(e.guide.name))}
+        # every piece of a name or alias up to KNOWN_CHARS long: ``knows`` looks a word up at once
+        self._known = frozenset(s.text[i:j] for s in self._surfaces for i in range(len(s.text))
+                                for j in range(i + 1, min(len(s.text), i + KNOWN_CHARS) + 1))
         self._homophones = HomophoneCorrector([s.text for s in self._surfaces] + list(SYNONYMS) + list(ALSO_READ))
         self._chars = GramIndex([s.grams for s in self._surfaces])
         self._pinyin = GramIndex([s.pinyin_grams for s in self._surfaces])
@@ -239,6 +244,8 @@ class ItemLinker:
 
     def knows(self, word: str) -> bool:
         """Whether a word occurs in any guide name or alias."""
+        if len(word) <= KNOWN_CHARS:
+            return word in self._known
         return any(word in surface.text for surface in self._surfaces)
 
     def closest(self, text: str, guide_ids: Sequence[str]) -> str | None:

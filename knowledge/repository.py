@@ -128,19 +128,17 @@ class GuideRepository:
         return version
 
     def get(self, guide_id: str) -> Guide | None:
-        """The guide with this stable id (guides are immutable within a version, so cached)."""
-        key = (self.version(), guide_id)
-        if key in self._guides:
-            return self._guides[key]
-        with Session(self._engine) as session:
-            t = table_set(key[0])
-            row = session.execute(select(t.guide).where(t.guide.c.id == guide_id)).mappings().first()
-        guide = _guide(row) if row else None
-        if guide is not None:
-            if len(self._guides) > 2000:
-                self._guides.clear()
-            self._guides[key] = guide
-        return guide
+        """The guide with this stable id (guides are immutable within a version: all of a version
+        are read at the first miss, in one query, and kept until the next version)."""
+        version = self.version()
+        key = (version, guide_id)
+        if key not in self._guides:
+            with Session(self._engine) as session:
+                t = table_set(version)
+                rows = session.execute(select(t.guide)).mappings().all()
+            with self._lock:
+                self._guides = {(version, row["id"]): _guide(row) for row in rows}
+        return self._guides.get(key)
 
     def get_many(self, guide_ids: Sequence[str]) -> list[Guide]:
         """Guides by id, in the order asked (unknown ids skipped)."""

@@ -1,6 +1,10 @@
 // 办事通 web chat: the deep-chat component (web/vendor/deep-chat, MIT) talking to bot/channels/web.py.
 // Bot messages arrive as HTML already escaped by the server (bot/channels/format.py: web_message);
 // what the user types is shown by deep-chat as text. Buttons send their payload and show their title.
+// Accessibility: a 长辈模式 (elder mode) switch, read-aloud buttons, a live region that announces
+// each new answer, labelled controls and visible focus. Sizes and colours of the component's inner
+// parts are CSS variables (defined in chat.css for the normal, elder and high-contrast modes), so
+// switching modes needs no re-render.
 import "../vendor/deep-chat/deepChat.bundle.js";
 
 const BASE = new URL("../", import.meta.url).href; // …/webhooks/web/
@@ -8,6 +12,7 @@ const SENDER_KEY = "baishitong.web.sender";
 const HISTORY_KEY = "baishitong.web.history";
 const PHONE = "0312-7318400";
 const VOTED_KEY = "baishitong.web.voted";
+const ELDER_KEY = "baishitong.web.elder";
 
 const storage = (() => {
   try {
@@ -38,7 +43,24 @@ function currentSender() {
 let sender = currentSender();
 let pending = null; // the button just clicked: {title, payload}
 let lastQuestion = "";
+let chat = null; // the deep-chat element on the page
 
+// ------------------------------------------------------------------ wording (plainer in elder mode)
+const WORDING = {
+  normal: {
+    newChat: "新对话", newChatLabel: "新对话：清空记录，重新开始",
+    placeholder: "请输入您的问题，例如：失业金要带什么材料",
+    read: "朗读", readLabel: "朗读这条回答", stop: "停止", stopLabel: "停止朗读",
+  },
+  elder: {
+    newChat: "重新开始", newChatLabel: "重新开始：清空记录，重新提问",
+    placeholder: "请在这里输入您要办的事",
+    read: "读给我听", readLabel: "读给我听：朗读这条回答", stop: "停止朗读", stopLabel: "停止朗读",
+  },
+};
+const words = () => WORDING[isElder() ? "elder" : "normal"];
+
+// ------------------------------------------------------------------ inner content and styles
 const hot = ["失业金要带什么材料", "社保卡丢了怎么办", "养老保险怎么办", "有哪些事项"];
 const payloadOf = { "有哪些事项": "/browse" };
 function buttonHtml(title) {
@@ -55,31 +77,110 @@ const INTRO =
   "要带什么材料、在哪里办、几点上班、多久办好……请直接说出您要办的事。</div>" +
   '<div class="bst-buttons">' + hot.map(buttonHtml).join("") + "</div>";
 
+// Inside the component's shadow root. Every size is rem/em (follows the browser's font size) and
+// every value that elder or high-contrast mode changes is a variable set on <deep-chat> in chat.css.
 const INNER_CSS = `
-  .bst-text { white-space: normal; word-break: break-word; line-height: 1.65; }
-  .bst-text a { color: #1565c0; text-decoration: underline; word-break: break-all; }
-  .bst-item { color: #0d47a1; }
-  .bst-buttons { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 10px; }
-  .bst-btn { font: inherit; font-size: 14px; line-height: 1.35; text-align: left; cursor: pointer;
-    border: 1px solid #90caf9; background: #e3f2fd; color: #0d47a1; border-radius: 14px; padding: 6px 12px; max-width: 100%; }
-  .bst-btn:hover, .bst-btn:focus-visible { background: #bbdefb; outline: none; }
-  .bst-feedback { margin-top: 8px; font-size: 12px; color: #6b7785; display: flex; align-items: center; gap: 6px; flex-wrap: wrap; }
-  .bst-fb { font: inherit; font-size: 12px; cursor: pointer; border: 1px solid #cfd8dc; background: #fff; color: #455a64;
-    border-radius: 10px; padding: 2px 10px; }
-  .bst-fb:hover, .bst-fb:focus-visible { background: #eceff1; outline: none; }
-  .bst-fb.chosen { background: #e8f5e9; border-color: #a5d6a7; color: #2e7d32; }
+  .bst-text { white-space: normal; word-break: break-word; line-height: var(--bst-line, 1.65); }
+  .bst-text a { color: var(--bst-link, #1565c0); text-decoration: underline; word-break: break-all; }
+  .bst-item { color: var(--bst-item, #0d47a1); }
+  .bst-buttons { display: flex; flex-direction: var(--bst-options-direction, row); flex-wrap: wrap;
+    gap: var(--bst-gap, .4rem); margin-top: .6rem; }
+  .bst-btn, .bst-fb, .bst-read { font: inherit; cursor: pointer; text-align: left; max-width: 100%;
+    min-height: var(--bst-target, 2rem); line-height: 1.35; border-radius: var(--bst-radius-small, .9rem); }
+  .bst-btn { font-size: var(--bst-option-size, .875rem); padding: .35em .8em; width: var(--bst-option-width, auto);
+    border: var(--bst-border-width, 1px) solid var(--bst-btn-border, #90caf9);
+    background: var(--bst-btn-bg, #e3f2fd); color: var(--bst-btn-fg, #0d47a1); }
+  .bst-btn:hover { background: var(--bst-btn-hover, #bbdefb); }
+  .bst-feedback, .bst-tools { margin-top: .6rem; font-size: var(--bst-small-size, .8125rem);
+    color: var(--bst-muted, #4a5561); display: flex; align-items: center; gap: .4rem; flex-wrap: wrap; }
+  .bst-fb, .bst-read { font-size: var(--bst-small-size, .8125rem); padding: .2em .8em;
+    border: var(--bst-border-width, 1px) solid var(--bst-fb-border, #90a4ae); background: #fff; color: var(--bst-fb-fg, #37474f); }
+  .bst-fb:hover, .bst-read:hover { background: #eceff1; }
+  .bst-fb.chosen { background: #e8f5e9; border-color: #2e7d32; color: #1b5e20; }
   .bst-fb:disabled { cursor: default; }
+  .bst-read { display: none; }
+  .bst-read::before { content: "🔊 "; }
+  .bst-read[aria-pressed="true"] { background: var(--bst-btn-bg, #e3f2fd); }
+  :host(.bst-can-speak) .bst-read { display: inline-block; }
+  .bst-btn:focus-visible, .bst-fb:focus-visible, .bst-read:focus-visible, .bst-text a:focus-visible,
+  .bst-feedback:focus-visible, .input-button:focus-visible { outline: var(--bst-focus-width, 3px) solid var(--bst-focus, #0b57d0); outline-offset: 2px; }
+  #text-input-container:focus-within { outline: var(--bst-focus-width, 3px) solid var(--bst-focus, #0b57d0); outline-offset: 1px; }
+  #text-input { outline: none; }
+  /* the send button beside the text box, not drawn over it: big enough to press */
+  #input { align-items: center; gap: .5rem; padding-inline: .75rem; box-sizing: border-box; }
+  .input-button.inside-end { position: static; margin: 0; }
+  .text-input-inner-end-adjustment { padding-inline-end: .75em; }
+  .text-input-styling { min-height: var(--bst-target, 2rem); padding: .45em .75em; box-sizing: border-box; }
+  #text-input::before, #text-input:empty::before { color: var(--bst-placeholder, #5f6b76) !important; }
+  @media (prefers-reduced-motion: reduce) {
+    *, *::before, *::after { animation-duration: 1ms !important; animation-iteration-count: 1 !important;
+      transition-duration: 1ms !important; scroll-behavior: auto !important; }
+  }
 `;
 
 function bubble(extra) {
   return Object.assign(
-    { maxWidth: "88%", fontSize: "15px", lineHeight: "1.6", borderRadius: "12px", padding: "10px 12px", marginTop: "8px" },
+    {
+      maxWidth: "var(--bst-bubble-max, 88%)", fontSize: "var(--bst-text-size, .9375rem)", lineHeight: "var(--bst-line, 1.6)",
+      borderRadius: ".75rem", padding: ".65em .8em", marginTop: ".5rem",
+    },
     extra,
   );
 }
-const aiBubble = bubble({ backgroundColor: "#ffffff", color: "#1f2933", boxShadow: "0 1px 2px rgba(0,0,0,.08)" });
-const userBubble = bubble({ backgroundColor: "#1565c0", color: "#ffffff" });
+const aiBubble = bubble({
+  backgroundColor: "var(--bst-ai-bg, #ffffff)", color: "var(--bst-ai-fg, #1f2933)",
+  border: "var(--bst-ai-border, 0 solid transparent)", boxShadow: "0 1px 2px rgba(0,0,0,.08)",
+});
+const userBubble = bubble({ backgroundColor: "var(--bst-user-bg, #1565c0)", color: "var(--bst-user-fg, #ffffff)" });
 
+function submitButtonStyles() {
+  const container = {
+    width: "auto", height: "auto", minHeight: "var(--bst-target, 2rem)", minWidth: "var(--bst-target, 2rem)", padding: "0 .8em",
+    borderRadius: "var(--bst-radius-small, .9rem)", backgroundColor: "var(--bst-send-bg, #1565c0)",
+    display: "flex", alignItems: "center", justifyContent: "center", boxSizing: "border-box",
+  };
+  const text = { fontSize: "var(--bst-option-size, .875rem)", color: "var(--bst-send-fg, #ffffff)", fontWeight: "600", whiteSpace: "nowrap" };
+  const state = (content, extra) => ({
+    container: { default: Object.assign({}, container, extra), hover: Object.assign({}, container, extra) },
+    svg: { styles: { default: { display: "none" } } }, // a word says more than the paper plane
+    text: { content, styles: { default: text } },
+  });
+  return {
+    submit: state("发送"),
+    loading: state("发送中"),
+    stop: state("停止"),
+    disabled: state("发送", { backgroundColor: "var(--bst-send-disabled-bg, #5f6b76)" }),
+  };
+}
+
+function applyStyles(target, font) {
+  target.chatStyle = {
+    width: "100%", height: "100%", border: "none", borderRadius: "0", backgroundColor: "var(--bst-chat-bg, #f3f5f8)",
+    fontFamily: font, fontSize: "var(--bst-text-size, .9375rem)",
+  };
+  target.textInput = {
+    placeholder: { text: words().placeholder },
+    characterLimit: 500,
+    styles: {
+      container: {
+        borderRadius: "1.25rem", border: "var(--bst-border-width, 1px) solid var(--bst-input-border, #8a9aa5)",
+        boxShadow: "none", width: "auto", flex: "1 1 auto", fontSize: "var(--bst-text-size, .9375rem)",
+        backgroundColor: "#ffffff", color: "var(--bst-ai-fg, #1f2933)",
+      },
+    },
+  };
+  target.inputAreaStyle = { backgroundColor: "var(--bst-input-area-bg, #ffffff)", padding: ".4rem 0" };
+  target.submitButtonStyles = submitButtonStyles();
+  target.messageStyles = {
+    default: { ai: { bubble: aiBubble }, user: { bubble: userBubble } },
+    html: { ai: { bubble: aiBubble }, shared: { bubble: aiBubble } },
+    loading: { message: { styles: { bubble: bubble({ backgroundColor: "var(--bst-ai-bg, #ffffff)" }) } } },
+    error: { bubble: bubble({ backgroundColor: "#fdecea", color: "#8e1b10" }) },
+  };
+  target.auxiliaryStyle = INNER_CSS;
+}
+
+// ------------------------------------------------------------------ server calls and feedback
 async function post(path, body) {
   const response = await fetch(BASE + path, {
     method: "POST",
@@ -125,37 +226,133 @@ function sendFeedback(button) {
   rememberVote(box.dataset.ref);
   box.querySelectorAll("button").forEach((b) => { b.disabled = true; });
   button.classList.add("chosen");
+  const done = (text) => {
+    const inner = chat && chat.shadowRoot ? chat.shadowRoot.activeElement : null;
+    const focusLost = !inner || box.contains(inner);
+    box.textContent = text;
+    announce(text);
+    // the pressed button is gone: keep a keyboard user at this answer (unless they moved on)
+    const active = document.activeElement;
+    if (focusLost && (!active || active === document.body || active === chat)) {
+      box.tabIndex = -1;
+      box.focus();
+    }
+  };
   post("feedback", { sender, vote: button.dataset.vote, item: button.dataset.item || "", question: lastQuestion })
-    .then(() => { box.textContent = "谢谢您的反馈！"; })
-    .catch(() => { box.textContent = "反馈未能发送，请稍后再试。"; });
+    .then(() => done("谢谢您的反馈！"))
+    .catch(() => done("反馈未能发送，请稍后再试。"));
 }
 
-function buildChat() {
-  const chat = document.createElement("deep-chat");
-  chat.id = "chat";
-  const font = getComputedStyle(document.body).fontFamily;
-  chat.style.width = "100%";
-  chat.style.height = "100%";
-  chat.style.fontFamily = font; // a font of our own: deep-chat then loads no web font from a third-party site
-  chat.chatStyle = {
-    width: "100%", height: "100%", border: "none", borderRadius: "0", backgroundColor: "#f3f5f8",
-    fontFamily: font, fontSize: "15px",
+// ------------------------------------------------------------------ announcements for screen readers
+function announce(text) {
+  const region = document.getElementById("announcer");
+  if (!region || !text) return;
+  region.textContent = ""; // the same text twice is announced twice
+  window.setTimeout(() => { region.textContent = text; }, 100);
+}
+
+function spokenReply(replies) {
+  return replies
+    .map((reply) => {
+      const text = (reply.text || "").trim();
+      const titles = (reply.buttons || []).map((b) => b.title).filter(Boolean);
+      return titles.length ? `${text} 可以选择：${titles.join("；")}。` : text;
+    })
+    .filter(Boolean)
+    .join("\n");
+}
+
+// ------------------------------------------------------------------ read aloud (speechSynthesis)
+const speech = window.speechSynthesis || null;
+let zhVoice = null;
+let speaking = null; // the read-aloud button of the answer being read
+
+function updateVoices() {
+  const voices = speech ? speech.getVoices() : [];
+  zhVoice = voices.find((v) => /^zh[-_]CN/i.test(v.lang)) || voices.find((v) => /^(zh|cmn)/i.test(v.lang)) || null;
+  if (chat) chat.classList.toggle("bst-can-speak", voices.length > 0);
+}
+
+function answerText(bubbleEl) {
+  const parts = Array.from(bubbleEl.querySelectorAll(".bst-text, .bst-buttons"), (el) => el.innerText.trim());
+  return parts.filter(Boolean).join("\n");
+}
+
+function setReadButton(button, active) {
+  const w = words();
+  button.textContent = active ? w.stop : w.read;
+  button.setAttribute("aria-label", active ? w.stopLabel : w.readLabel);
+  button.setAttribute("aria-pressed", String(active));
+}
+
+function readAloud(button) {
+  if (!speech) return;
+  const again = speaking === button;
+  speech.cancel();
+  if (speaking) setReadButton(speaking, false);
+  speaking = null;
+  if (again) return; // a second press stops
+  const utterance = new SpeechSynthesisUtterance(answerText(button.closest(".message-bubble")));
+  utterance.lang = zhVoice ? zhVoice.lang : "zh-CN";
+  if (zhVoice) utterance.voice = zhVoice;
+  utterance.rate = isElder() ? 0.85 : 1;
+  const finished = () => {
+    if (speaking === button) { setReadButton(button, false); speaking = null; }
   };
-  chat.introMessage = { html: INTRO };
-  chat.browserStorage = storage ? { key: HISTORY_KEY, maxMessages: 200 } : undefined;
-  chat.textInput = {
-    placeholder: { text: "请输入您的问题，例如：失业金要带什么材料" },
-    characterLimit: 500,
-    styles: { container: { borderRadius: "20px", border: "1px solid #cfd8dc", boxShadow: "none", width: "90%", fontSize: "15px" } },
-  };
-  chat.messageStyles = {
-    default: { ai: { bubble: aiBubble }, user: { bubble: userBubble } },
-    html: { ai: { bubble: aiBubble }, shared: { bubble: aiBubble } },
-    loading: { message: { styles: { bubble: bubble({ backgroundColor: "#ffffff" }) } } },
-  };
-  chat.errorMessages = { displayServiceErrorMessages: false, overrides: { default: `网络异常，请稍后重试，或拨打 ${PHONE}。` } };
-  chat.auxiliaryStyle = INNER_CSS;
-  chat.htmlClassUtilities = {
+  utterance.onend = finished;
+  utterance.onerror = finished;
+  speaking = button;
+  setReadButton(button, true);
+  speech.speak(utterance);
+}
+
+// Each bot answer (HTML message) gets a read-aloud button and labelled feedback buttons.
+function enhance(root) {
+  root.querySelectorAll(".message-bubble.html-message:not([data-bst-enhanced])").forEach((bubbleEl) => {
+    if (!bubbleEl.querySelector(".bst-text")) return;
+    bubbleEl.dataset.bstEnhanced = "1";
+    bubbleEl.querySelectorAll(".bst-fb").forEach((b) => {
+      b.setAttribute("aria-label", b.dataset.vote === "up" ? "这个回答有用" : "这个回答没用");
+    });
+    const tools = document.createElement("div");
+    tools.className = "bst-tools";
+    const read = document.createElement("button");
+    read.type = "button";
+    read.className = "bst-read";
+    setReadButton(read, false);
+    read.addEventListener("click", () => readAloud(read));
+    tools.appendChild(read);
+    const feedback = bubbleEl.querySelector(".bst-feedback");
+    bubbleEl.insertBefore(tools, feedback && feedback.parentNode === bubbleEl ? feedback : null);
+  });
+}
+
+// ------------------------------------------------------------------ elder mode
+function isElder() {
+  return document.documentElement.classList.contains("elder");
+}
+
+function setElder(on, remember) {
+  document.documentElement.classList.toggle("elder", on);
+  if (remember && storage) {
+    if (on) storage.setItem(ELDER_KEY, "1");
+    else storage.removeItem(ELDER_KEY);
+  }
+  const w = words();
+  const toggle = document.getElementById("elder-mode");
+  if (toggle) toggle.setAttribute("aria-pressed", String(on));
+  const newChat = document.getElementById("new-chat");
+  if (newChat) {
+    newChat.textContent = w.newChat;
+    newChat.setAttribute("aria-label", w.newChatLabel);
+  }
+  if (chat && typeof chat.setPlaceholderText === "function") chat.setPlaceholderText(w.placeholder);
+  if (chat && chat.shadowRoot) chat.shadowRoot.querySelectorAll(".bst-read").forEach((b) => setReadButton(b, b === speaking));
+}
+
+// ------------------------------------------------------------------ the component
+function classUtilities() {
+  return {
     "bst-btn": {
       events: {
         click: (event) => {
@@ -177,50 +374,104 @@ function buildChat() {
       },
     },
   };
-  if (chat.shadowRoot) {
-    new MutationObserver(() => markVoted(chat.shadowRoot)).observe(chat.shadowRoot, { childList: true, subtree: true });
+}
+
+async function handle(body, signals) {
+  const messages = (body && body.messages) || [];
+  const text = ((messages[messages.length - 1] || {}).text || "").trim();
+  let message = text;
+  if (pending && pending.title === text) message = pending.payload;
+  pending = null;
+  if (!message.startsWith("/")) lastQuestion = text;
+  const failed = `网络异常，请稍后重试，或拨打 ${PHONE}。`;
+  try {
+    const replies = await post("webhook", { sender, message });
+    if (!Array.isArray(replies) || replies.length === 0) {
+      const none = `抱歉，暂时没有答案。您可以换个说法，或拨打 ${PHONE}。`;
+      announce(none);
+      await signals.onResponse({ text: none });
+      return;
+    }
+    announce(spokenReply(replies));
+    await signals.onResponse(replies.map((reply) => ({ role: "ai", html: reply.html })));
+  } catch (err) {
+    announce(failed);
+    await signals.onResponse({ error: failed });
   }
-  chat.connect = {
-    handler: async (body, signals) => {
-      const messages = (body && body.messages) || [];
-      const text = ((messages[messages.length - 1] || {}).text || "").trim();
-      let message = text;
-      if (pending && pending.title === text) message = pending.payload;
-      pending = null;
-      if (!message.startsWith("/")) lastQuestion = text;
-      try {
-        const replies = await post("webhook", { sender, message });
-        if (!Array.isArray(replies) || replies.length === 0) {
-          await signals.onResponse({ text: `抱歉，暂时没有答案。您可以换个说法，或拨打 ${PHONE}。` });
-          return;
-        }
-        await signals.onResponse(replies.map((reply) => ({ role: "ai", html: reply.html })));
-      } catch (err) {
-        await signals.onResponse({ error: `网络异常，请稍后重试，或拨打 ${PHONE}。` });
-      }
-    },
-  };
-  return chat;
+}
+
+// The send button is a <div role="button">: Enter and Space press it, as they would a real button.
+function keyboardSend(root) {
+  root.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (!target || !target.classList || !target.classList.contains("input-button")) return;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      event.stopPropagation();
+      target.click();
+    }
+  }, true);
+}
+
+function buildChat() {
+  const element = document.createElement("deep-chat");
+  element.id = "chat";
+  const font = getComputedStyle(document.body).fontFamily;
+  element.style.width = "100%";
+  element.style.height = "100%";
+  element.style.fontFamily = font; // a font of our own: deep-chat then loads no web font from a third-party site
+  applyStyles(element, font);
+  element.introMessage = { html: INTRO };
+  element.browserStorage = storage ? { key: HISTORY_KEY, maxMessages: 200 } : undefined;
+  element.errorMessages = { displayServiceErrorMessages: false, overrides: { default: `网络异常，请稍后重试，或拨打 ${PHONE}。` } };
+  element.htmlClassUtilities = classUtilities();
+  if (element.shadowRoot) {
+    new MutationObserver(() => {
+      markVoted(element.shadowRoot);
+      enhance(element.shadowRoot);
+    }).observe(element.shadowRoot, { childList: true, subtree: true });
+    keyboardSend(element.shadowRoot);
+  }
+  element.connect = { handler: handle };
+  return element;
+}
+
+function mountChat(root) {
+  chat = buildChat();
+  root.appendChild(chat);
+  updateVoices();
+}
+
+function newConversation(root) {
+  sender = randomSender();
+  if (storage) {
+    storage.setItem(SENDER_KEY, sender);
+    storage.removeItem(HISTORY_KEY);
+    storage.removeItem(VOTED_KEY);
+  }
+  pending = null;
+  lastQuestion = "";
+  if (speech) speech.cancel();
+  speaking = null;
+  chat.remove(); // a fresh component: no messages, intro shown again
+  mountChat(root);
+  announce("已开始新的对话。");
 }
 
 function start() {
   if (new URLSearchParams(window.location.search).has("embed")) document.body.classList.add("embed");
+  setElder(Boolean(storage && storage.getItem(ELDER_KEY) === "1"), false);
   const root = document.querySelector(".chat-area");
-  let chat = buildChat();
-  root.appendChild(chat);
-  document.getElementById("new-chat").addEventListener("click", () => {
-    sender = randomSender();
-    if (storage) {
-      storage.setItem(SENDER_KEY, sender);
-      storage.removeItem(HISTORY_KEY);
-      storage.removeItem(VOTED_KEY);
-    }
-    pending = null;
-    lastQuestion = "";
-    chat.remove(); // a fresh component: no messages, intro shown again
-    chat = buildChat();
-    root.appendChild(chat);
+  mountChat(root);
+  document.getElementById("new-chat").addEventListener("click", () => newConversation(root));
+  document.getElementById("elder-mode").addEventListener("click", () => {
+    setElder(!isElder(), true);
+    announce(isElder() ? "已打开长辈模式：字更大，按钮更大。" : "已关闭长辈模式。");
   });
+  if (speech) {
+    speech.addEventListener("voiceschanged", updateVoices);
+    window.addEventListener("pagehide", () => speech.cancel());
+  }
 }
 
 start();
