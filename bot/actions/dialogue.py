@@ -599,7 +599,8 @@ class Assistant:
         as the field question its words point to.
         """
         if not turn.text.startswith("/") and implausible(Field.HOURS, turn.text):
-            return self.answer(turn, Field.HOURS)  # the misread field is dropped by its question words
+            # the misread field is dropped by its question words; read against the conversation first
+            return self.in_context(turn) or self.answer(turn, Field.HOURS)
         current = self.clock()
         guide = None if general else self._context_guide(turn)
         hours_text = guide.field(Field.HOURS) if guide else self.common_value(Field.HOURS)[0]

@@ -37,7 +37,15 @@ from knowledge.process import related_names
 from knowledge.repository import GuideRepository
 from knowledge.scope import Topic, other_department
 from knowledge.situations import situation_stated
-from knowledge.vocabulary import GENERIC_NOUNS, STEPS, actions_in, official_reading, sectors_of
+from knowledge.vocabulary import (
+    GENERIC_NOUNS,
+    STEPS,
+    actions_in,
+    insurances_named,
+    insurances_of,
+    official_reading,
+    sectors_of,
+)
 
 WHO_FILES = ("单位", "个人")  # situations that say who files, not a category of applicant
 SITUATION_CHARS = 12  # "我是刚毕业的大学生" states a situation; a longer text tells a story
@@ -56,6 +64,7 @@ KIN_WEIGHT = 0.5  # a next step's candidate gains this much per share of name it
 RELATED_KIN = 0.2  # …and one that only full text suggests needs at least this much in common
 STEP_KIN = 0.6  # an item of the same process (data/process_steps*.yml) counts as this near
 NEW_ITEM_PAIRS = 2  # a turn names another item if at least this many of its name words are not the focus item's
+INSURANCE_BAND = 0.1  # candidates this close to the top may be put first for being of the focus item's insurance
 CORRECTION_LEAD = 0.03  # a correction's own words name the item their top candidate leads by this much
 OWN_NAME_SHARE = 0.5
 NAMES_EXPLAIN_NEW = 0.3  # …or, when no item is sure, other items' names explain this much of what it names  # a new item needs its names to explain this much of what the turn names
@@ -67,6 +76,8 @@ _ORDINAL_ONLY = re.compile(r"^第?\s*[0-9一二三四五六七八九十两]+\s*(
 _CHAR_FIX = re.compile(r"是(?P<new_word>[\u4e00-\u9fff]{1,4})的(?P<new>[\u4e00-\u9fff])[，,\s]*不是(?P<old_word>[\u4e00-\u9fff]{1,4})的(?P<old>[\u4e00-\u9fff])")
 # "不是暂停，是终止" / "是终止，不是暂停": one word for another
 _NOT_BUT = re.compile(r"不是(?P<old>[^，,。？?\s]{1,8}?)(的|那个)?[，,。\s]*(而)?是(?P<new>[^，,。？?\s]{1,12})")
+_DENIES = re.compile(r"^[哎唉嗯哦啊，,\s]*(不是|并不是|不对)")  # a turn that opens by denying
+_DENIED = re.compile(r"(并)?不是[^，,。？?\s]{1,8}")  # "不是仲裁": what the user denies, not what they mean
 _BUT_NOT = re.compile(r"是(?P<new>[^，,。？?\s]{1,12}?)(的|那个)?[，,。\s]*不是(?P<old>[^，,。？?\s]{1,8})")
 
 
@@ -111,35 +122,72 @@ class Resolver:
 
     # ------------------------------------------------------------------ steps
     def correction(self, turn) -> Reading | None:  # noqa: ANN001
-        """A turn that says the last one was about the wrong item.
+        """A turn that says the last one was about the wrong item, read in order: it names the item in
+        focus after all; one of those listed; an item by its own words (in place of part of the focus
+        item, or outright, in the focus item's insurance); the last question with the word corrected.
 
         >>> # after 暂停养老保险待遇申请: "我说的是终止，不是暂停" → …待遇终止, same field
         """
         if not (turn.guide_id or turn.candidate_ids) or not _corrects(turn.text):
             return None
-        before = turn.asked_text or ""
         own = _corrected_words(turn.text)
-        others = [g for g in turn.candidate_ids if g != turn.guide_id]  # "说错了，是养老保险的": of those listed
-        picked = (self.linker.closest(own, others) or _leader(self.linker.link(own, limit=REFINED_DEPTH), others)
-                  or _leader(self.linker.link(f"{before}，{own}", limit=REFINED_DEPTH), others)
-                  ) if others and mention_of(own) else None
-        if picked is not None:
-            return Reading("correction", picked, _field(turn), asked_field(turn.text) is None, own)
-        said = self.linker.link(own, context=turn.guide_id)  # "说错了，是企业退休的": in place of part of the item
-        if not said.from_context or not said.confident:  # "不是鉴定，是接收毕业生来见习的那种见习单位": the words name it
-            said = self.linker.link(own)
-            said = said if said.confident or said.lead >= CORRECTION_LEAD and _named(said, loose=True) else LinkResult((), own)
-        if not _CHAR_FIX.search(turn.text) and said.best is not None and said.best.guide.id != turn.guide_id:
-            return Reading("correction", said.best.guide.id, _field(turn), asked_field(turn.text) is None, own)
-        for text in _corrected_readings(turn.text, before, self._name(turn.guide_id)):
+        picked = (self._named_focus(own, turn.guide_id) or self._corrected_among_listed(own, turn)
+                  or self._corrected_by_words(own, turn) or self._corrected_reading(own, turn))
+        return Reading("correction", picked, _field(turn), asked_field(turn.text) is None, own) if picked else None
+
+    def _named_focus(self, own: str, guide_id: str | None) -> str | None:
+        """The item in focus, when the correction's words name it ("打错了，我要报的是测绘师" while 注册测绘师
+        is answered): the bot had understood."""
+        said = self.linker.link(own)
+        named = said.best is not None and said.confident and said.best.guide.id == guide_id and _named(said, loose=True)
+        return guide_id if named else None
+
+    def _corrected_among_listed(self, own: str, turn) -> str | None:  # noqa: ANN001
+        """Of the items listed beside the answer, the one the correction names ("说错了，是养老保险的")."""
+        others = [g for g in turn.candidate_ids if g != turn.guide_id]
+        if not others or not mention_of(own):
+            return None
+        return (self.linker.closest(own, others) or _leader(self.linker.link(own, limit=REFINED_DEPTH), others)
+                or _leader(self.linker.link(f"{turn.asked_text or ''}，{own}", limit=REFINED_DEPTH), others))
+
+    def _corrected_by_words(self, own: str, turn) -> str | None:  # noqa: ANN001
+        """The item the correction's own words name: in place of part of the focus item ("说错了，是
+        企业退休的"), else outright ("不是鉴定，是接收毕业生来见习的那种见习单位"), in the focus item's
+        insurance when the words name none ("不是暂停，是…要撤了": 失业保险待遇撤销 after 失业…暂停)."""
+        if _CHAR_FIX.search(turn.text):
+            return None
+        said = self.linker.link(own, context=turn.guide_id)
+        if not said.from_context or not said.confident:
+            said = self.linker.link(own, limit=REFINED_DEPTH)
+            if not (said.confident or said.lead >= CORRECTION_LEAD and _named(said, loose=True)):
+                return None
+            said = self._of_focus_insurance(said, turn.guide_id, own)
+        best = said.best.guide.id if said.best is not None else None
+        return best if best != turn.guide_id else None
+
+    def _corrected_reading(self, own: str, turn) -> str | None:  # noqa: ANN001
+        """The last question (or the focus item's name) read with the word or character corrected."""
+        for text in _corrected_readings(turn.text, turn.asked_text or "", self._name(turn.guide_id)):
             result = self.linker.link(text)
             if text == own and turn.guide_id:  # the words alone, in place of part of the item
                 switched = self.linker.link(text, context=turn.guide_id)  # "说错了，是企业退休的"
                 result = switched if switched.from_context and switched.confident else result
             best = _first_other(result, turn.guide_id)
             if best is not None:
-                return Reading("correction", best, _field(turn), asked_field(turn.text) is None, text)
+                return best
         return None
+
+    def _of_focus_insurance(self, result: LinkResult, guide_id: str | None, text: str) -> LinkResult:
+        """The candidates close to the top, those of the focus item's insurance first, when the text
+        names no insurance of its own (a correction keeps the rest of what was asked)."""
+        kinds = insurances_of(self._name(guide_id)) if guide_id else frozenset()
+        if not kinds or insurances_named(official_reading(compact(text))) or result.best is None:
+            return result
+        close = [c for c in result.candidates if c.score >= result.best.score - INSURANCE_BAND]
+        same = [c for c in close if insurances_of(c.guide.name) & kinds]
+        if not same or same[0] is result.best:
+            return result
+        return LinkResult((same[0], *(c for c in result.candidates if c is not same[0])), result.mention)
 
     def go_back(self, turn) -> Reading | None:  # noqa: ANN001
         """A turn that returns to an item answered earlier ("回到刚开始说的备案")."""
@@ -352,8 +400,11 @@ class Resolver:
         if not turn.guide_id or _switches(turn.text):
             return None
         result = self.linker.link(turn.text, context=turn.guide_id)
-        if result.best is not None and (result.confident or result.leaning) and _named(result):
-            return None  # another item named, or the one in focus named again: the ordinary path
+        if result.best is not None and (result.confident or result.leaning) and _named(result) and (
+                result.from_context or result.verbatim or result.best.reason.startswith(EXACT)
+                or result.best.guide.id == turn.guide_id
+                or len(self._unexplained(result.mention, turn.guide_id)) >= NEW_ITEM_PAIRS):
+            return None  # another item named (not by words the focus item's text has), or the same: the ordinary path
         plain = self.linker.link(turn.text)
         other = plain.best is not None and plain.best.guide.id != turn.guide_id
         named = plain.confident or plain.leaning or (plain.plausible and plain.explained >= NAMES_EXPLAIN_NEW)
@@ -478,8 +529,10 @@ def _switches(text: str) -> bool:
 
 
 def _corrects(text: str) -> bool:
-    """Whether a turn says the last one got the item wrong."""
-    return _has(text, "correction") or bool(_CHAR_FIX.search(text) or _NOT_BUT.search(text) or _BUT_NOT.search(text))
+    """Whether a turn says the last one got the item wrong (words of correction, "不是X，是Y", or a
+    turn that opens by denying: "不是仲裁，我是事业编…")."""
+    return _has(text, "correction") or bool(_CHAR_FIX.search(text) or _NOT_BUT.search(text) or _BUT_NOT.search(text)
+                                            or _DENIES.match(text))
 
 
 def _corrected_readings(text: str, before: str, focus_name: str) -> list[str]:
@@ -505,10 +558,12 @@ def _corrected_readings(text: str, before: str, focus_name: str) -> list[str]:
 
 
 def _corrected_words(text: str) -> str:
-    """A correction's own words, without what was wrong ("说错了，是企业退休的" → "，是企业退休的")."""
+    """A correction's own words, without what was wrong ("说错了，是企业退休的" → "，是企业退休的";
+    "不是仲裁，我是事业编" → "，我是事业编")."""
     own = _without(text, "correction")
     own = _NOT_BUT.sub(lambda m: m["new"], own)
-    return _BUT_NOT.sub(lambda m: m["new"], own)
+    own = _BUT_NOT.sub(lambda m: m["new"], own)
+    return _DENIED.sub("", own)
 
 
 def _after_done(text: str) -> str | None:

@@ -73,10 +73,13 @@
     var list = $("candidates");
     list.replaceChildren();
     (data.candidates || []).forEach(function (c, i) {
-      var li = el("li", data.guide && data.guide.id === c.id ? "chosen" : "");
+      var chosen = data.guide && data.guide.id === c.id;
+      var li = el("li", chosen ? "chosen" : "");
       var button = el("button");
       button.type = "button";
       button.title = "Alt+" + (i + 1);
+      button.setAttribute("aria-keyshortcuts", "Alt+" + (i + 1));
+      if (chosen) button.setAttribute("aria-current", "true");
       button.appendChild(el("span", "key", "Alt+" + (i + 1)));
       var name = el("span", "name", c.name);
       name.appendChild(el("span", "code", "事项编码 " + c.code));
@@ -103,6 +106,7 @@
         var dt = el("dt", "", f.label);
         var copy = el("button", "copy", "复制");
         copy.type = "button";
+        copy.setAttribute("aria-label", "复制“" + f.label + "”");
         copy.addEventListener("click", function () { copyText(data.guide.name + "，" + f.label + "：" + f.text, copy); });
         dt.appendChild(copy);
         dl.appendChild(dt);
@@ -121,6 +125,7 @@
       if (f[0] && f[0] === detected && !state.field) classes.push("detected");
       var b = el("button", classes.join(" "), f[1]);
       b.type = "button";
+      b.setAttribute("aria-pressed", String(f[0] === (state.field || "")));
       b.addEventListener("click", function () {
         state.field = f[0];
         if (state.last) query({ text: state.text, field: f[0], guide_id: state.last.guide && state.last.guide.id });

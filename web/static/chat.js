@@ -458,8 +458,20 @@ function newConversation(root) {
   announce("已开始新的对话。");
 }
 
+// In the widget's iframe, Esc closes the chat (widget.js gives the focus back to its launcher).
+function closeOnEscape() {
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !event.isComposing && window.parent !== window) {
+      window.parent.postMessage("baishitong:close", "*");
+    }
+  });
+}
+
 function start() {
-  if (new URLSearchParams(window.location.search).has("embed")) document.body.classList.add("embed");
+  if (new URLSearchParams(window.location.search).has("embed")) {
+    document.body.classList.add("embed");
+    closeOnEscape();
+  }
   setElder(Boolean(storage && storage.getItem(ELDER_KEY) === "1"), false);
   const root = document.querySelector(".chat-area");
   mountChat(root);

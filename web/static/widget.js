@@ -6,6 +6,8 @@
  * It adds a launcher button and, when opened, an <iframe> with the chat page from the bot's
  * own server, so the host page's styles and scripts never mix with the chat. No inline
  * styles or scripts are injected (works under a strict Content-Security-Policy).
+ * Keyboard: the launcher is a real <button> (Enter / Space); opening moves the focus into the chat,
+ * Esc inside the chat closes it and gives the focus back to the launcher.
  */
 (function () {
   "use strict";
@@ -30,7 +32,7 @@
   var launcher = document.createElement("button");
   launcher.type = "button";
   launcher.id = "baishitong-launcher";
-  launcher.setAttribute("aria-label", "打开办事通在线咨询");
+  launcher.setAttribute("aria-label", "打开" + title + "在线咨询");
   launcher.setAttribute("aria-expanded", "false");
   launcher.textContent = "💬 " + title;
   var launcherStyle = {
@@ -40,6 +42,12 @@
   };
   launcherStyle[side] = "16px";
   Object.assign(launcher.style, launcherStyle);
+  // a visible focus ring for keyboard users (set here: the host page may allow no style sheet of ours)
+  launcher.addEventListener("focus", function () {
+    var keyboard = !launcher.matches || launcher.matches(":focus-visible");
+    Object.assign(launcher.style, keyboard ? { outline: "3px solid #ffbf00", outlineOffset: "2px" } : { outline: "" });
+  });
+  launcher.addEventListener("blur", function () { launcher.style.outline = ""; });
 
   function layout() {
     if (!frame) return;
@@ -77,14 +85,25 @@
       frame.src = base + "?embed=1";
       frame.setAttribute("allow", "clipboard-write");
       document.body.appendChild(frame);
+      launcher.setAttribute("aria-controls", frame.id);
     }
     launcher.textContent = open ? (mobile.matches ? "✕ 关闭" + title : "✕ 关闭") : "💬 " + title;
     launcher.setAttribute("aria-expanded", String(open));
-    launcher.setAttribute("aria-label", open ? "关闭办事通" : "打开办事通在线咨询");
+    launcher.setAttribute("aria-label", open ? "关闭" + title + "在线咨询" : "打开" + title + "在线咨询");
     layout();
   }
 
-  launcher.addEventListener("click", function () { toggle(); });
+  launcher.addEventListener("click", function () {
+    toggle();
+    // keyboard and screen-reader users go on in the chat: the next Tab enters it
+    if (open && frame) frame.focus();
+  });
+  // the chat page (embedded) asks to be closed when Esc is pressed in it
+  window.addEventListener("message", function (event) {
+    if (!frame || event.source !== frame.contentWindow || event.data !== "baishitong:close") return;
+    toggle(false);
+    launcher.focus();
+  });
   if (mobile.addEventListener) mobile.addEventListener("change", layout);
 
   function mount() {
