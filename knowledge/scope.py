@@ -47,6 +47,21 @@ def other_department(text: str) -> Topic | None:
     return None
 
 
+def all_departments(text: str) -> list[tuple[int, int, Topic]]:
+    """Every other department's business a text mentions: (start, end, topic), punctuation kept.
+
+    >>> [(start, topic.department) for start, _end, topic in all_departments("孤儿基本生活费找谁")]
+    [(0, '民政部门')]
+    """
+    found = []
+    for department, entries in lexicon.load("departments").items():
+        for word in (w for entry in entries for w in entry.words):
+            span = lexicon.where(word, text)
+            if span is not None:
+                found.append((span[0], span[1], Topic(text[span[0]:span[1]], department)))
+    return sorted(found, key=lambda row: row[0])
+
+
 def other_department_topic(text: str) -> str | None:
     """The words of the first other department's business the text mentions, if any."""
     topic = other_department(text)

@@ -55,7 +55,7 @@ from knowledge.pinyin_input import warm_up as pinyin_warm_up
 from knowledge.repository import Guide, GuideRepository, GuideSummary
 from knowledge.schedule import holiday_asked, moment_asked, parse_hours, ready_by, status_at
 from knowledge.schedule import now as shanghai_now
-from knowledge.scope import Topic, other_department
+from knowledge.scope import Topic, all_departments, other_department
 from knowledge.situations import checklist, situation_of, situation_stated, situations_in
 from knowledge.vocabulary import GENERIC_NOUNS
 
@@ -76,6 +76,9 @@ STORY_CHARS = 14  # a mention longer than this tells a situation rather than nam
 AGREED_CERTAIN = 0.98  # …and so is a link this strong both names and full text agree on
 ALMOST_CERTAIN = 0.95  # a link this strong is answered whatever else the question mentions…
 NAMES_EXPLAIN_SOME = 0.1  # …if the guide's names explain this much of it ("高考报名" is not 博士后设站申报)
+QUALIFIER_GAP = 3  # another department's word this close before the words that link a guide qualifies them…
+_NOMINAL = ("n", "vn", "b")  # …through nouns and attributes only ("孤儿基本生活费"), not verbs or particles
+_CLAUSE_END = re.compile(r"[，,。.！!？?；;\s]")
 SMALL_TALK_CHARS = 6  # small talk names little: "好的谢谢", "你是机器人吗"; more is a question
 _WRONG = "不是这个|不是这|不是|不对|错了|搞错了|弄错了|说错了"  # what a correction starts with
 _CORRECTION = re.compile(rf"^({_WRONG})?[，,。.\s]*(我问的是|我说的是|我要问的是|我要的是|是)?")  # stripped off
@@ -166,8 +169,8 @@ class Assistant:
             kinds = lexicon.meanings_in("general", turn.text)  # hours, words of place the address
             which = Field.HOURS if turn.intent == ASK_OPEN_NOW or "时间" in kinds else (
                 Field.LOCATION if "地点" in kinds else None)
-        if which is Field.HOURS:
-            return self.open_now(turn, general=True)
+        if which is Field.HOURS:  # …unless no word of time asks it ("写一篇关于春天的作文")
+            return None if implausible(Field.HOURS, turn.text) else self.open_now(turn, general=True)
         return self._no_item(which) if which is not None else None
 
     def _answer_reading(self, turn: Turn, reading: Reading) -> Outcome:
@@ -275,6 +278,8 @@ class Assistant:
         if found is None:
             return None
         topic = found.words
+        if result.best is not None and not result.verbatim and (attached := self._said_of_another(text, result)):
+            return attached  # "孤儿基本生活费": another department's benefit, whatever guide has 生活费
         # …a link on words of the topic itself ("合作医疗报销" → 工伤医疗费用申报) is not certain
         on_topic = result.best is not None and any(
             topic[i : i + 2] in result.best.guide.name for i in range(len(topic) - 1))
@@ -288,6 +293,21 @@ class Assistant:
         named = result.best is not None and result.confident and (result.best.reason.startswith(NAMED) or (
             result.best.score >= ALMOST_CERTAIN and result.explained >= NAMES_EXPLAIN_SOME and not on_topic))
         return None if self.linker.knows(topic) or named else found
+
+    def _said_of_another(self, text: str, result: LinkResult) -> Topic | None:
+        """Another department's business that qualifies the very words linking the question to a
+        guide, in the same breath ("孤儿基本生活费", "烈属定期抚恤金": 生活费 and 抚恤金 of whose?), not a
+        circumstance told apart ("家里是低保户，能认定…", "身份证号错了更正…"): the department's, then."""
+        name_words = {w.word for w in _posseg().cut(compact(result.best.guide.name)) if len(w.word) >= 2}
+        for _start, end, topic in all_departments(text):
+            gap = 0
+            for word in _posseg().cut(_CLAUSE_END.split(text[end:], maxsplit=1)[0]):
+                if word.word in name_words:
+                    return topic
+                gap += len(word.word)
+                if gap > QUALIFIER_GAP or not word.flag.startswith(_NOMINAL):
+                    break  # a verb, a particle or a conjunction between: told apart
+        return None
 
     def refer(self, topic: Topic) -> Outcome:
         """Another department's business: say whose it is, and how to ask the bureau (the focus stays)."""
@@ -598,7 +618,7 @@ class Assistant:
         A question with no word of time ("老伤又复发了，还能按工伤治吗") was misread: it is answered
         as the field question its words point to.
         """
-        if not turn.text.startswith("/") and implausible(Field.HOURS, turn.text):
+        if not general and not turn.text.startswith("/") and implausible(Field.HOURS, turn.text):
             # the misread field is dropped by its question words; read against the conversation first
             return self.in_context(turn) or self.answer(turn, Field.HOURS)
         current = self.clock()
