@@ -27,6 +27,18 @@ def test_words_of_time_or_place_alone_name_no_item(convo):
     assert not text.startswith("【")
 
 
+def test_an_hours_intent_without_a_word_of_time_asks_no_hours(convo):
+    text = convo.say("帮我写一篇关于春天的作文", "ask_open_now", ACTION_OPEN_NOW)
+    assert not text.startswith("【") and "上班" not in text
+
+
+def test_another_departments_business_qualifying_the_linking_words_is_referred(convo):
+    text = convo.say("孤儿基本生活费找谁申请", "ask_location", ACTION_ANSWER)
+    assert "民政" in text and not text.startswith("【")
+    text = convo.say("我家是低保户，能认定就业困难人员吗", "ask_conditions", ACTION_ANSWER)
+    assert text.startswith("【就业困难人员认定】")
+
+
 def test_another_departments_business_names_the_office_to_ask(convo):
     text = convo.say("新农合住院报销在哪办", "out_of_scope", ACTION_FALLBACK)
     assert "医保部门" in text and "0312-7318400" in text and not text.startswith("【")
