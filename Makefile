@@ -55,15 +55,15 @@ run: $(KB_STAMP) $(MODEL_STAMP) ## Set up everything needed, then start the bot
 sysdeps: ## Install system packages the tests need (Chromium, nginx, docker-compose) if missing
 	@scripts/system_deps.sh
 
-test: sysdeps $(KB_STAMP) $(MODEL_STAMP) ## Set up, then run all tests (pytest, incl. PostgreSQL/Redis and dialogue)
+test: sysdeps $(KB_STAMP) $(MODEL_STAMP) lint ## Set up, lint, then run all tests (pytest, incl. PostgreSQL/Redis and dialogue)
 	$(PY) -m pytest -q
 
 test-fast: $(KB_STAMP) ## Tests that need no trained model
 	$(PY) -m pytest -q -m "not model"
 
 lint: $(STAMP) ## ruff and mypy
-	$(VENV)/bin/ruff check knowledge bot tests
-	$(VENV)/bin/mypy knowledge
+	$(VENV)/bin/ruff check knowledge bot tests eval scripts
+	$(VENV)/bin/mypy knowledge bot
 
 eval: $(KB_STAMP) $(MODEL_STAMP) ## Score the dev set through the bot's REST channel (+ BM25 baseline)
 	$(PY) eval/run_eval.py $(if $(URL),--url $(URL),)

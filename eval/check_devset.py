@@ -20,6 +20,7 @@ import collections
 import os
 import re
 import sys
+from pathlib import Path
 
 try:
     import yaml
@@ -49,7 +50,7 @@ SIMPLIFIED_ONLY = set('么这说请补领业险费资办证会养关变报单时
 
 
 def parse_names(doc_path):
-    lines = open(doc_path, encoding='utf-8').read().split('\n')
+    lines = Path(doc_path).read_text(encoding='utf-8').split('\n')
     names = []
     for i, line in enumerate(lines):
         if line.strip().startswith('事项编码：'):
@@ -79,13 +80,11 @@ class Checker:
         if not isinstance(name, str) or name not in self.name_set:
             self.err(where, f'item not an exact 事项名称: {name!r}')
             return
-        if name in self.dup_names:
-            if position is None:
-                self.err(where, f'name {name!r} occurs several times in the document; add `position`')
-        if position is not None:
-            if not isinstance(position, int) or not 1 <= position <= len(self.names) \
-                    or self.names[position - 1] != name:
-                self.err(where, f'position {position!r} does not point at {name!r}')
+        if name in self.dup_names and position is None:
+            self.err(where, f'name {name!r} occurs several times in the document; add `position`')
+        if position is not None and (not isinstance(position, int) or not 1 <= position <= len(self.names) \
+                    or self.names[position - 1] != name):
+            self.err(where, f'position {position!r} does not point at {name!r}')
         if name.startswith('[bookmark'):
             self.warnings.append(f'{where}: item name carries a Word bookmark artefact: {name!r}')
 
@@ -107,7 +106,7 @@ class Checker:
 
     # ------------------------------------------------------------------ single
     def check_single(self, path):
-        data = yaml.safe_load(open(path, encoding='utf-8'))
+        data = yaml.safe_load(Path(path).read_text(encoding='utf-8'))
         if not isinstance(data, dict) or data.get('version') != 1 or not isinstance(data.get('questions'), list):
             self.err(path, 'expected mapping with version: 1 and a questions list')
             return {}
@@ -195,7 +194,7 @@ class Checker:
 
     # --------------------------------------------------------------- dialogues
     def check_dialogues(self, path):
-        data = yaml.safe_load(open(path, encoding='utf-8'))
+        data = yaml.safe_load(Path(path).read_text(encoding='utf-8'))
         if not isinstance(data, dict) or data.get('version') != 1 or not isinstance(data.get('dialogues'), list):
             self.err(path, 'expected mapping with version: 1 and a dialogues list')
             return {}

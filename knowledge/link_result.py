@@ -44,6 +44,14 @@ class LinkResult:
         return self.candidates[0] if self.candidates else None
 
     @property
+    def top(self) -> Candidate:
+        """The top candidate of a result known to have one (``confident``, ``plausible``, or ``best``
+        checked): ``best`` without the ``None``. Raises ``LookupError`` on an empty result."""
+        if not self.candidates:
+            raise LookupError("no candidate")
+        return self.candidates[0]
+
+    @property
     def lead(self) -> float:
         """How far the top candidate is ahead of the next one (at the scores' precision)."""
         if not self.candidates:

@@ -58,7 +58,10 @@ class SearchIndex:
             corpus.append(tokens)
         self._size = len(corpus)
         self._bm25 = BM25Okapi(corpus) if corpus else None
-        self._terms, self._weights = _weights(self._bm25) if self._bm25 is not None else ({}, None)
+        self._terms: dict[str, int] = {}
+        self._weights: sparse.csr_matrix | None = None
+        if self._bm25 is not None:
+            self._terms, self._weights = _weights(self._bm25)
 
     def rank(self, text: str, limit: int = 5) -> list[tuple[int, float]]:
         """Indices of the best documents with scores squashed into [0, 1)."""

@@ -177,6 +177,7 @@ class Assistant:
         """The reading's item, with the field its words ask, else the one asked before."""
         if reading.topic is not None:  # another department's business, asked in passing
             return self.refer(reading.topic)
+        assert reading.guide_id is not None, reading.step  # every step but general and situation names one
         if reading.keep_field:  # the field asked before, as it was answered
             which = reading.field
         else:
@@ -192,7 +193,7 @@ class Assistant:
         """A field question (``which``) or an overview question (``None``)."""
         if not turn.button_guide and _WANTS_PERSON.search(turn.text) and weak_only(turn.text):
             named = self.linker.link(turn.text)
-            if not (named.confident and named.best.reason.startswith(NAMED)):
+            if not (named.confident and named.top.reason.startswith(NAMED)):
                 return self.handoff(turn)
         if turn.guide_id and not turn.button_guide and cued_field(turn.text) is None:
             # "那小微企业的呢", "不是不是，我说的是工伤康复" classified as a question: no question word
@@ -257,17 +258,17 @@ class Assistant:
 
     def _answer_for_item(self, result: LinkResult, which: Field | None, turn: Turn) -> Outcome:
         """The linked item's answer, with the field as read for that item (``_for_item``)."""
-        return self._answer_linked(result, self._for_item(which, turn, result.best.guide.id), turn.text)
+        return self._answer_linked(result, self._for_item(which, turn, result.top.guide.id), turn.text)
 
     def _answer_linked(self, result: LinkResult, which: Field | None, text: str = "") -> Outcome:
         """The linked item's answer; unless the link is sure, the other plausible items beside it."""
-        outcome = self._answer_guide(result.best.guide.id, which, result, text)
+        outcome = self._answer_guide(result.top.guide.id, which, result, text)
         if result.sure:
             return outcome
         others = [c.guide for c in result.plausible[1:]]
         outcome.replies = [render.with_alternatives(outcome.replies[0], others)] + outcome.replies[1:]
         if others:  # what is shown may be picked next ("2", "事业单位那个")
-            outcome.slots[SLOT_CANDIDATES] = [result.best.guide.id, *(g.id for g in others)]
+            outcome.slots[SLOT_CANDIDATES] = [result.top.guide.id, *(g.id for g in others)]
         return outcome
 
     def _elsewhere(self, text: str, result: LinkResult, guide_id: str | None = None) -> Topic | None:
@@ -298,7 +299,7 @@ class Assistant:
         """Another department's business that qualifies the very words linking the question to a
         guide, in the same breath ("孤儿基本生活费", "烈属定期抚恤金": 生活费 and 抚恤金 of whose?), not a
         circumstance told apart ("家里是低保户，能认定…", "身份证号错了更正…"): the department's, then."""
-        name_words = {w.word for w in _posseg().cut(compact(result.best.guide.name)) if len(w.word) >= 2}
+        name_words = {w.word for w in _posseg().cut(compact(result.top.guide.name)) if len(w.word) >= 2}
         for _start, end, topic in all_departments(text):
             gap = 0
             for word in _posseg().cut(_CLAUSE_END.split(text[end:], maxsplit=1)[0]):
@@ -362,7 +363,7 @@ class Assistant:
             result = LinkResult(tuple(c for c in result.candidates if c.guide.id != turn.guide_id), result.mention)
             # "说错了，是企业退休的" after 机关事业单位养老保险待遇终止: the previous name, corrected
             switched = self.linker.link(text, context=turn.guide_id) if text and turn.guide_id else None
-            if switched and switched.from_context and switched.confident and switched.best.guide.id != turn.guide_id:
+            if switched and switched.from_context and switched.confident and switched.top.guide.id != turn.guide_id:
                 result = switched
         named = result.confident and (result.from_context or result.verbatim)
         # "农村的那种" after a list of items; "说错了，是养老保险的" after one, of the others
@@ -373,7 +374,7 @@ class Assistant:
             if picked:
                 return self._answer_picked(picked, which)
         if result.confident:
-            return self._answer_guide(result.best.guide.id, which, result, turn.text)
+            return self._answer_guide(result.top.guide.id, which, result, turn.text)
         if rejected_twin and result.best and result.best.score >= PLAUSIBLE and result.lead >= MARGIN:
             # "不对，我说的是实体卡的密码" after the 电子 card's: of near-twins, the one not rejected
             return self._answer_linked(result, which)
@@ -523,11 +524,11 @@ class Assistant:
         if topic := self._elsewhere(turn.text, result, turn.guide_id):
             return self.refer(topic)
         outright = result.confident and (
-            result.best.reason.startswith(NAMED)
+            result.top.reason.startswith(NAMED)
             or result.explained >= NAMES_EXPLAIN
-            or (result.sure and result.best.score >= ALMOST_CERTAIN)  # "我从事业单位辞职…养老保险关系没转出去"
+            or (result.sure and result.top.score >= ALMOST_CERTAIN)  # "我从事业单位辞职…养老保险关系没转出去"
             # names and full text agreeing at the very top ("参保时间记错了…怎么更正")
-            or (result.best.score >= AGREED_CERTAIN and result.best.reason.endswith(AGREED))
+            or (result.top.score >= AGREED_CERTAIN and result.top.reason.endswith(AGREED))
         )
         if result.confident and (not named_only or outright):
             return self._answer_for_item(result, which, turn)
@@ -654,7 +655,7 @@ class Assistant:
         if not turn.button_situation and len(_content(mention_of(turn.text))) > SITUATION_ONLY_CHARS:
             result = self.linker.link(turn.text)  # a whole question, not just "我是…": answer it
             if result.confident:
-                return self._answer_guide(result.best.guide.id, cued_field(turn.text), result)
+                return self._answer_guide(result.top.guide.id, cued_field(turn.text), result)
         guide = self._context_guide(turn, prefer_context=True)
         if guide is None:
             return Outcome([render.ask_situation_item()])

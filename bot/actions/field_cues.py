@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from pypinyin import Style, pinyin
 
@@ -291,10 +292,15 @@ def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
     )
 
 
+def _each_char(chars: str) -> Any:
+    """pypinyin's fallback for characters it has no reading of: each kept as it is."""
+    return list(chars)
+
+
 @lru_cache(maxsize=256)  # one turn asks for the cues of its text several times
 def _sounds(text: str) -> str:
     """The text's syllables with tones, one per character ("财料" and "材料": "cai2 liao4")."""
-    return " " + " ".join(syllable[0] for syllable in pinyin(text, style=Style.TONE3, errors=lambda chars: list(chars))) + " "
+    return " " + " ".join(syllable[0] for syllable in pinyin(text, style=Style.TONE3, errors=_each_char)) + " "
 
 
 # Two-character cue words whose sound no other common word has: heard as well ("想头诉", "要收废吗")

@@ -136,6 +136,7 @@ class AgentAssistInput(InputChannel):
         elif context and not re.sub(r"[0-9a-z]", "", mention_of(text)):
             chosen = context  # a follow-up that names no item ("那在哪办")
         guide = assistant.repo.get(chosen) if chosen else None
+        answer: str | None
         if guide is not None:
             if session:
                 self.state.set(SESSIONS, session, guide.id, SESSION_SECONDS)

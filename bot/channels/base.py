@@ -11,7 +11,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -52,8 +52,8 @@ def expand_env(value: Any, env: dict[str, str] | None = None) -> Any:
     """
     if not isinstance(value, str):
         return value
-    env = os.environ if env is None else env
-    return _ENV.sub(lambda m: env.get(m.group(1)) or (m.group(2) or ""), value)
+    source: Mapping[str, str] = os.environ if env is None else env
+    return _ENV.sub(lambda m: source.get(m.group(1)) or (m.group(2) or ""), value)
 
 
 def read_json(request: Request, max_bytes: int = MAX_JSON_BYTES) -> dict:

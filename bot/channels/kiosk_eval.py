@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -38,7 +39,8 @@ def questions(style: str = "speech", path: Path = DEV_SET) -> list[dict]:
 
 def rest_item(url: str) -> Callable[[str], str | None]:
     def ask(text: str) -> str | None:
-        replies = post_json(f"{url}/webhooks/rest/webhook", {"sender": f"eval-{uuid.uuid4().hex[:12]}", "message": text})
+        replies = cast(list, post_json(f"{url}/webhooks/rest/webhook",
+                                       {"sender": f"eval-{uuid.uuid4().hex[:12]}", "message": text}))
         joined = "\n".join(m.get("text") or "" for m in replies or [])
         match = _ANSWER.match(joined)
         return match.group(1) if match else None
@@ -49,7 +51,7 @@ def rest_item(url: str) -> Callable[[str], str | None]:
 def kiosk_item(url: str, normalize: bool = True) -> Callable[[str], str | None]:
     def ask(text: str) -> str | None:
         body = {"sender": f"eval-{uuid.uuid4().hex[:12]}", "message": text, "normalize": normalize}
-        replies = post_json(f"{url}/webhooks/kiosk/webhook", body)
+        replies = cast(list, post_json(f"{url}/webhooks/kiosk/webhook", body))
         return (replies[0].get("item") if replies else None) or None
 
     return ask
