@@ -23,6 +23,7 @@ LONG_RUNNING = ("Deployment", "StatefulSet")
 SECRET_VARIABLE = re.compile(r"PASSWORD|TOKEN|SECRET|AES_KEY|APPID")
 URL_PASSWORD = re.compile(r"://[^:/@]*:([^@]*)@")
 REFERENCE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")
+needs_kubectl = pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl (kustomize) not installed")
 # the compose service whose environment each Deployment must provide
 COMPOSE_SERVICE_OF = {"baishitong-rasa": "rasa-1", "baishitong-actions": "actions"}
 
@@ -57,6 +58,11 @@ def pod_specs(kinds: tuple[str, ...] = WORKLOADS) -> list[tuple[str, dict]]:
 
 def containers(kinds: tuple[str, ...] = WORKLOADS) -> list[tuple[str, dict]]:
     return [(f"{name}/{c['name']}", c) for name, spec in pod_specs(kinds) for c in spec["containers"]]
+
+
+def named(items: list[tuple[str, dict]]) -> list:
+    """pytest parameters with readable ids."""
+    return [pytest.param(name, value, id=name) for name, value in items]
 
 
 def container_of(deployment: str) -> dict:
@@ -104,7 +110,7 @@ def test_kustomizations_and_files_agree():
     assert unlisted == {(K8S_DIR / "secrets.example.yaml").resolve()}  # the Secret is applied by hand
 
 
-@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not installed")
+@needs_kubectl
 @pytest.mark.parametrize("overlay", [".", "stores"])
 def test_kustomize_builds_valid_manifests(overlay):
     for doc in kustomize(K8S_DIR / overlay):
@@ -112,7 +118,7 @@ def test_kustomize_builds_valid_manifests(overlay):
         assert doc["kind"] == "Namespace" or doc["metadata"]["namespace"] == "baishitong"
 
 
-@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not installed")
+@needs_kubectl
 def test_shared_runtime_component_puts_the_rasa_runtime_on_the_claim(tmp_path):
     relative = Path(os.path.relpath(K8S_DIR, tmp_path))
     overlay = {"resources": [str(relative / "stores")], "components": [str(relative / "shared-runtime")]}
@@ -126,12 +132,12 @@ def test_shared_runtime_component_puts_the_rasa_runtime_on_the_claim(tmp_path):
 # --------------------------------------------------------------------------- containers
 
 
-@pytest.mark.parametrize(("name", "container"), containers(LONG_RUNNING))
+@pytest.mark.parametrize(("name", "container"), named(containers(LONG_RUNNING)))
 def test_long_running_container_has_readiness_and_liveness_probes(name, container):
     assert container.get("readinessProbe") and container.get("livenessProbe"), name
 
 
-@pytest.mark.parametrize(("name", "container"), containers())
+@pytest.mark.parametrize(("name", "container"), named(containers()))
 def test_container_has_resource_requests_and_limits(name, container):
     resources = container.get("resources", {})
     for bound in ("requests", "limits"):
@@ -157,7 +163,7 @@ def test_action_server_probes_its_health_endpoint():
         assert actions[probe]["httpGet"] == {"path": "/health", "port": "http"}
 
 
-@pytest.mark.parametrize(("name", "spec"), pod_specs())
+@pytest.mark.parametrize(("name", "spec"), named(pod_specs()))
 def test_pod_meets_the_restricted_pod_security_standard(name, spec):
     pod = spec["securityContext"]
     assert pod["runAsNonRoot"] and pod["runAsUser"] > 0 and pod["seccompProfile"]["type"] == "RuntimeDefault", name
@@ -177,7 +183,7 @@ def test_deployment_sets_every_variable_compose_sets(deployment, service):
     assert not missing, f"{deployment} lacks {sorted(missing)}"
 
 
-@pytest.mark.parametrize(("name", "container"), containers())
+@pytest.mark.parametrize(("name", "container"), named(containers()))
 def test_secrets_come_from_secret_key_refs(name, container):
     secret_keys = set(find("Secret", "baishitong-secrets")["stringData"])
     for var in container.get("env", []):
@@ -187,7 +193,7 @@ def test_secrets_come_from_secret_key_refs(name, container):
             assert ref["name"] == "baishitong-secrets" and ref["key"] in secret_keys, (name, ref)
 
 
-@pytest.mark.parametrize(("name", "container"), containers())
+@pytest.mark.parametrize(("name", "container"), named(containers()))
 def test_urls_take_their_passwords_from_secrets(name, container):
     for var in container.get("env", []):
         for password in URL_PASSWORD.findall(var.get("value", "")):
@@ -195,7 +201,7 @@ def test_urls_take_their_passwords_from_secrets(name, container):
             assert password == f"$({reference})" and reference in secret_sourced(container), (name, var["name"])
 
 
-@pytest.mark.parametrize(("name", "container"), containers())
+@pytest.mark.parametrize(("name", "container"), named(containers()))
 def test_variable_references_are_defined_before_use(name, container):
     defined = set(config_map_names(container))
     for var in container.get("env", []):
