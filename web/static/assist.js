@@ -44,6 +44,7 @@
     if (extra && extra.guide_id) body.guide_id = extra.guide_id;
     var headers = { "Content-Type": "application/json" };
     if (token()) headers.Authorization = "Bearer " + token();
+    var askFocused = document.activeElement === $("ask"); // a disabled button loses the focus: give it back after
     $("ask").disabled = true;
     status("查询中…");
     fetch("query", { method: "POST", headers: headers, body: JSON.stringify(body) })
@@ -66,11 +67,25 @@
         status(data.guide ? "已找到：" + data.guide.name + (data.confident ? "" : "（把握不大，请核对候选）") : "没有确定的事项，请核对候选或追问来电人。");
       })
       .catch(function (err) { status(err.message || "查询失败，请重试。", true); })
-      .then(function () { $("ask").disabled = false; });
+      .then(function () {
+        $("ask").disabled = false;
+        if (askFocused && (!document.activeElement || document.activeElement === document.body)) $("ask").focus();
+      });
+  }
+
+  // Rebuilding a list of buttons must not drop the keyboard focus: the button at the same place gets it back.
+  function focusedIndex(box) {
+    return Array.prototype.indexOf.call(box.querySelectorAll("button"), document.activeElement);
+  }
+
+  function refocus(box, index) {
+    var again = index >= 0 ? box.querySelectorAll("button")[index] : null;
+    if (again) again.focus();
   }
 
   function render(data) {
     var list = $("candidates");
+    var at = focusedIndex(list);
     list.replaceChildren();
     (data.candidates || []).forEach(function (c, i) {
       var chosen = data.guide && data.guide.id === c.id;
@@ -90,6 +105,7 @@
       list.appendChild(li);
     });
     if (!list.children.length) list.appendChild(el("li", "hint", "（没有候选）"));
+    refocus(list, at);
 
     $("field-label").textContent = data.field || (data.guide ? "概览" : "");
     $("answer").textContent = data.answer || "";
@@ -118,6 +134,7 @@
 
   function renderFields(detected) {
     var box = $("fields");
+    var at = focusedIndex(box);
     box.replaceChildren();
     FIELDS.forEach(function (f) {
       var classes = [];
@@ -133,6 +150,7 @@
       });
       box.appendChild(b);
     });
+    refocus(box, at);
   }
 
   function choose(index) {

@@ -96,11 +96,11 @@ const INNER_CSS = `
   .bst-fb, .bst-read { font-size: var(--bst-small-size, .8125rem); padding: .2em .8em;
     border: var(--bst-border-width, 1px) solid var(--bst-fb-border, #90a4ae); background: #fff; color: var(--bst-fb-fg, #37474f); }
   .bst-fb:hover, .bst-read:hover { background: #eceff1; }
+  .bst-ask { flex-basis: var(--bst-ask-basis, auto); }
   .bst-fb.chosen { background: #e8f5e9; border-color: #2e7d32; color: #1b5e20; }
   .bst-fb:disabled { cursor: default; }
   .bst-read { display: none; }
-  .bst-read::before { content: "🔊 "; }
-  .bst-read[aria-pressed="true"] { background: var(--bst-btn-bg, #e3f2fd); }
+  .bst-read.speaking { background: var(--bst-btn-bg, #e3f2fd); }
   :host(.bst-can-speak) .bst-read { display: inline-block; }
   .bst-btn:focus-visible, .bst-fb:focus-visible, .bst-read:focus-visible, .bst-text a:focus-visible,
   .bst-feedback:focus-visible, .input-button:focus-visible { outline: var(--bst-focus-width, 3px) solid var(--bst-focus, #0b57d0); outline-offset: 2px; }
@@ -281,8 +281,8 @@ function answerText(bubbleEl) {
 function setReadButton(button, active) {
   const w = words();
   button.textContent = active ? w.stop : w.read;
-  button.setAttribute("aria-label", active ? w.stopLabel : w.readLabel);
-  button.setAttribute("aria-pressed", String(active));
+  button.setAttribute("aria-label", active ? w.stopLabel : w.readLabel); // the name says what a press does
+  button.classList.toggle("speaking", active);
 }
 
 function readAloud(button) {
@@ -306,14 +306,27 @@ function readAloud(button) {
   speech.speak(utterance);
 }
 
+// The 有用 / 没用 buttons say what they rate; the question before them gets its own line in elder mode.
+function labelFeedback(box) {
+  if (!box || box.dataset.sent) return;
+  box.querySelectorAll(".bst-fb").forEach((b) => {
+    b.setAttribute("aria-label", b.dataset.vote === "up" ? "这个回答有用" : "这个回答没用");
+  });
+  const prompt = box.firstChild;
+  if (prompt && prompt.nodeType === Node.TEXT_NODE && prompt.textContent.trim()) {
+    const span = document.createElement("span");
+    span.className = "bst-ask";
+    box.replaceChild(span, prompt);
+    span.appendChild(prompt);
+  }
+}
+
 // Each bot answer (HTML message) gets a read-aloud button and labelled feedback buttons.
 function enhance(root) {
   root.querySelectorAll(".message-bubble.html-message:not([data-bst-enhanced])").forEach((bubbleEl) => {
     if (!bubbleEl.querySelector(".bst-text")) return;
     bubbleEl.dataset.bstEnhanced = "1";
-    bubbleEl.querySelectorAll(".bst-fb").forEach((b) => {
-      b.setAttribute("aria-label", b.dataset.vote === "up" ? "这个回答有用" : "这个回答没用");
-    });
+    labelFeedback(bubbleEl.querySelector(".bst-feedback"));
     const tools = document.createElement("div");
     tools.className = "bst-tools";
     const read = document.createElement("button");
@@ -480,8 +493,9 @@ function start() {
     setElder(!isElder(), true);
     announce(isElder() ? "已打开长辈模式：字更大，按钮更大。" : "已关闭长辈模式。");
   });
-  if (speech) {
-    speech.addEventListener("voiceschanged", updateVoices);
+  if (speech) { // voices often arrive later (Chrome): show the read-aloud buttons then
+    if (typeof speech.addEventListener === "function") speech.addEventListener("voiceschanged", updateVoices);
+    else speech.onvoiceschanged = updateVoices;
     window.addEventListener("pagehide", () => speech.cancel());
   }
 }
