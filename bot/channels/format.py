@@ -146,7 +146,8 @@ def text_html(text: str) -> str:
 def web_message(message: BotMessage) -> dict:
     """One bot message for the web chat: text, safe HTML with buttons, and whether to ask for feedback."""
     item = message.item
-    parts = [f'<div class="bst-text">{text_html(message.text)}</div>']
+    spoken = html.escape(speakable(message.text), quote=True)  # the kiosk's spoken form, for 朗读
+    parts = [f'<div class="bst-text" data-speech="{spoken}">{text_html(message.text)}</div>']
     if message.buttons:
         buttons = "".join(
             f'<button type="button" class="bst-btn" data-payload="{html.escape(b.payload, quote=True)}"'

@@ -36,7 +36,9 @@ def test_assist_query_with_nlu_and_linker(channel_bot: ChannelBot) -> None:
 def test_web_webhook_answers_with_html(channel_bot: ChannelBot) -> None:
     replies = post_json(f"{channel_bot.url}/webhooks/web/webhook", {"sender": uuid.uuid4().hex, "message": "失业金要带什么材料"})
     assert replies[0]["item"] == "失业保险金申领"
-    assert replies[0]["html"].startswith('<div class="bst-text"><strong class="bst-item">【失业保险金申领】</strong>')
+    assert replies[0]["html"].startswith(
+        '<div class="bst-text" data-speech="关于失业保险金申领，申请材料：本人社会保障卡或居民身份证。">'
+        '<strong class="bst-item">【失业保险金申领】</strong>')
 
 
 def test_kiosk_speech_in_spoken_answer_out(channel_bot: ChannelBot) -> None:

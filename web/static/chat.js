@@ -273,8 +273,11 @@ function updateVoices() {
   if (chat) chat.classList.toggle("bst-can-speak", voices.length > 0);
 }
 
+// What 朗读 reads: the answer as the kiosk speaks it (phone numbers digit by digit, times and lists
+// said aloud; the server's data-speech), then the options.
 function answerText(bubbleEl) {
-  const parts = Array.from(bubbleEl.querySelectorAll(".bst-text, .bst-buttons"), (el) => el.innerText.trim());
+  const parts = Array.from(bubbleEl.querySelectorAll(".bst-text, .bst-buttons"),
+    (el) => (el.dataset.speech || el.innerText).trim());
   return parts.filter(Boolean).join("\n");
 }
 
