@@ -37,9 +37,10 @@ $(KB_STAMP): $(STAMP) data/guides_source.txt data/aliases.yml data/example_quest
 
 kb: $(KB_STAMP) ## Build the knowledge base (data/kb.sqlite3 or $$KB_DATABASE_URL)
 
-data: $(STAMP) ## Regenerate the NLU training data and the process steps derived from the guides
+data: $(STAMP) ## Regenerate the NLU training data, the process steps derived from the guides and the fitted pinyin weights
 	$(PY) -m bot.generate
 	$(PY) -m knowledge steps
+	$(PY) -m knowledge pinyin-fit
 
 $(MODEL_STAMP): $(STAMP) $(TRAIN_INPUTS)
 	@echo "==> 训练 Rasa 模型（约 3 分钟）…"

@@ -153,7 +153,15 @@ def cmd_steps(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "steps": cmd_steps, "show": cmd_show, "search": cmd_search, "stats": cmd_stats, "report": cmd_report}
+def cmd_pinyin_fit(_settings: Settings, _args: argparse.Namespace) -> int:
+    """Fit the pinyin input's weights to the training questions (data/pinyin_weights.yml)."""
+    from knowledge.pinyin_fit import main as fit_pinyin
+
+    fit_pinyin()
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "steps": cmd_steps, "pinyin-fit": cmd_pinyin_fit, "show": cmd_show, "search": cmd_search, "stats": cmd_stats, "report": cmd_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -161,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="从原文构建（或重建）知识库")
     sub.add_parser("steps", help="由原文推出办事步骤，写入 data/process_steps_derived.yml")
+    sub.add_parser("pinyin-fit", help="用训练问法拟合拼音输入的打分权重，写入 data/pinyin_weights.yml（约 2 分钟）")
     show = sub.add_parser("show", help="按编号或事项名称显示一个事项")
     show.add_argument("key", nargs="+")
     search = sub.add_parser("search", help="按文字检索事项")

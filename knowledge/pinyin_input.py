@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pypinyin import lazy_pinyin
@@ -24,11 +24,34 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 USERDICT = PROJECT_ROOT / "bot" / "jieba" / "userdict.txt"  # names, aliases and field words (bot/generate)
 COMMON_WORDS = 60_000  # the most frequent words of jieba's dictionary that are read as well
 MAX_WORD_LETTERS = 40  # no vocabulary word is spelt longer than this
-DOMAIN, ASKING, COMMON = 3.0, 2.0, 1.0  # how much a word's source counts
-PIECE_COST = 1.2  # every word cut off costs more than one syllable is worth: fewer, longer words read better
-LETTER_COST = 1.0  # …and a one-letter syllable (a, o, e, n) more again: "yao" is 要, not 呀哦
+WEIGHTS_FILE = PROJECT_ROOT / "data" / "pinyin_weights.yml"  # fitted: python -m knowledge pinyin-fit
 _LATIN = re.compile(r"[A-Za-z][A-Za-z' ]*[A-Za-z]|[A-Za-z]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How a reading of a run of letters is scored (fitted to the bot's own training questions,
+    ``knowledge/pinyin_fit.py``): a word is worth its source's weight times its syllables to the
+    ``length_power``; every word cut off costs ``piece_cost``, a one-letter syllable (a, o, e, n)
+    ``letter_cost`` more ("yao" is 要, not 呀哦), one starting with a vowel after another ``vowel_cost``
+    more ("zhuandao" is 转到, not 住暗道)."""
+
+    domain: float  # the knowledge base's own words: guide names, aliases, field words
+    asking: float  # the lexicon's question and everyday words
+    common: float  # jieba's most frequent words
+    piece_cost: float
+    letter_cost: float
+    length_power: float
+    vowel_cost: float  # a word starting with a, o or e after another: typed together, it was one syllable
+
+
+@lru_cache(maxsize=1)
+def fitted_weights(path: Path = WEIGHTS_FILE) -> Weights:
+    """The weights of ``data/pinyin_weights.yml``."""
+    import yaml
+
+    return Weights(**yaml.safe_load(path.read_text(encoding="utf-8"))["weights"])
 
 
 @dataclass(frozen=True)
@@ -40,8 +63,9 @@ class Spelling:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[dict[str, Spelling], dict[str, str], int]:
-    """Spelling → best word; syllable → most common character; the longest spelling."""
+def _sources() -> tuple[dict[str, int], set[str], set[str]]:
+    """The words that may be read: jieba's most frequent (with frequencies), the lexicon's asking and
+    everyday words, and the knowledge base's own."""
     import jieba
 
     from knowledge import lexicon
@@ -60,18 +84,25 @@ def _vocabulary() -> tuple[dict[str, Spelling], dict[str, str], int]:
     for path in sorted(lexicon.LEXICON_DIR.glob("*.yml")):
         asking.update(w for entries in lexicon.load(path.stem).values() for e in entries for w in e.words
                       if lexicon.GAP not in w)
+    return common, asking, domain
+
+
+@lru_cache(maxsize=1)
+def _vocabulary(weights: Weights) -> tuple[dict[str, Spelling], dict[str, str], int]:
+    """Spelling → best word; syllable → most common character; the longest spelling."""
+    common, asking, domain = _sources()
     spellings: dict[str, Spelling] = {}
     chars: dict[str, tuple[int, str]] = {}
     for word, freq in common.items():
-        _offer(spellings, word, COMMON, freq)
+        _offer(spellings, word, weights.common, freq, weights)
         if len(word) == 1:
             syllable = "".join(lazy_pinyin(word))
             if syllable.isalpha() and freq > chars.get(syllable, (0, ""))[0]:
                 chars[syllable] = (freq, word)
-    for word in asking:
-        _offer(spellings, word, ASKING, common.get(word, 1))
-    for word in domain:
-        _offer(spellings, word, DOMAIN, common.get(word, 1))
+    for word in sorted(asking):  # sorted: ties are broken the same way in every process
+        _offer(spellings, word, weights.asking, common.get(word, 1), weights)
+    for word in sorted(domain):
+        _offer(spellings, word, weights.domain, common.get(word, 1), weights)
     longest = max((len(s) for s in spellings), default=1)
     return spellings, {s: c for s, (_f, c) in chars.items()}, longest
 
@@ -87,17 +118,23 @@ def _common_words(path: Path) -> dict[str, int]:
     return dict(rows[:COMMON_WORDS])
 
 
-def _offer(spellings: dict[str, Spelling], word: str, weight: float, freq: int) -> None:
+@cache
+def _syllables_of(word: str) -> list[str]:
+    """A word's toneless syllables (computed once: refitting the weights offers every word again)."""
+    return lazy_pinyin(word)
+
+
+def _offer(spellings: dict[str, Spelling], word: str, weight: float, freq: int, weights: Weights) -> None:
     """Keep the word for its spelling if it is worth more than the one kept (longer words and
     the knowledge base's own words first, then more frequent ones)."""
     if not word or not all(_HAN.match(ch) for ch in word):
         return
-    syllables = lazy_pinyin(word)
+    syllables = _syllables_of(word)
     spelling = "".join(syllables)
     if not spelling.isalpha() or len(spelling) > MAX_WORD_LETTERS or _run_together(syllables):
         return
-    weight = weight if len(syllables) > 1 else COMMON  # one syllable: its most common reading only
-    score = weight * len(syllables) ** 1.5 + 0.01 * math.log1p(freq)
+    weight = weight if len(syllables) > 1 else weights.common  # one syllable: its most common reading only
+    score = weight * len(syllables) ** weights.length_power + 0.01 * math.log1p(freq)
     kept = spellings.get(spelling)
     if kept is None or score > kept.score:
         spellings[spelling] = Spelling(word, score)
@@ -115,13 +152,14 @@ def _run_together(syllables: list[str]) -> bool:
     return any(b[:1] in "aoe" and a + b in _syllables() for a, b in zip(syllables, syllables[1:]))
 
 
-def _spelt(letters: str) -> str | None:
+def _spelt(letters: str, weights: Weights | None = None) -> str | None:
     """The characters a run of letters spells, or ``None`` if it does not read as pinyin.
 
     >>> _spelt("shebaoka")
     '社保卡'
     """
-    spellings, chars, longest = _vocabulary()
+    weights = weights or fitted_weights()
+    spellings, chars, longest = _vocabulary(weights)
     n = len(letters)
     best: list[tuple[float, list[str]] | None] = [None] * (n + 1)
     best[0] = (0.0, [])
@@ -135,8 +173,10 @@ def _spelt(letters: str) -> str | None:
             options = [(found.score, found.word)] if found else []
             if piece in chars:  # a syllable on its own: its most common character, worth little
                 options.append((0.1, chars[piece]))
+            cost = weights.piece_cost + (weights.letter_cost if j - i == 1 else 0.0) + (
+                weights.vowel_cost if i and piece[0] in "aoe" else 0.0)  # "zhuandao": 转到, not 住暗道
             for gain, word in options:
-                total = score + gain - PIECE_COST - (LETTER_COST if j - i == 1 else 0.0)
+                total = score + gain - cost
                 if best[j] is None or total > best[j][0]:  # type: ignore[index]
                     best[j] = (total, [*words, word])
     return "".join(best[n][1]) if best[n] is not None else None  # type: ignore[index]
@@ -161,4 +201,4 @@ def hanzi_of(text: str) -> str:
 
 def warm_up() -> None:
     """Build the vocabulary now rather than on the first pinyin question."""
-    _vocabulary()
+    _vocabulary(fitted_weights())

@@ -21,3 +21,18 @@ def test_pinyin_is_read_as_the_words_it_spells(typed, meant):
                                    '/choose{"guide_id": "002014003022"}'])
 def test_what_is_not_pinyin_is_left_as_typed(typed):
     assert hanzi_of(typed) == typed
+
+
+def test_the_weights_file_is_the_fit_of_the_current_training_questions():
+    """data/pinyin_weights.yml records how its weights read the training questions; when nlu.yml or
+    the vocabulary changed, the figures no longer match: run `python -m knowledge pinyin-fit`."""
+    import yaml
+
+    from knowledge.pinyin_fit import START, report, training_questions
+    from knowledge.pinyin_input import WEIGHTS_FILE, fitted_weights
+
+    recorded = yaml.safe_load(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    questions = training_questions()
+    assert report(fitted_weights(), questions) == recorded, "stale: run python -m knowledge pinyin-fit"
+    # the fitted weights read unseen questions better than the ones first set by hand
+    assert recorded["accuracy"]["held_out"]["characters"] > report(START, questions)["accuracy"]["held_out"]["characters"]
