@@ -301,13 +301,11 @@ class Assistant:
         circumstance told apart ("家里是低保户，能认定…", "身份证号错了更正…"): the department's, then."""
         name_words = {w.word for w in _posseg().cut(compact(result.top.guide.name)) if len(w.word) >= 2}
         for _start, end, topic in all_departments(text):
-            gap = 0
-            for word in _posseg().cut(_CLAUSE_END.split(text[end:], maxsplit=1)[0]):
-                if word.word in name_words:
-                    return topic
-                gap += len(word.word)
-                if gap > QUALIFIER_GAP or not word.flag.startswith(_NOMINAL):
-                    break  # a verb, a particle or a conjunction between: told apart
+            clause = _CLAUSE_END.split(text[end:], maxsplit=1)[0]
+            for word in name_words:
+                gap = clause.find(word)  # found as characters: the question's own segmentation may differ
+                if 0 <= gap <= QUALIFIER_GAP and all(w.flag.startswith(_NOMINAL) for w in _posseg().cut(clause[:gap])):
+                    return topic  # nothing but nouns and attributes between ("基本", "定期")
         return None
 
     def refer(self, topic: Topic) -> Outcome:

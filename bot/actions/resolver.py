@@ -351,11 +351,20 @@ class Resolver:
             if switched.best is not None and switched.from_context and switched.confident:
                 picked = switched.best.guide.id
             elif picked is None and not switched.confident:  # "那职业资格证书呢": of its variants, the one named
-                pool = list(turn.candidate_ids) or [turn.guide_id, *self.linker.family(turn.guide_id, REPLY_FAMILY)]
-                picked = self.linker.closest(turn.text, pool)
+                pool = list(turn.candidate_ids) or [turn.guide_id, *self.linker.family(turn.guide_id, SWAP_FAMILY)]
+                picked = self.linker.closest(turn.text, pool) or self._nearest_of_tied(switched, pool, turn.guide_id)
         if picked is None or picked == turn.guide_id:
             return None
         return Reading("switch", picked, _field(turn), asked_field(turn.text) is None)
+
+    def _nearest_of_tied(self, result: LinkResult, pool: list[str], focus: str) -> str | None:
+        """Of the pool's items the reading ranks about equally at the top, the one nearest the focus
+        item ("那职业资格证书呢" after 职业技能等级证书查询: of the 职业资格证书 items, the 技能人员 one that is
+        also a 查询), if one is nearer than the rest."""
+        ranked = [c for c in result.candidates if c.guide.id in pool and c.guide.id != focus]
+        tied = [c.guide.id for c in ranked if c.score >= ranked[0].score - MARGIN] if ranked else []
+        near = sorted(((self._kin_both(focus, g), g) for g in tied), reverse=True)
+        return near[0][1] if len(near) == 1 or (near and near[0][0] > near[1][0]) else None
 
     def _step_replaced(self, text: str, guide_id: str) -> str | None:
         """The guide named as the focus item is, but with the step the text says in place of its own

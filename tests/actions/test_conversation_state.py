@@ -37,6 +37,12 @@ def test_a_step_said_in_place_of_the_focus_items_keeps_the_field(convo):
     assert head(convo.say("转入那头呢", "inform_item", ACTION_INFORM_ITEM)) == "【职业年金转入申请】\n办结时限："
 
 
+def test_a_switch_naming_several_items_alike_takes_the_one_nearest_the_focus(convo):
+    convo.say("失业金怎么领", "ask_overview")
+    text = convo.say("那丧葬补助金呢", "inform_item", ACTION_INFORM_ITEM)
+    assert text.startswith("【失业人员丧葬补助金和抚恤金申领】")  # not the 企业 one, nor a list
+
+
 def test_another_scheme_said_switches_to_that_schemes_variant(convo):
     convo.say("城乡居民养老保险待遇补发申请要带什么", "ask_materials")
     text = convo.say("我舅舅是厂里退休的，他的补发要拿啥", "ask_materials")
