@@ -180,6 +180,8 @@ class Assistant:
         assert reading.guide_id is not None, reading.step  # every step but general and situation names one
         if reading.keep_field:  # the field asked before, as it was answered
             which = reading.field
+        elif reading.step == "next_step" and cued_field(turn.text) is None:
+            which = None  # a step not asked before, with no question word for one field: the whole of it
         else:
             asked = self._second_opinion(turn, FIELD_INTENTS.get(turn.intent or ""))
             which = self._for_item(asked, turn, reading.guide_id)

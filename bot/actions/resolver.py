@@ -113,12 +113,24 @@ class Resolver:
             return None
         if turn.candidate_ids and _ORDINAL_ONLY.match(compact(turn.text)):
             return None  # "第二个": a pick from the list (``Assistant.choose``)
-        for step in (self.correction, self.go_back, self.situation, self.reply_to_offer, self.switch, self.aside,
-                     self.next_step, self.follow_up, self.general):
+        for step in self._steps(turn):
             reading = step(turn)
             if reading is not None:
                 return reading
         return None
+
+    def _steps(self, turn) -> tuple:  # noqa: ANN001
+        """The steps in the order they are tried: a turn that says a step is done ("登记办完了，接着领失业金")
+        is a next step before it is a reply to the list offered or a switch.
+
+        >>> # "登记完了以后，失业金呢" after 失业登记 → next_step first: 失业保险金申领
+        """
+        steps = (self.correction, self.go_back, self.situation, self.reply_to_offer, self.switch, self.aside,
+                 self.next_step, self.follow_up, self.general)
+        if turn.guide_id and _after_done(turn.text) is not None:
+            return (self.correction, self.go_back, self.situation, self.next_step,
+                    *(s for s in steps[3:] if s != self.next_step))
+        return steps
 
     # ------------------------------------------------------------------ steps
     def correction(self, turn) -> Reading | None:  # noqa: ANN001
@@ -269,10 +281,10 @@ class Resolver:
         """The next step of the same process, said in context ("认定完了 伤残等级咋评" after
         工伤认定申请; "停了以后要恢复得办啥" after …待遇暂停): what follows a step said done names an
         item of the focus item's process, or is linked with the focus item's names as a prior."""
-        if not turn.guide_id or _switches(turn.text):
+        need = _after_done(turn.text)
+        if not turn.guide_id or (_switches(turn.text) and need is None):
             return None
         focus = self._name(turn.guide_id)
-        need = _after_done(turn.text)
         asked = (actions_in(official_reading(compact(turn.text))) & set(STEPS)) - actions_in(focus)
         if need is None and not asked:
             return None

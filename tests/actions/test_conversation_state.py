@@ -54,6 +54,16 @@ def test_the_next_step_after_one_said_done_is_another_item(convo):
     assert convo.say("认定下来以后，评残咋弄", "ask_overview").startswith("【劳动能力鉴定申请】")
 
 
+def test_a_next_step_asked_with_no_field_word_answers_the_whole_item(convo):
+    convo.say("失业登记要带什么", "ask_materials")  # the field of the step before is not carried over
+    assert head(convo.say("登记完了以后，失业金那块呢", "ask_materials")).startswith("【失业保险金申领】\n■")
+
+
+def test_a_statement_that_says_a_step_is_done_is_a_next_step_not_more_about_the_focus(convo):
+    convo.say("失业登记要带什么", "ask_materials")
+    assert convo.say("登记办完了，接着领失业金", "ask_materials").startswith("【失业保险金申领】")
+
+
 def test_words_that_name_no_other_item_stay_on_the_item_in_focus(convo):
     item = "【社会保障卡补领、换领、换发（含本地、异地）】"
     assert convo.say("社会保障卡补领要带什么", "ask_materials").startswith(item)
