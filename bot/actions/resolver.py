@@ -424,12 +424,12 @@ class Resolver:
         if result.best is not None and (result.confident or result.leaning) and _named(result) and (
                 result.from_context or result.verbatim or result.best.reason.startswith(EXACT)
                 or result.best.guide.id == turn.guide_id
-                or len(self._unexplained(result.mention, turn.guide_id)) >= NEW_ITEM_PAIRS):
+                or len(self._new_words(result.mention, turn.guide_id)) >= NEW_ITEM_PAIRS):
             return None  # another item named (not by words the focus item's text has), or the same: the ordinary path
         plain = self.linker.link(turn.text)
         other = plain.best is not None and plain.best.guide.id != turn.guide_id
         named = plain.confident or plain.leaning or (plain.plausible and plain.explained >= NAMES_EXPLAIN_NEW)
-        if other and named and len(self._unexplained(plain.mention, turn.guide_id)) >= NEW_ITEM_PAIRS:
+        if other and named and len(self._new_words(plain.mention, turn.guide_id)) >= NEW_ITEM_PAIRS:
             return None  # words the item in focus does not have, and other items' names do ("养老保险怎么办")
         if other and (plain.confident or plain.leaning) and self._action_of_other(turn.text, turn.guide_id, plain):
             return None  # "办好以后别人怎么查许可证": a step (查询) the focus item's name lacks and the other's has
@@ -476,6 +476,14 @@ class Resolver:
         assert result.best is not None
         asked = actions_in(official_reading(compact(text)))
         return bool(asked & actions_in(result.best.guide.name) - actions_in(self._name(guide_id)))
+
+    def _new_words(self, mention: str, guide_id: str) -> set[str]:
+        """The words of a mention that the focus item's text explains neither as said nor in the
+        guides' words: "社保卡" is explained by a guide that writes 社会保障卡.
+
+        >>> # "他那张社保卡已经用不了了，俺们去领得带啥" after 丧葬补助金、抚恤金申领 → set()
+        """
+        return min((self._unexplained(m, guide_id) for m in (mention, official_reading(compact(mention)))), key=len)
 
     def _unexplained(self, mention: str, guide_id: str, text: str | None = None, read: bool = False) -> set[str]:
         """The words of a mention that could name an item (pairs of guide names) and that neither

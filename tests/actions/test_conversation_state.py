@@ -72,6 +72,12 @@ def test_words_that_name_no_other_item_stay_on_the_item_in_focus(convo):
     assert head(convo.say("让我闺女替我跑一趟行不行", "ask_conditions")) == f"{item}\n申请材料：（他人代办适用，摘自办事指南）"
 
 
+def test_a_thing_the_focus_items_guide_names_in_its_own_words_names_no_other_item(convo):
+    convo.say("企业退休职工去世了，丧葬补助金怎么领", "ask_overview")
+    text = convo.say("老人那张社保卡早就不能用了，我们去办要准备啥", "ask_materials")  # the guide writes 社会保障卡
+    assert text.startswith("【丧葬补助金、抚恤金申领】")
+
+
 def test_a_situation_stated_with_the_question_lists_only_what_applies(convo):
     text = convo.say("我是退役军人，办创业补贴要带什么", "ask_materials")
     assert text.startswith("【创业补贴申领】\n申请材料：（退役军人适用") or "退役军人" not in text.split("\n")[1]
