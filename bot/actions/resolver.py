@@ -44,6 +44,7 @@ from knowledge.vocabulary import (
     insurances_named,
     insurances_of,
     official_reading,
+    qualified,
     sectors_of,
 )
 
@@ -329,6 +330,8 @@ class Resolver:
             kin = max(kin, STEP_KIN) if name in steps else kin
             if cand.guide.id == turn.guide_id or cand.score < PLAUSIBLE:
                 continue
+            if _twins(name, focus) and name not in steps and not _qualifier_said(name, focus, need):
+                continue  # the same step for another case (…核准（因病）after …核准（特殊工种）), not the next one
             if scheme and set(sectors_of(name)) and not scheme & set(sectors_of(name)):
                 continue  # another scheme's variant ("退回" after 企业…: not 机关事业…退回)
             if (cand.reason.startswith(FULL_TEXT_ONLY) or not need_said) and kin < RELATED_KIN:
@@ -604,6 +607,26 @@ def _after_done(text: str) -> str | None:
     start, word = min(found)
     rest = text[start + len(word):]
     return rest if mention_of(rest) else None
+
+
+def _twins(one: str, other: str) -> bool:
+    """Whether two names differ only in their bracketed qualifier: one service for two cases.
+
+    >>> _twins("参保企业职工提前退休核准（特殊工种）", "参保企业职工提前退休核准（因病或非工伤）")
+    True
+    """
+    a, b = qualified(one), qualified(other)
+    return a is not None and b is not None and a[0] == b[0]
+
+
+def _qualifier_said(twin: str, focus: str, text: str) -> bool:
+    """Whether a text says what a twin's qualifier has and the focus item's lacks, as said or in
+    the guides' words ("以后要变更社区呢": 变更, of …（社区变更） after …（社区登记）)."""
+    own, theirs = qualified(twin), qualified(focus)
+    if own is None or theirs is None:
+        return False
+    said = _pairs(compact(text)) | _pairs(official_reading(compact(text)))
+    return bool((_pairs(own[1]) - _pairs(theirs[1])) & said)
 
 
 def _first_other(result: LinkResult, rejected: str | None) -> str | None:

@@ -64,6 +64,19 @@ def test_a_statement_that_says_a_step_is_done_is_a_next_step_not_more_about_the_
     assert convo.say("登记办完了，接着领失业金", "ask_materials").startswith("【失业保险金申领】")
 
 
+def test_the_same_step_for_another_case_is_not_the_next_step(convo):
+    convo.say("病退核准要带什么材料", "ask_materials")  # …核准（因病或非工伤）
+    text = convo.say("核准批了以后，养老金咋申领", "ask_overview")
+    assert text.startswith("【职工提前退休（退职）申请】")  # not its twin …核准（特殊工种）
+
+
+def test_a_twin_whose_qualifier_is_said_after_a_step_done_is_the_next_step():
+    from bot.actions.resolver import _qualifier_said, _twins
+
+    assert _twins("企业退休人员社会化管理服务（社区变更）", "企业退休人员社会化管理服务（社区登记）")
+    assert _qualifier_said("企业退休人员社会化管理服务（社区变更）", "企业退休人员社会化管理服务（社区登记）", "登记完了以后，社区要变更咋办")
+
+
 def test_words_that_name_no_other_item_stay_on_the_item_in_focus(convo):
     item = "【社会保障卡补领、换领、换发（含本地、异地）】"
     assert convo.say("社会保障卡补领要带什么", "ask_materials").startswith(item)
