@@ -116,6 +116,9 @@ class ActionSituation(AssistantAction):
 
     reads_context = False  # beside an answer, "我是高校毕业生" is the applicant's, for its checklist
 
+    def in_context(self, turn: Turn) -> bool:
+        return self.assistant.tells_another_scheme(turn)  # "她是村里种地的" after an 企业 item: its variant
+
     def name(self) -> str:
         return ACTION_SITUATION
 

@@ -160,6 +160,14 @@ class Assistant:
             return self.situation(turn)
         return self._general(turn) if reading.step == "general" else self._answer_reading(turn, reading)
 
+    def tells_another_scheme(self, turn: Turn) -> bool:
+        """Whether a statement says the scheme of another variant of the item in focus, not the
+        applicant's situation for a checklist.
+
+        >>> # "她是村里种地的" after 企业养老保险个人参保信息维护申请 → True (城乡居民…); "我是高校毕业生" → False
+        """
+        return bool(turn.guide_id) and self.resolver.counterpart(turn.text, turn.guide_id or "") is not None
+
     def _general(self, turn: Turn) -> Outcome | None:
         """A question about the bureau in general, no item named: office hours as of the moment
         asked, else the value most guides share (and which differ), else which item is meant

@@ -251,7 +251,8 @@ class Resolver:
         said = "".join(schemes)
         refined_text = f"{turn.asked_text}，{turn.text}{('，' + said) if said else ''}"
         refined = self.linker.link(refined_text, limit=REFINED_DEPTH)
-        picked = (self.linker.closest(turn.text, pool) or self._sibling(refined, pool, refined_text[len(turn.asked_text):])
+        picked = (self.linker.closest(turn.text, pool) or self.counterpart(turn.text, pool[0])
+                  or self._sibling(refined, pool, refined_text[len(turn.asked_text):])
                   or _leader(refined, pool) or self._of_scheme(pool, schemes))
         if picked is None and not listed:
             picked = turn.guide_id  # a statement about the item in focus: its answer again
@@ -360,7 +361,7 @@ class Resolver:
                 (_names_outright(alone) and self._kin(turn.guide_id, alone.best.guide.id) < REPLY_FAMILY)
                 or ((alone.confident or alone.leaning) and self._kin(turn.guide_id, alone.best.guide.id) < SWAP_FAMILY)):
             return None  # another service named outright, or linked surely far from the focus: a new question
-        picked = self._step_replaced(turn.text, turn.guide_id) or self._counterpart(turn.text, turn.guide_id)
+        picked = self._step_replaced(turn.text, turn.guide_id) or self.counterpart(turn.text, turn.guide_id)
         if _switches(turn.text):  # "那机关事业单位的呢": the linker reads the words in place of part of the name
             switched = self.linker.link(turn.text, context=turn.guide_id)
             if switched.best is not None and switched.from_context and switched.confident:
@@ -392,7 +393,7 @@ class Resolver:
                  if focus.replace(old, new) in names}
         return found.pop() if len(found) == 1 else None
 
-    def _counterpart(self, text: str, guide_id: str) -> str | None:
+    def counterpart(self, text: str, guide_id: str) -> str | None:
         """The focus item's variant in the scheme the text says (企业 / 机关事业 / 城乡居民), when
         the focus item has one: of its family, the nearest in that scheme (the plain one is 企业's)."""
         focus = self._name(guide_id)

@@ -26,6 +26,12 @@ def test_a_statement_after_a_list_tells_which_item_and_keeps_the_field(convo):
     assert head(text) == "【机关事业单位养老保险待遇终止】\n申请材料："
 
 
+def test_a_scheme_told_after_an_answer_moves_to_the_same_service_of_that_scheme(convo):
+    assert convo.say("养老保险缴费记录少了一年，咋改过来", "ask_overview").startswith("【企业养老保险个人参保信息维护申请】")
+    text = convo.say("她是村里种地的，每年交几百块钱那种", "inform_situation", ACTION_SITUATION)
+    assert text.startswith("【城乡居民养老保险个人参保信息维护申请】")  # not another service of that scheme
+
+
 def test_a_qualifier_after_an_answer_moves_to_the_variant_it_names(convo):
     assert convo.say("养老金停发了要办什么手续", "ask_materials").startswith("【暂停养老保险待遇申请】")
     text = convo.say("他是在县医院上班的", "ask_overview")
