@@ -41,6 +41,7 @@ from knowledge.vocabulary import (
     GENERIC_NOUNS,
     STEPS,
     actions_in,
+    asked_actions,
     insurances_named,
     insurances_of,
     official_reading,
@@ -386,12 +387,28 @@ class Resolver:
         """The guide named as the focus item is, but with the step the text says in place of its own
         ("那暂停呢" after 恢复养老保险待遇申请 → 暂停养老保险待遇申请), if exactly one is."""
         focus = self._name(guide_id)
-        said = actions_in(official_reading(compact(text))) & set(SWAPPED_STEPS)
+        said = asked_actions(official_reading(compact(text))) & set(SWAPPED_STEPS)  # not the story's (停了咋恢复)
         own = actions_in(focus) & set(SWAPPED_STEPS)
         names = {self._name(g): g for g in self.linker.family(guide_id, SWAP_FAMILY)}
         found = {names[focus.replace(old, new)] for new in said - own for old in own
                  if focus.replace(old, new) in names}
         return found.pop() if len(found) == 1 else None
+
+    def variant_told(self, text: str, guide_id: str) -> str | None:
+        """A question's item in the scheme its everyday words tell (``counterpart``): a step of a
+        benefit (暂停, 恢复, 补发…) the same in both, unless the question also says what tells the
+        item linked from that variant.
+
+        >>> # "俺是种地的，养老金停了咋恢复": 城乡居民养老保险待遇恢复申请 for 恢复养老保险待遇申请;
+        >>> # "打零工没单位，想自己交养老保险": 灵活就业人员养老保险参保登记 stays (no step of a benefit)
+        """
+        variant = self.counterpart(text, guide_id)
+        steps = actions_in(self._name(guide_id)) & set(STEPS)
+        if variant is None or not steps or steps != actions_in(self._name(variant)) & set(STEPS):
+            return None
+        own = _pairs(self._name(guide_id)) - _pairs(self._name(variant)) - _SERVICE_WORDS
+        said = _pairs(compact(text)) | _pairs(official_reading(compact(text)))
+        return None if own & said else variant
 
     def counterpart(self, text: str, guide_id: str) -> str | None:
         """The focus item's variant in the scheme the text says (企业 / 机关事业 / 城乡居民), when
@@ -403,8 +420,11 @@ class Resolver:
             return None
         family = [g for g in self.linker.family(guide_id, SWAP_FAMILY)
                   if (set(sectors_of(self._name(g))) & set(SCHEMES) or {PLAIN_SCHEME}) == said]
-        # the nearest both ways: keeps the focus item's service and adds least (not its 注销 variant)
-        return max(family, key=lambda g: self._kin_both(guide_id, g), default=None)
+        # the same step (恢复 of 恢复), then the nearest both ways: keeps the focus item's service and
+        # adds least (not its 注销 variant)
+        steps = actions_in(focus) & set(STEPS)
+        return max(family, key=lambda g: (steps == actions_in(self._name(g)) & set(STEPS), self._kin_both(guide_id, g)),
+                   default=None)
 
     def aside(self, turn) -> Reading | None:  # noqa: ANN001
         """Another department's business asked in passing while an item is in focus: say so, and

@@ -32,6 +32,13 @@ def test_a_scheme_told_after_an_answer_moves_to_the_same_service_of_that_scheme(
     assert text.startswith("【城乡居民养老保险个人参保信息维护申请】")  # not another service of that scheme
 
 
+def test_a_first_question_that_tells_its_scheme_gets_that_schemes_step(convo):
+    assert convo.say("俺是种地的，养老金停了咋恢复", "ask_overview").startswith("【城乡居民养老保险待遇恢复申请】")
+    assert convo.say("我在乡政府上班，养老金停了咋恢复", "ask_overview").startswith("【机关事业养老保险待遇恢复申请】")
+    # no step of a benefit: the item linked stays (打零工 is 灵活就业, whatever 没单位 says of a scheme)
+    assert convo.say("平时打零工没单位，想自己交养老保险在哪登记", "ask_location").startswith("【灵活就业人员养老保险参保登记】")
+
+
 def test_a_qualifier_after_an_answer_moves_to_the_variant_it_names(convo):
     assert convo.say("养老金停发了要办什么手续", "ask_materials").startswith("【暂停养老保险待遇申请】")
     text = convo.say("他是在县医院上班的", "ask_overview")
