@@ -49,6 +49,7 @@ from bot.actions.resolver import ASKED_TEXT_CHARS, Reading, Resolver
 from knowledge import lexicon
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
+from knowledge.link_result import FULL_TEXT_ONLY
 from knowledge.linking import AGREED, LEAN_EXPLAINED, MARGIN, PLAUSIBLE, ItemLinker, LinkResult
 from knowledge.normalize import chinese_number, compact, mention_of, names_only_documents
 from knowledge.pinyin_input import warm_up as pinyin_warm_up
@@ -225,6 +226,8 @@ class Assistant:
             picked = self._pick(turn.text, offered, strict=True)  # "农村的那种城乡居民养老" after a list
             if picked:  # the field its own words ask, else the one asked before the list
                 return self._answer_picked(picked, asked_field(turn.text) or Field.parse(turn.field or ""))
+        if not turn.guide_id and self._unsupported(turn, result):
+            result = LinkResult((), result.mention)  # "王者荣耀怎么上分": a guide's text alone is no evidence
         if result.confident or result.leaning:
             return self._answer_for_item(result, which, turn)
         plausible = result.plausible
@@ -246,6 +249,16 @@ class Assistant:
         if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
             return Outcome([render.unknown_item(result.mention, self.consult())])
         return self._no_item(which)
+
+    def _unsupported(self, turn: Turn, result: LinkResult) -> bool:
+        """Whether a first question's reading rests on a guide's full text alone, the question saying
+        no word of any guide's name or alias (general words aside): no evidence for an answer.
+
+        >>> # "王者荣耀怎么上分" → True (only a guide's text has 荣耀); "厂里欠工资不给咋办" → False (工资)
+        """
+        top = result.best
+        return (top is not None and top.reason.startswith(FULL_TEXT_ONLY) and not turn.button_guide
+                and not self.resolver.evidence(turn.text, result))
 
     def _for_item(self, which: Field | None, turn: Turn, guide_id: str) -> Field | None:
         """The field to answer for this item: a cue word inside its name asks nothing ("…费用节算怎么办"

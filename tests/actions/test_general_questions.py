@@ -49,3 +49,8 @@ def test_another_departments_business_names_the_office_to_ask(convo):
 def test_pinyin_is_understood_like_characters(convo):
     text = convo.say("shiyejin yao dai shenme cailiao", "ask_materials")
     assert text.startswith("【失业保险金申领】\n申请材料")
+
+
+def test_a_first_question_that_says_no_word_of_any_guides_name_gets_no_guide(convo):
+    text = convo.say("微信老是登录不上咋整", "ask_summary")  # some guide's text has 微信 and 登录: no evidence
+    assert not text.startswith("【") and "0312-7318400" in text
