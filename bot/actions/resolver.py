@@ -71,7 +71,9 @@ CORRECTION_LEAD = 0.03  # a correction's own words name the item their top candi
 OWN_NAME_SHARE = 0.5
 NAMES_EXPLAIN_NEW = 0.3  # …or, when no item is sure, other items' names explain this much of what it names  # a new item needs its names to explain this much of what the turn names
 _SWITCH_MARKS = re.compile(r"呢[？?。.!！\s]*$|^那[^，,。？?]{0,12}呢[，,\s]")  # "那机关的呢": the linker's context reads it
-_ASKS_TOO = re.compile(r"行不行|中不中|成不成|好不好|对不对|[行中成]吗|不[？?。!！\s]*$")  # "替我跑一趟行不行"
+# "替我跑一趟行不行"; "户口迁移证是在派出所开吧": a guess put for confirmation asks too
+_ASKS_TOO = re.compile(r"行不行|中不中|成不成|好不好|对不对|[行中成]吗|不[？?。!！\s]*$"
+                       r"|(是|能|要|得|该|会|可以|还)[^，,。！!？?]{1,16}吧[？?。!！\s]*$")
 _AMOUNTS = re.compile(r"几[十百千万]")  # "一年几百块": an amount, not 几 asking one
 _ORDINAL_ONLY = re.compile(r"^第?\s*[0-9一二三四五六七八九十两]+\s*(个|项|条|种)?$")
 # "是鉴定的鉴，不是见习的见": one character put right

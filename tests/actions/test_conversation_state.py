@@ -163,3 +163,10 @@ def test_the_state_survives_in_slots(convo):
                 asked_text=convo.slots["asked_text"])
     reading = convo.assistant.resolver.read(turn)
     assert reading is not None and reading.step == "follow_up" and reading.guide_id == turn.guide_id
+
+
+def test_a_guess_put_for_confirmation_is_a_question_not_a_reply(convo):
+    convo.say("失业保险金申领要多久", "ask_time_limit")
+    text = convo.say("户口本丢了是去派出所补吧", "out_of_scope")  # …吧: asks whether another office does it
+    assert "公安部门" in text and not text.startswith("【")
+    assert convo.slots["guide_id"]  # the focus stays for the next turn
