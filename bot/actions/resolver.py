@@ -360,14 +360,16 @@ class Resolver:
         if not turn.guide_id:
             return None
         alone = self.linker.link(turn.text)
+        picked = self._step_replaced(turn.text, turn.guide_id) or self.counterpart(turn.text, turn.guide_id)
         if alone.best is not None and alone.best.guide.id != turn.guide_id and (
                 (_names_outright(alone) and self._kin(turn.guide_id, alone.best.guide.id) < REPLY_FAMILY)
-                or ((alone.confident or alone.leaning) and self._kin(turn.guide_id, alone.best.guide.id) < SWAP_FAMILY)):
+                or ((alone.confident or alone.leaning) and (picked is None or not _switches(turn.text))
+                    and self._kin(turn.guide_id, alone.best.guide.id) < SWAP_FAMILY)):
             return None  # another service named outright, or linked surely far from the focus: a new question
-        picked = self._step_replaced(turn.text, turn.guide_id) or self.counterpart(turn.text, turn.guide_id)
         if _switches(turn.text):  # "那机关事业单位的呢": the linker reads the words in place of part of the name
             switched = self.linker.link(turn.text, context=turn.guide_id)
-            if switched.best is not None and switched.from_context and switched.confident:
+            if switched.best is not None and switched.from_context and switched.confident and (
+                    picked is None or switched.best.guide.id != turn.guide_id):  # the focus again: the scheme said
                 picked = switched.best.guide.id
             elif picked is None and not switched.confident:  # "那职业资格证书呢": of its variants, the one named
                 pool = list(turn.candidate_ids) or [turn.guide_id, *self.linker.family(turn.guide_id, SWAP_FAMILY)]
@@ -422,10 +424,11 @@ class Resolver:
             return None
         family = [g for g in self.linker.family(guide_id, SWAP_FAMILY)
                   if (set(sectors_of(self._name(g))) & set(SCHEMES) or {PLAIN_SCHEME}) == said]
-        # the same step (恢复 of 恢复), then the nearest both ways: keeps the focus item's service and
-        # adds least (not its 注销 variant)
-        steps = actions_in(focus) & set(STEPS)
-        return max(family, key=lambda g: (steps == actions_in(self._name(g)) & set(STEPS), self._kin_both(guide_id, g)),
+        # the same step (恢复 of 恢复) of the same insurance (养老, not 工伤), then the nearest both ways:
+        # keeps the focus item's service and adds least (not its 注销 variant)
+        steps, insurances = actions_in(focus) & set(STEPS), insurances_of(focus)
+        return max(family, key=lambda g: (steps == actions_in(self._name(g)) & set(STEPS),
+                                          insurances_of(self._name(g)) == insurances, self._kin_both(guide_id, g)),
                    default=None)
 
     def aside(self, turn) -> Reading | None:  # noqa: ANN001

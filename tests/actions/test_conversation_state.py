@@ -170,3 +170,11 @@ def test_a_guess_put_for_confirmation_is_a_question_not_a_reply(convo):
     text = convo.say("户口本丢了是去派出所补吧", "out_of_scope")  # …吧: asks whether another office does it
     assert "公安部门" in text and not text.startswith("【")
     assert convo.slots["guide_id"]  # the focus stays for the next turn
+
+
+def test_a_switch_that_says_a_scheme_takes_the_focus_items_variant_of_that_scheme(convo):
+    convo.say("机关事业养老保险待遇补发申请要带什么", "ask_materials")
+    assert convo.say("那工厂退休的呢", "inform_item", ACTION_INFORM_ITEM).startswith("【企业养老保险待遇补发申请】")
+    convo.say("城乡居民养老保险待遇零星调整申请多久办完", "ask_time_limit")
+    text = convo.say("那在厂里退休的呢", "inform_item", ACTION_INFORM_ITEM)
+    assert head(text) == "【企业退休人员养老金零星调整申请】\n办结时限："  # 养老 as the focus, not 工伤's
