@@ -135,9 +135,13 @@ def _offer(spellings: dict[str, Spelling], word: str, weight: float, freq: int, 
         return
     weight = weight if len(syllables) > 1 else weights.common  # one syllable: its most common reading only
     score = weight * len(syllables) ** weights.length_power + 0.01 * math.log1p(freq)
-    kept = spellings.get(spelling)
-    if kept is None or score > kept.score:
-        spellings[spelling] = Spelling(word, score)
+    typed = [spelling]
+    if len(syllables) > 1 and word.endswith("儿"):  # 哪儿 is typed "nar" as often as "naer"
+        typed.append("".join(syllables[:-1]) + "r")
+    for each in typed:
+        kept = spellings.get(each)
+        if kept is None or score > kept.score:
+            spellings[each] = Spelling(word, score)
 
 
 @lru_cache(maxsize=1)
@@ -194,6 +198,8 @@ def hanzi_of(text: str) -> str:
     def convert(match: re.Match[str]) -> str:
         letters = re.sub(r"[' ]", "", match.group(0)).lower()
         spelt = _spelt(letters) if len(letters) >= 2 else None
+        if spelt is None and " " in match.group(0).strip():  # a word that reads as no pinyin: the rest still does
+            return "".join(_spelt(part.lower()) or f" {part} " for part in match.group(0).split()).strip()
         return spelt if spelt else match.group(0)
 
     return _LATIN.sub(convert, text)

@@ -36,3 +36,8 @@ def test_the_weights_file_is_the_fit_of_the_current_training_questions():
     assert report(fitted_weights(), questions) == recorded, "stale: run python -m knowledge pinyin-fit"
     # the fitted weights read unseen questions better than the ones first set by hand
     assert recorded["accuracy"]["held_out"]["characters"] > report(START, questions)["accuracy"]["held_out"]["characters"]
+
+
+def test_erhua_and_a_word_that_is_no_pinyin_leave_the_rest_readable():
+    assert hanzi_of("shebaoka zai nar ban") == "社保卡在哪儿办"  # 哪儿 typed "nar"
+    assert hanzi_of("wifi mima shi duoshao") == "wifi 密码是多少"  # "wifi" stays, the rest is read
