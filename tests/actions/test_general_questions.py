@@ -54,3 +54,7 @@ def test_pinyin_is_understood_like_characters(convo):
 def test_a_first_question_that_says_no_word_of_any_guides_name_gets_no_guide(convo):
     text = convo.say("微信老是登录不上咋整", "ask_summary")  # some guide's text has 微信 and 登录: no evidence
     assert not text.startswith("【") and "0312-7318400" in text
+
+
+def test_how_to_get_there_is_asked_of_the_address(convo):
+    assert convo.say("去你们人社局咋走", "ask_overview").startswith("大多数事项")  # a route: the address most share
