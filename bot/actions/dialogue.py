@@ -391,6 +391,7 @@ class Assistant:
         if context is None and not correction and offered and _SWITCH.search(text):
             context = offered[0].id  # "那机关事业单位的呢" while a list is pending: a switch from its first
         result = self.linker.link(text, context=context) if text else LinkResult((), "")
+        result = self._not_the_same_again(text, result, context)
         rejected_twin = False
         if correction:
             rejected_twin = turn.guide_id in {c.guide.id for c in result.candidates[:2]}
@@ -425,6 +426,18 @@ class Assistant:
         if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
             return Outcome([render.unknown_item(result.mention, self.consult())])
         return Outcome([render.not_understood(self.consult())])
+
+    def _not_the_same_again(self, text: str, result: LinkResult, context: str | None) -> LinkResult:
+        """A switch ("那X呢") read in context as the item in focus again puts X in its place: X's own
+        reading, where it is sure of another item.
+
+        >>> # "那集体合同呢" after 企业工资集体协议审查 → 集体合同审查, not the focus item again
+        """
+        if context is None or result.best is None or result.best.guide.id != context or not _SWITCH.search(text):
+            return result
+        alone = self.linker.link(text)
+        other = alone.best is not None and alone.best.guide.id != context and (alone.confident or alone.leaning)
+        return alone if other else result
 
     def choose(self, turn: Turn) -> Outcome:
         """The user picks one of the offered items by number, ordinal or part of its name."""

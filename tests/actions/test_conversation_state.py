@@ -178,3 +178,10 @@ def test_a_switch_that_says_a_scheme_takes_the_focus_items_variant_of_that_schem
     convo.say("城乡居民养老保险待遇零星调整申请多久办完", "ask_time_limit")
     text = convo.say("那在厂里退休的呢", "inform_item", ACTION_INFORM_ITEM)
     assert head(text) == "【企业退休人员养老金零星调整申请】\n办结时限："  # 养老 as the focus, not 工伤's
+
+
+def test_a_switch_read_in_context_as_the_focus_again_takes_the_item_it_names(convo):
+    convo.say("企业年金方案备案要多久", "ask_time_limit")
+    assert convo.say("那年金合同呢", "inform_item", ACTION_INFORM_ITEM).startswith("【年金基金管理合同备案】")
+    convo.say("企业工资集体协议审查在哪办", "ask_location")
+    assert convo.say("那要是集体合同呢", "inform_item", ACTION_INFORM_ITEM).startswith("【集体合同审查】")
