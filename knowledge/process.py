@@ -105,3 +105,13 @@ def related_names() -> dict[str, frozenset[str]]:
         out.setdefault(step.after, set()).add(step.then)
         out.setdefault(step.then, set()).add(step.after)
     return {name: frozenset(others) for name, others in out.items()}
+
+
+@lru_cache(maxsize=1)
+def earlier_names() -> dict[str, frozenset[str]]:
+    """Item name → the names of items the reviewed steps put before it ("恢复养老保险待遇申请" →
+    暂停养老保险待遇申请): what was done before, never what follows it."""
+    out: dict[str, set[str]] = {}
+    for step in load(REVIEWED_PATH):
+        out.setdefault(step.then, set()).add(step.after)
+    return {name: frozenset(others) for name, others in out.items()}

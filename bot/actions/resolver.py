@@ -33,7 +33,7 @@ from knowledge.fields import Field
 from knowledge.link_result import EXACT, FULL_TEXT_ONLY, LEAN_EXPLAINED, MARGIN, PLAUSIBLE, LinkResult
 from knowledge.linking import ItemLinker
 from knowledge.normalize import compact, mention_of
-from knowledge.process import related_names
+from knowledge.process import earlier_names, related_names
 from knowledge.repository import GuideRepository
 from knowledge.scope import Topic, other_department
 from knowledge.situations import situation_stated
@@ -308,8 +308,9 @@ class Resolver:
         >>> # "方案通过了以后，具体聘人上岗还要报啥" after 事业单位岗位设置方案备案 → 事业单位岗位聘用核准
         """
         said = _pairs(compact(need)) | _pairs(official_reading(compact(need)))
-        scored = sorted(((len((_pairs(name) - _pairs(focus) - _SERVICE_WORDS) & said), name)
-                         for name in related_names().get(focus, ())), reverse=True)
+        later = related_names().get(focus, frozenset()) - earlier_names().get(focus, frozenset())
+        scored = sorted(((len((_pairs(name) - _pairs(focus) - _SERVICE_WORDS) & said), name) for name in later),
+                        reverse=True)
         if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
             return None
         guide = self.repo.by_name(scored[0][1])
@@ -334,6 +335,11 @@ class Resolver:
             kin = max(kin, STEP_KIN) if name in steps else kin
             if cand.guide.id == turn.guide_id or cand.score < PLAUSIBLE:
                 continue
+            if insurances_of(name) and insurances_of(focus) and not insurances_of(name) & (
+                    insurances_of(focus) | insurances_named(turn.text)):
+                continue  # another insurance's step (失业… after 恢复养老保险待遇申请), unless it is said
+            if need_said and name in earlier_names().get(focus, ()):
+                continue  # after a step said done, one before it (暂停 before 恢复) is what happened, not next
             if _twins(name, focus) and name not in steps and not _qualifier_said(name, focus, need):
                 continue  # the same step for another case (…核准（因病）after …核准（特殊工种）), not the next one
             if scheme and set(sectors_of(name)) and not scheme & set(sectors_of(name)):

@@ -185,3 +185,9 @@ def test_a_switch_read_in_context_as_the_focus_again_takes_the_item_it_names(con
     assert convo.say("那年金合同呢", "inform_item", ACTION_INFORM_ITEM).startswith("【年金基金管理合同备案】")
     convo.say("企业工资集体协议审查在哪办", "ask_location")
     assert convo.say("那要是集体合同呢", "inform_item", ACTION_INFORM_ITEM).startswith("【集体合同审查】")
+
+
+def test_after_a_step_said_done_the_step_before_it_is_not_the_next_one(convo):
+    convo.say("我爸养老金停发了，想恢复，怎么办", "ask_overview")  # 恢复养老保险待遇申请
+    text = convo.say("恢复以后，停发那几个月的钱能补吗", "ask_summary")
+    assert not text.startswith(("【暂停", "【失业"))  # 暂停 came before 恢复; 失业… is another insurance
