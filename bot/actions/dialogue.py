@@ -227,7 +227,7 @@ class Assistant:
             if picked:  # the field its own words ask, else the one asked before the list
                 return self._answer_picked(picked, asked_field(turn.text) or Field.parse(turn.field or ""))
         if not turn.guide_id and self._unsupported(turn, result):
-            result = LinkResult((), result.mention)  # "王者荣耀怎么上分": a guide's text alone is no evidence
+            result = LinkResult((), result.mention)  # "微信老是登录不上咋整": a guide's text alone is no evidence
         if result.confident or result.leaning:
             return self._answer_for_item(result, which, turn)
         plausible = result.plausible
@@ -254,7 +254,7 @@ class Assistant:
         """Whether a first question's reading rests on a guide's full text alone, the question saying
         no word of any guide's name or alias (general words aside): no evidence for an answer.
 
-        >>> # "王者荣耀怎么上分" → True (only a guide's text has 荣耀); "厂里欠工资不给咋办" → False (工资)
+        >>> # "微信老是登录不上咋整" → True (only a guide's text has 微信, 登录); "厂里欠工资不给咋办" → False (工资)
         """
         top = result.best
         return (top is not None and top.reason.startswith(FULL_TEXT_ONLY) and not turn.button_guide

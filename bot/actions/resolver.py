@@ -71,7 +71,7 @@ CORRECTION_LEAD = 0.03  # a correction's own words name the item their top candi
 OWN_NAME_SHARE = 0.5
 NAMES_EXPLAIN_NEW = 0.3  # …or, when no item is sure, other items' names explain this much of what it names  # a new item needs its names to explain this much of what the turn names
 _SWITCH_MARKS = re.compile(r"呢[？?。.!！\s]*$|^那[^，,。？?]{0,12}呢[，,\s]")  # "那机关的呢": the linker's context reads it
-# "替我跑一趟行不行"; "户口迁移证是在派出所开吧": a guess put for confirmation asks too
+# "替我跑一趟行不行"; "户口本丢了是去派出所补吧": a guess put for confirmation asks too
 _ASKS_TOO = re.compile(r"行不行|中不中|成不成|好不好|对不对|[行中成]吗|不[？?。!！\s]*$"
                        r"|(是|能|要|得|该|会|可以|还)[^，,。！!？?]{1,16}吧[？?。!！\s]*$")
 _AMOUNTS = re.compile(r"几[十百千万]")  # "一年几百块": an amount, not 几 asking one
@@ -410,7 +410,7 @@ class Resolver:
         item linked from that variant.
 
         >>> # "俺是种地的，养老金停了咋恢复": 城乡居民养老保险待遇恢复申请 for 恢复养老保险待遇申请;
-        >>> # "打零工没单位，想自己交养老保险": 灵活就业人员养老保险参保登记 stays (no step of a benefit)
+        >>> # "平时打零工没单位，养老保险在哪登记": 灵活就业人员养老保险参保登记 stays (no step of a benefit)
         """
         variant = self.counterpart(text, guide_id)
         steps = actions_in(self._name(guide_id)) & set(STEPS)
@@ -516,7 +516,7 @@ class Resolver:
         """The words of a mention that the focus item's text explains neither as said nor in the
         guides' words: "社保卡" is explained by a guide that writes 社会保障卡.
 
-        >>> # "他那张社保卡已经用不了了，俺们去领得带啥" after 丧葬补助金、抚恤金申领 → set()
+        >>> # "老人那张社保卡早就不能用了，我们去办要准备啥" after 丧葬补助金、抚恤金申领 → set()
         """
         return min((self._unexplained(m, guide_id) for m in (mention, official_reading(compact(mention)))), key=len)
 
