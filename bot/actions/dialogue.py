@@ -281,20 +281,11 @@ class Assistant:
 
     def _answer_for_item(self, result: LinkResult, which: Field | None, turn: Turn) -> Outcome:
         """The linked item's answer, with the field as read for that item (``_for_item``)."""
-        told = self._variant_told(result, turn)
+        # the scheme the question tells in everyday words ("俺是种地的，养老金停了咋恢复": 城乡居民…)
+        told = None if turn.button_guide else self.resolver.variant_told(turn.text, result.top.guide.id)
         if told is not None:
             return self._answer_guide(told, self._for_item(which, turn, told), (), turn.text)
         return self._answer_linked(result, self._for_item(which, turn, result.top.guide.id), turn.text)
-
-    def _variant_told(self, result: LinkResult, turn: Turn) -> str | None:
-        """The linked item's variant of the scheme the question tells in everyday words, where the
-        linked item is of another one.
-
-        >>> # "俺是种地的，养老金停了咋恢复" → 城乡居民养老保险待遇恢复申请, not the 企业 恢复养老保险待遇申请
-        """
-        if turn.button_guide:
-            return None
-        return self.resolver.variant_told(turn.text, result.top.guide.id)
 
     def _answer_linked(self, result: LinkResult, which: Field | None, text: str = "") -> Outcome:
         """The linked item's answer; unless the link is sure, the other plausible items beside it."""
