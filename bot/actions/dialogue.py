@@ -194,6 +194,8 @@ class Assistant:
         else:
             asked = self._second_opinion(turn, FIELD_INTENTS.get(turn.intent or ""))
             which = self._for_item(asked, turn, reading.guide_id)
+            if which is None and reading.step == "follow_up" and "地点" in lexicon.meanings_in("general", turn.text):
+                which = Field.LOCATION  # "去你们人社局咋走": words of place, no field asked, ask the address
         outcome = self._answer_guide(reading.guide_id, which, (), turn.text)
         if reading.asked_text:
             outcome.slots[SLOT_ASKED_TEXT] = reading.asked_text

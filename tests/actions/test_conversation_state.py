@@ -191,3 +191,8 @@ def test_after_a_step_said_done_the_step_before_it_is_not_the_next_one(convo):
     convo.say("我爸养老金停发了，想恢复，怎么办", "ask_overview")  # 恢复养老保险待遇申请
     text = convo.say("恢复以后，停发那几个月的钱能补吗", "ask_summary")
     assert not text.startswith(("【暂停", "【失业"))  # 暂停 came before 恢复; 失业… is another insurance
+
+
+def test_words_of_place_with_no_field_asked_ask_the_address_of_the_item_in_focus(convo):
+    convo.say("企业年金方案备案要多久", "ask_time_limit")
+    assert head(convo.say("去你们人社局咋走", "ask_overview")) == "【企业年金方案备案】\n办事机构及地点："
