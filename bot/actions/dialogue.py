@@ -167,7 +167,7 @@ class Assistant:
 
         >>> # "她是村里种地的" after 企业养老保险个人参保信息维护申请 → True (城乡居民…); "我是高校毕业生" → False
         """
-        return bool(turn.guide_id) and self.resolver.counterpart(turn.text, turn.guide_id or "") is not None
+        return turn.guide_id is not None and self.resolver.counterpart(turn.text, turn.guide_id) is not None
 
     def _general(self, turn: Turn) -> Outcome | None:
         """A question about the bureau in general, no item named: office hours as of the moment

@@ -132,8 +132,8 @@ class Resolver:
         steps = (self.correction, self.go_back, self.situation, self.reply_to_offer, self.switch, self.aside,
                  self.next_step, self.follow_up, self.general)
         if turn.guide_id and _after_done(turn.text) is not None:
-            return (self.correction, self.go_back, self.situation, self.next_step,
-                    *(s for s in steps[3:] if s != self.next_step))
+            at = steps.index(self.reply_to_offer)
+            return (*steps[:at], self.next_step, *(s for s in steps[at:] if s != self.next_step))
         return steps
 
     # ------------------------------------------------------------------ steps
@@ -307,7 +307,7 @@ class Resolver:
 
         >>> # "方案通过了以后，具体聘人上岗还要报啥" after 事业单位岗位设置方案备案 → 事业单位岗位聘用核准
         """
-        said = _pairs(compact(need)) | _pairs(official_reading(compact(need)))
+        said = _said_pairs(need)
         later = related_names().get(focus, frozenset()) - earlier_names().get(focus, frozenset())
         scored = sorted(((len((_pairs(name) - _pairs(focus) - _SERVICE_WORDS) & said), name) for name in later),
                         reverse=True)
@@ -413,12 +413,11 @@ class Resolver:
         >>> # "平时打零工没单位，养老保险在哪登记": 灵活就业人员养老保险参保登记 stays (no step of a benefit)
         """
         variant = self.counterpart(text, guide_id)
-        steps = actions_in(self._name(guide_id)) & set(STEPS)
-        if variant is None or not steps or steps != actions_in(self._name(variant)) & set(STEPS):
+        steps = _steps_of(self._name(guide_id))
+        if variant is None or not steps or steps != _steps_of(self._name(variant)):
             return None
         own = _pairs(self._name(guide_id)) - _pairs(self._name(variant)) - _SERVICE_WORDS
-        said = _pairs(compact(text)) | _pairs(official_reading(compact(text)))
-        return None if own & said else variant
+        return None if own & _said_pairs(text) else variant
 
     def counterpart(self, text: str, guide_id: str) -> str | None:
         """The focus item's variant in the scheme the text says (企业 / 机关事业 / 城乡居民), when
@@ -432,8 +431,8 @@ class Resolver:
                   if (set(sectors_of(self._name(g))) & set(SCHEMES) or {PLAIN_SCHEME}) == said]
         # the same step (恢复 of 恢复) of the same insurance (养老, not 工伤), then the nearest both ways:
         # keeps the focus item's service and adds least (not its 注销 variant)
-        steps, insurances = actions_in(focus) & set(STEPS), insurances_of(focus)
-        return max(family, key=lambda g: (steps == actions_in(self._name(g)) & set(STEPS),
+        steps, insurances = _steps_of(focus), insurances_of(focus)
+        return max(family, key=lambda g: (steps == _steps_of(self._name(g)),
                                           insurances_of(self._name(g)) == insurances, self._kin_both(guide_id, g)),
                    default=None)
 
@@ -641,6 +640,16 @@ def _after_done(text: str) -> str | None:
     return rest if mention_of(rest) else None
 
 
+def _said_pairs(text: str) -> set[str]:
+    """The pairs of characters a text says, as said and in the guides' words ("停了" also 暂停)."""
+    return _pairs(compact(text)) | _pairs(official_reading(compact(text)))
+
+
+def _steps_of(name: str) -> set[str]:
+    """The steps of a benefit an item's name has (恢复养老保险待遇申请: {恢复})."""
+    return actions_in(name) & set(STEPS)
+
+
 def _twins(one: str, other: str) -> bool:
     """Whether two names differ only in their bracketed qualifier: one service for two cases.
 
@@ -657,7 +666,7 @@ def _qualifier_said(twin: str, focus: str, text: str) -> bool:
     own, theirs = qualified(twin), qualified(focus)
     if own is None or theirs is None:
         return False
-    said = _pairs(compact(text)) | _pairs(official_reading(compact(text)))
+    said = _said_pairs(text)
     return bool((_pairs(own[1]) - _pairs(theirs[1])) & said)
 
 
