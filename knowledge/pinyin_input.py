@@ -68,7 +68,7 @@ def _sources() -> tuple[dict[str, int], set[str], set[str]]:
     everyday words, and the knowledge base's own."""
     import jieba
 
-    from knowledge import lexicon
+    from knowledge import lexicon, segment
     from knowledge.normalize import QUESTION_WORDS
     from knowledge.vocabulary import ALSO_READ, SYNONYMS
 
@@ -78,7 +78,7 @@ def _sources() -> tuple[dict[str, int], set[str], set[str]]:
         for line in USERDICT.read_text(encoding="utf-8").splitlines():
             entry = line.split(" ")[0]
             domain.add(entry)
-            domain.update(w for w in jieba.cut(entry) if len(w) >= 2)
+            domain.update(w for w in segment.cut(entry, guides=False) if len(w) >= 2)  # its words
     domain |= set(ALSO_READ) | set(SYNONYMS)  # everyday words for the guides' own ("失业金", "停了")
     asking = set(QUESTION_WORDS)
     for path in sorted(lexicon.LEXICON_DIR.glob("*.yml")):

@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
 from bot.actions import render
@@ -46,7 +45,7 @@ from bot.actions.field_cues import (
 )
 from bot.actions.render import Reply
 from bot.actions.resolver import ASKED_TEXT_CHARS, Reading, Resolver
-from knowledge import lexicon
+from knowledge import lexicon, segment
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
 from knowledge.link_result import FULL_TEXT_ONLY
@@ -769,15 +768,8 @@ def remember(turn: Turn, outcome: Outcome) -> Outcome:
     return outcome
 
 
-@lru_cache(maxsize=1)
-def _posseg():  # jieba's part-of-speech tagger, loaded on first use
-    import logging
-
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg
+def _posseg():  # noqa: ANN202  jieba's part-of-speech tagger, the same in every process (knowledge/segment.py)
+    return segment.tagger()
 
 
 def warm_up() -> None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.actions.field_cues import asked_field, asks, field_cues
-from knowledge import lexicon
+from knowledge import lexicon, segment
 from knowledge.fields import Field
 from knowledge.link_result import EXACT, FULL_TEXT_ONLY, LEAN_EXPLAINED, MARGIN, PLAUSIBLE, LinkResult
 from knowledge.linking import ItemLinker
@@ -573,10 +573,8 @@ def _pairs(text: str) -> set[str]:
 
 
 def _words(text: str) -> list[str]:
-    """The text cut into words (jieba, with the guides' user dictionary where it is loaded)."""
-    import jieba
-
-    return list(jieba.cut(text))
+    """The text cut into words (jieba's own dictionary, the same in every process: knowledge/segment.py)."""
+    return segment.cut(text)
 
 
 def _questions(text: str) -> bool:
