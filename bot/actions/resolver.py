@@ -324,8 +324,9 @@ class Resolver:
         need_said, need = need is not None, need or turn.text
         said = set(sectors_of(official_reading(turn.text))) | set(lexicon.meanings_in("schemes", turn.text))
         scheme = said or set(sectors_of(focus))
-        read = {c.guide.id: c for r in (self.linker.link(f"{focus}，{need}", limit=NEXT_STEP_DEPTH),
-                                         self.linker.link(need, limit=NEXT_STEP_DEPTH)) for c in r.candidates}
+        alone = self.linker.link(need, limit=NEXT_STEP_DEPTH)
+        read = {c.guide.id: c for r in (self.linker.link(f"{focus}，{need}", limit=NEXT_STEP_DEPTH), alone)
+                for c in r.candidates}
         if any(asked & actions_in(c.guide.name) for c in read.values()):  # the step asked, where some item has it
             read = {i: c for i, c in read.items() if asked & actions_in(c.guide.name)}
         steps = related_names().get(focus, frozenset())  # the focus item's process (data/process_steps*.yml)
@@ -346,6 +347,10 @@ class Resolver:
                 continue  # another scheme's variant ("退回" after 企业…: not 机关事业…退回)
             if (cand.reason.startswith(FULL_TEXT_ONLY) or not need_said) and kin < RELATED_KIN:
                 continue  # full text alone, or a step word alone, is no next step unless the names are related
+            if need_said and name not in steps and not _pairs(name) - _pairs(focus) - _SERVICE_WORDS:
+                continue  # "申报完了…" after 工程建设项目申报变更: 工程建设项目申报 adds no word to the focus item's name
+            if need_said and alone.confident and cand is alone.best and len(_own_words_said(name, focus, need)) >= NEW_ITEM_PAIRS:
+                return cand.guide.id  # what follows the step said done names an item in its own words: no prior needed
             if cand.score + KIN_WEIGHT * kin > best_score:
                 best, best_score = cand.guide.id, cand.score + KIN_WEIGHT * kin
         return best
@@ -641,6 +646,16 @@ def _after_done(text: str) -> str | None:
 def _said_pairs(text: str) -> set[str]:
     """The pairs of characters a text says, as said and in the guides' words ("停了" also 暂停)."""
     return _pairs(compact(text)) | _pairs(official_reading(compact(text)))
+
+
+def _own_words_said(name: str, focus: str, text: str) -> set[str]:
+    """The pairs of an item's name, neither the focus item's nor 申请/办理…, that a text says in its
+    own words (not as read in the guides' words: "退休金" names no 养老保险待遇 item outright).
+
+    >>> sorted(_own_words_said("劳动能力再次鉴定申请", "劳动能力鉴定申请", "不服还能再次鉴定吗"))
+    ['再次', '次鉴']
+    """
+    return (_pairs(name) - _pairs(focus) - _SERVICE_WORDS) & _pairs(compact(text))
 
 
 def _steps_of(name: str) -> set[str]:

@@ -187,6 +187,18 @@ def test_a_switch_read_in_context_as_the_focus_again_takes_the_item_it_names(con
     assert convo.say("那要是集体合同呢", "inform_item", ACTION_INFORM_ITEM).startswith("【集体合同审查】")
 
 
+def test_a_next_step_named_in_its_own_words_needs_no_process_prior(convo):
+    convo.say("事业单位岗位设置方案备案去哪办", "ask_location")
+    text = convo.say("方案备完了，下面公开招聘的工作方案报备咋弄", "ask_overview")
+    assert text.startswith("【事业单位公开招聘工作方案、招聘信息审核备案】")  # not 岗位聘用核准, the process's next row
+
+
+def test_after_a_step_said_done_an_item_whose_name_is_part_of_the_focus_items_is_not_next(convo):
+    convo.say("工程建设项目申报变更要多久", "ask_time_limit")
+    text = convo.say("变更报完了，农民工工资保证金存多少咋核定", "ask_overview")
+    assert text.startswith("【农民工工资保证金存储核定】")  # not 工程建设项目申报, which adds no word
+
+
 def test_after_a_step_said_done_the_step_before_it_is_not_the_next_one(convo):
     convo.say("我爸养老金停发了，想恢复，怎么办", "ask_overview")  # 恢复养老保险待遇申请
     text = convo.say("恢复以后，停发那几个月的钱能补吗", "ask_summary")
