@@ -8,6 +8,9 @@ Four tables, all reviewable by staff:
 - ``ALSO_READ`` gives everyday words a second official reading tried beside the text as
   written: 失业金 is both 失业保险金 (申领) and 失业保险待遇 (暂停、恢复…); "丢了" is 挂失;
   "报销" is 费用申报. A reading only adds candidates: the text as written is always scored too.
+
+The words of ``SYNONYMS`` and ``ALSO_READ`` are data the bureau's staff review
+(``data/lexicon/synonyms.yml`` and ``data/lexicon/everyday.yml``); this module keeps how they are used.
 """
 
 from __future__ import annotations
@@ -146,55 +149,17 @@ def steps_told(reading: str) -> tuple[set[str], set[str]]:
     return asked, {w for w in STEPS if w in reading} - asked
 
 
-SYNONYMS = {
-    "社保卡": "社会保障卡", "社保": "社会保险", "养老金": "养老保险待遇", "失业金": "失业保险金", "病退": "因病提前退休",
-    "专户": "专用账户", "进站": "进出站", "出站": "进出站", "职介": "职业介绍", "一建": "一级建造师",
-    "一造": "一级造价工程师", "一消": "一级注册消防工程师", "经济师": "经济专业技术资格", "医保": "基本医疗保险",
-    "下岗": "失业", "贷款": "担保贷款", "公司": "企业", "老板": "单位", "脱贫户": "贫困劳动力",
-    "脱贫人口": "贫困劳动力", "脱贫": "贫困", "社工证": "社会工作师", "注安": "注册安全工程师", "作废": "无效",
-    "申述": "申诉",  # a common slip: 申述 (state) for 申诉 (appeal)
-}
+def _everyday_to_official(name: str) -> dict[str, str]:
+    """Everyday word → the guides' word, as ``data/lexicon/<name>.yml`` lists them (the key of an entry
+    is the guides' word). The file's order is kept: words of one length are tried in that order."""
+    return {word: official for official, entries in load_lexicon(name).items()
+            for entry in entries for word in entry.words}
 
-ALSO_READ = {
-    # benefits and money
-    "失业金": "失业保险待遇", "伤残津贴": "工伤保险定期待遇", "工伤待遇": "工伤保险定期待遇", "银行卡": "发放账户",
-    "退休金": "养老保险待遇", "社保费": "社会保险费", "农村养老": "城乡居民养老", "居民养老": "城乡居民养老",
-    "领钱": "待遇申领", "发钱": "待遇发放", "多发": "待遇退回", "多领": "待遇退回", "少发": "零星调整", "漏调": "零星调整", "没调": "零星调整",
-    "没涨": "零星调整", "退款": "退费",
-    "停发": "待遇暂停", "停了": "暂停了", "停掉": "暂停", "断了": "断缴", "接着交": "延缴", "继续交": "延缴", "延长交": "延缴",
-    "补交": "补缴", "补齐": "补缴", "补够": "补缴", "补足": "补缴", "一次性补": "趸缴", "多交": "退费", "交多了": "退费", "重复交": "多重养老保险关系",
-    "交": "缴", "报销": "费用申报", "医药费": "医疗费用", "药费": "医疗费用", "看病": "就医", "住院": "医疗",
-    "假肢": "辅助器具", "轮椅": "辅助器具", "助听器": "辅助器具", "拐杖": "辅助器具",
-    # what happened to a card, a record, a person
-    "第一次办": "申领", "头一次办": "申领", "新办": "申领", "办一张": "申领", "办张": "申领", "丢了": "挂失了", "丢失": "挂失", "弄丢了": "挂失了", "弄丢": "挂失", "补办": "补领", "换卡": "换领", "换新卡": "换领",
-    "补卡": "补领", "补一张": "补领", "补张": "补领", "怎么退": "退费退回返还", "能退": "退费退回返还",
-    "改": "变更", "更改": "变更", "修改": "变更", "写错": "更正", "印错": "更正", "不对": "维护",
-    "记错": "信息维护", "录错": "信息维护", "有错": "信息维护", "更正": "信息维护",
-    "去世": "死亡", "过世": "死亡", "走了": "死亡", "死了": "死亡",
-    "撤掉": "撤销", "销户": "撤销", "接着发": "恢复发放", "继续发": "恢复发放", "重新发": "恢复发放", "还不服": "再申诉", "还是不服": "再申诉", "再往上申诉": "再申诉", "又申诉": "再申诉",
-    "转回来": "转移接续", "转过去": "转移接续", "转走": "转移接续", "转进来": "转入", "并进来": "转入", "转出去": "转出", "调走": "转递", "搬家": "社区变更",
-    # work and people
-    "找到工作": "重新就业", "找到新工作": "重新就业", "辞退": "失业", "裁员": "失业", "被开除": "失业", "没工作": "失业", "没活干": "失业", "找工作": "求职",
-    "招人": "招聘", "招工": "用工", "新招": "用工", "打工": "就业", "上班": "就业",
-    "当兵": "退役士兵", "退伍": "退役士兵", "电工证": "技能人员职业资格证书", "焊工证": "技能人员职业资格证书", "医院": "医疗机构", "到年龄": "正常退休",
-    "到龄": "正常退休", "部队": "军地",
-    "退休手续": "正常退休申请", "拖欠工资": "劳动人事争议", "欠工资": "劳动人事争议", "欠薪": "劳动人事争议",
-    "讨薪": "劳动人事争议", "合同纠纷": "劳动人事争议", "倒闭": "破产",
-    # cards and files
-    "密码忘了": "密码重置", "忘了密码": "密码重置", "激活": "启用", "提档": "档案转递", "调档": "档案转递",
-    "丧葬费": "丧葬补助金", "延期": "延长", "延迟": "延长", "推迟": "延长", "又犯了": "复发", "又复发": "复发", "再鉴定": "再次鉴定",
-    "再申请鉴定": "再次鉴定", "鉴定结论不服": "再次鉴定", "加重": "复查鉴定", "伤情变化": "复查鉴定",
-    "减员": "增减申报", "增员": "增减申报", "补差额": "差额补缴",
-    # looking things up
-    "核实": "核验", "能查": "查询", "查查": "查询", "查一下": "查询", "哪查": "查询", "查到": "查询",
-    "换社区": "社区变更",
-    "进度": "办理进度", "办到哪": "办理进度", "网点": "经办机构", "营业厅": "经办机构", "真伪": "核验",
-    "真假": "核验", "失信": "信用信息", "黑名单": "信用信息", "能拿多少": "待遇测算", "算一下": "测算",
-    "交了几年": "参保人员信息查询", "交了多少年": "参保人员信息查询",
-}
-# …and those kept as data the bureau's staff review (data/lexicon/everyday.yml): official reading → words
-ALSO_READ.update({word: reading for reading, entries in load_lexicon("everyday").items()
-                  for entry in entries for word in entry.words})
+
+# Colloquial words and their official form, rewritten as read (data/lexicon/synonyms.yml: 社保卡 → 社会保障卡)
+SYNONYMS = _everyday_to_official("synonyms")
+# Everyday words and a second official reading (data/lexicon/everyday.yml: 失业金 → 失业保险待遇, 丢了 → 挂失了)
+ALSO_READ = _everyday_to_official("everyday")
 # Phrasings a word list cannot catch, read the same way: "裁二十多个人" is 裁员, "招了几个十七岁的
 #工人" is 录用未成年工.
 PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
