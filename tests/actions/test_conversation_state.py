@@ -199,6 +199,16 @@ def test_after_a_step_said_done_an_item_whose_name_is_part_of_the_focus_items_is
     assert text.startswith("【农民工工资保证金存储核定】")  # not 工程建设项目申报, which adds no word
 
 
+def test_a_step_that_did_not_work_out_is_followed_by_the_next_step(convo):
+    convo.say("劳动人事争议调解申请在哪递", "ask_location")
+    assert convo.say("没谈拢咋办 能仲裁吗", "ask_overview").startswith("【劳动人事争议仲裁申请】")
+
+
+def test_a_conclusion_not_accepted_is_followed_by_its_reassessment(convo):
+    convo.say("工伤康复可能性确认多久出结论", "ask_time_limit")  # data/process_steps.yml: 确认 → 再次鉴定
+    assert convo.say("结论俺不认可，再鉴定咋申请", "ask_overview").startswith("【全省工伤职工康复可能性再次鉴定申请】")
+
+
 def test_after_a_step_said_done_the_step_before_it_is_not_the_next_one(convo):
     convo.say("我爸养老金停发了，想恢复，怎么办", "ask_overview")  # 恢复养老保险待遇申请
     text = convo.say("恢复以后，停发那几个月的钱能补吗", "ask_summary")
