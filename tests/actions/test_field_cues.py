@@ -28,6 +28,7 @@ from knowledge.fields import Field
         ("参保证明能不能在网上直接下载", Field.DELIVERY),  # …not the channel the service is applied through
         ("我下个月满六十，还能接着交吗", Field.CONDITIONS),  # a yes/no "能…吗" asks whether one qualifies
         ("能在网上办吗", Field.CHANNELS),  # …unless other words say what is asked
+        ("考务费按科收吗", Field.FEES),  # a fee the guides' 收费依据及标准 names
         ("在哪办", Field.LOCATION),
         ("终止撤销申请在那办", Field.LOCATION),  # 那 for 哪
         ("这个事项是干什么的", None),
