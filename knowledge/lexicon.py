@@ -100,7 +100,7 @@ def _pattern(word: str) -> re.Pattern[str]:
 def found(word: str, text: str) -> bool:
     """Whether a lexicon word occurs in a text ("户口…迁" in "户口要迁回来").
 
-    >>> found("户口…迁", "俺闺女户口要迁回来"), found("户口…迁", "迁户口")
+    >>> found("户口…迁", "俺儿媳妇户口要迁过来"), found("户口…迁", "迁户口")
     (True, False)
     """
     return word in text if GAP not in word else _pattern(word).search(text) is not None

@@ -78,7 +78,7 @@ class LinkResult:
             return True
         if self.candidates[0].reason.startswith(EXACT) and top >= CONFIDENT and lead >= UNRIVALLED_LEAD and all(
             c.reason.startswith(FULL_TEXT_ONLY) for c in self.plausible[1:]
-        ):  # "退休手续有问题想先打电话问问": the only guide named at all, the others only full-text guesses
+        ):  # "退休手续有些问题想电话问下": the only guide named at all, the others only full-text guesses
             return True
         # the only plausible one by far, unless what was named is as much in the next one's name ("养老保险")
         return (top >= CONFIDENT and lead >= MARGIN) or (top >= LONE_PLAUSIBLE and lead >= LONE_LEAD and not self.tied)
@@ -94,8 +94,8 @@ class LinkResult:
             return True
         if self.candidates[0].reason.startswith(EXACT) and not any(c.reason.startswith(EXACT) for c in self.plausible[1:]):
             return True  # "失业金" is an alias of one guide only: named, whatever else its words suggest
-        # full text may decide, but names explaining almost nothing of the mention ("职业资格考试
-        # 报名费多少") leave the other candidates worth showing
+        # full text may decide, but names explaining almost nothing of the mention ("导游资格考试
+        # 要交多少报名费") leave the other candidates worth showing
         return self.candidates[0].score >= CONFIDENT and self.lead >= SURE_LEAD and self.explained >= LEAN_EXPLAINED
 
     @property
@@ -107,7 +107,7 @@ class LinkResult:
         top = self.candidates[0]
         short = len(self.mention) <= FULL_TEXT_LEAN_CHARS and self.explained < SHORT_LEAN_EXPLAINED
         if top.reason.startswith(FULL_TEXT_ONLY) and short:
-            return False  # "职业资格考试报名费多少" names little; only a story is read by full text alone
+            return False  # "导游资格考试要交多少报名费" names little; only a story is read by full text alone
         return (
             top.reason.endswith(AGREED)
             and top.score >= LEAN_SCORE

@@ -13,7 +13,7 @@ Signals, per surface form (official name and aliases) of every guide:
 - BM25 full-text ranking over names, descriptions and the questions citizens ask about each
   guide (data/example_questions.yml) as the last resort.
 Traditional characters are converted first. A previous item (dialogue context) gives a
-second reading: a partial mention replaces part of its name, so "那小微企业的呢" after
+second reading: a partial mention replaces part of its name, so "换成小微企业呢" after
 个人申请创业担保贷款 links to 小微企业申请创业担保贷款.
 """
 
@@ -81,7 +81,7 @@ ABBREVIATION_SHARE = 0.85  # …whose weighted characters a name has in the same
 _ABBREVIATION_FACTOR = 0.85
 MIN_RECALL = 0.3
 SHADOWED = 0.8  # recall of a surface said only inside a longer surface of another guide
-QUALIFIED = 0.6  # …or only as a party or thing of the story ("劳动能力鉴定那边")
+QUALIFIED = 0.6  # …or only as a party or thing of the story ("工伤认定那边")
 BM25_DEPTH = 10
 BM25_WEIGHT_SLOPE, BM25_WEIGHT_MAX = 0.6, 0.9
 LONG_MENTION_CHARS, LONG_MENTION_SLOPE = 8, 0.03  # full text weighs more per character beyond 8
@@ -93,7 +93,7 @@ AGREED_BONUS = 0.07  # full text and name evidence agreeing on a guide is eviden
 BM25_TIE = 0.999  # full-text scores this close to the top one are a tie
 TIED_SHARE = 0.9  # a mention this much inside both top names does not tell them apart (see TIED_LEAD)
 ACTION_PENALTY = 0.15  # per action word of the question (暂停、恢复…) missing from the guide's names
-DONE_PENALTY = 0.1  # a guide of a step said done, lacking the step asked after it (挂失 in "挂失以后补一张")
+DONE_PENALTY = 0.1  # a guide of a step said done, lacking the step asked after it (挂失 in "挂失完了补一张")
 STEP_PENALTY = 0.03  # per step asked (补发…) missing from a guide's names, after full text is blended in
 MARKED_PENALTY = 0.05  # per word marking a variant of a plainer item (电子、撤销…) the question does not say
 SECTOR_PENALTY = 0.15  # a guide of another scheme than the one said (机关事业 when the user said 企业)
@@ -117,9 +117,9 @@ FOLLOW_UP_FRAGMENT = 2  # …and one this short that is no guide's name or alias
 _QUALIFIES = re.compile(r"那边|那里|那儿|那办|中心|机构|费的?|结论|确认书")
 # …and one said as what the user already receives ("一直领失业金，现在找到工作了") is the story too.
 _RECEIVING = re.compile(r"(一直|正在|还在)领(取)?(着|的)?.?$|领着.?$")
-# …and one said not to be the case ("我还没到退休年龄") names nothing asked for.
+# …and one said not to be the case ("孩子还没就业登记") names nothing asked for.
 _NEGATED = re.compile(r"(没|没有|未|不|还没|还不)$")
-# Words that introduce a switch without naming anything: "反过来机转企呢", "换成单位的呢".
+# Words that introduce a switch without naming anything: "倒过来企转机呢", "换成单位的呢".
 _SWITCH_MARK = re.compile(r"呢[？?。.!！\s]*$")
 _SWITCH_WORDS = re.compile(r"反过来|倒过来|换成|改成|如果是|要是|那么|那|的")
 
@@ -250,8 +250,8 @@ class ItemLinker:
 
     def closest(self, text: str, guide_ids: Sequence[str]) -> str | None:
         """Of the guides offered, the one whose names clearly explain most of what the text names
-        ("农村的那种城乡居民养老" among three 养老保险待遇补发 items), or else the only one whose
-        name has words the user said and the others lack ("往外转出的那个" among 转入 and 转出)."""
+        ("村里交的那个居民养老" among three 养老保险待遇补发 items), or else the only one whose
+        name has words the user said and the others lack ("转出去的那个" among 转入 and 转出)."""
         said = _grams(rewrite_synonyms(mention_of(text)))
         shares = sorted(
             ((weighted_share(said, self._union[self._by_id[i]], self._chars.idf), i) for i in guide_ids if i in self._by_id),
@@ -294,7 +294,7 @@ class ItemLinker:
         """Guides whose surface occurs verbatim in the text, with the surface's weight × length
         share. Not counted: surfaces said only inside a longer surface of another guide (申诉 inside
         再申诉), returned second; and guides named only as a party or thing of the story
-        ("劳动能力鉴定那边", "职业介绍中心"), returned third."""
+        ("工伤认定那边", "职业介绍中心"), returned third."""
         doc = self._nlp.make_doc(text)
         spans = [(start, end, int(self._nlp.vocab.strings[match_id])) for match_id, start, end in self._matcher(doc)]
         shadowed = frozenset(
@@ -350,7 +350,7 @@ class ItemLinker:
             # …unless the second is a marked variant the user did not ask for (电子 beside 实体)
             variant = (self._actions[second] - self._actions[first]) & MARKED_WORDS
             unasked = {w for w in variant if w not in full}
-            # …or the text as said has a word only the top one's name has (居民养老金申领: 申领 is a
+            # …or the text as said has a word only the top one's name has (农村养老金申领: 申领 is a
             # question word, and a word of 城乡居民养老保险待遇申领 but not of …待遇补发申请)
             told_apart = self._only_named([first, second], (*self._readings(mention), full)) == first
             # …or the top one's own name or curated alias is said, and the next one's only in part, well behind
@@ -369,10 +369,10 @@ class ItemLinker:
         if context is None or context not in self._by_id or "context" not in self._signals:
             return plain
         if plain.best and plain.best.reason.startswith(FULL_TEXT_ONLY) and len(mention) <= FOLLOW_UP_CHARS:
-            plain = LinkResult((), mention)  # "在自助机上能弄不": words of a follow-up, not a new item
+            plain = LinkResult((), mention)  # "到自助机上办行吗": words of a follow-up, not a new item
         elif plain.best and not plain.best.reason.startswith(EXACT) and len(mention) <= FOLLOW_UP_FRAGMENT:
-            plain = LinkResult((), mention)  # "报上去多长时间有结果": 报上 names nothing
-        # a short mention ("补发呢") or one ending in 呢 ("那电子社保卡的呢") with an item in
+            plain = LinkResult((), mention)  # "报上去得多少天有结果": 报上 names nothing
+        # a short mention ("补发呢") or one ending in 呢 ("那要是电子卡呢") with an item in
         # context is first read as a switch, unless it gives an item's full official name
         marked = _SWITCH_MARK.search(text) is not None and not (
             plain.best and compact(plain.best.guide.name) in rewrite_synonyms(mention)
@@ -384,7 +384,7 @@ class ItemLinker:
         if REVERSED.search(text) and self._by_id[context] in self._reversal:  # "反过来呢" after 企转机: 机转企
             return _in_context(self._entries[self._reversal[self._by_id[context]]].guide, mention)
         twin = self._twin_said(text, self._by_id[context])
-        if twin is not None and not outright:  # "还在缴费、没开始领钱的人呢" after …（待遇人员）: …（缴费人员）
+        if twin is not None and not outright:  # "没到领钱年纪、还在交的人呢" after …（待遇人员）: …（缴费人员）
             return _in_context(self._entries[twin].guide, mention)
         switched = self._switch(mention, self._by_id[context], limit)
         if switched.confident:
@@ -394,20 +394,20 @@ class ItemLinker:
             return _in_context(self._entries[counterpart].guide, mention)
         named_other = plain.best is not None and plain.best.reason.startswith(EXACT) and plain.best.guide.id != context
         if not plain.verbatim and not named_other and self._restates(mention, self._by_id[context]):
-            return _in_context(self._entries[self._by_id[context]].guide, mention)  # "恢复多久能办好" about 参保恢复
+            return _in_context(self._entries[self._by_id[context]].guide, mention)  # "恢复的话几天能好" about 参保恢复
         if plain.best is not None and self._next_step(mention, self._by_id[context], self._by_id[plain.best.guide.id]):
-            return _in_context(plain.best.guide, mention)  # "挂失以后补一张" after 挂失: 补领
+            return _in_context(plain.best.guide, mention)  # "挂失完了补一张" after 挂失: 补领
         if plain.best is not None and plain.best.guide.id == context and not plain.tied:
-            # "灵活就业参保有啥条件" about 灵活就业人员养老保险参保登记: the top candidate is the item
+            # "灵活就业的参保要啥条件" about 灵活就业人员养老保险参保登记: the top candidate is the item
             # talked about, which decides between it and the next
             return _in_context(plain.best.guide, mention)
-        if plain.confident or plain.plausible:  # "养老保险怎么办" after 失业金: ask, don't guess
+        if plain.confident or plain.plausible:  # "养老保险咋弄" after 失业金: ask, don't guess
             return plain
         return switched if switched.candidates else plain
 
     def _twin_said(self, text: str, previous: int) -> int | None:
         """The previous item's bracket twin whose qualifier the text says, as written or in the
-        guides' words, when it says no other twin's ("没开始领钱的人" reads 缴费人员)."""
+        guides' words, when it says no other twin's ("尚未开始领取的人" reads 缴费人员)."""
         if previous not in self._qualified:
             return None
         body = self._qualified[previous][0]
@@ -417,7 +417,7 @@ class ItemLinker:
 
     def _next_step(self, mention: str, previous: int, top: int) -> bool:
         """Whether the mention says the previous item's step is done and asks a step only the top
-        candidate has ("挂失以后补一张新卡" after 挂失与解挂 asks 补领)."""
+        candidate has ("挂失过后再补一张新卡" after 挂失与解挂 asks 补领)."""
         steps, past = steps_told(official_reading(mention))
         return (top != previous and bool(steps) and bool(past & self._actions[previous])
                 and not steps & self._actions[previous] and steps <= self._actions[top])
@@ -484,7 +484,7 @@ class ItemLinker:
         return _put_first(result, said[0], QUALIFIER_BAND, MARGIN)
 
     def _keep_insurance(self, result: LinkResult, readings: Sequence[str]) -> LinkResult:
-        """A top candidate of another insurance than the one named ("失业保险想从外省转过来" is not
+        """A top candidate of another insurance than the one named ("失业保险关系从外地转回来" is not
         企业职工基本养老保险关系转移接续) yields to a close candidate of the named one: the one whose
         name shares most of the top one's (the same service, 关系转移接续), then the higher scored.
         A top candidate of the named one keeps those of other insurances a penalty behind it."""
@@ -539,10 +539,10 @@ class ItemLinker:
 
     def _restates(self, mention: str, previous: int) -> bool:
         """Whether a mention names something (words of guide names) and all of it is part of the
-        previous item's names ("恢复多久能办好" after 单位参保恢复申请): it is about that item."""
+        previous item's names ("恢复的话几天能好" after 单位参保恢复申请): it is about that item."""
         named = _grams(rewrite_synonyms(_SWITCH_WORDS.sub("", mention)))
         known = {gram for gram in named if len(gram) == 2 and gram in self._chars.idf}
-        # a step asked that the previous item lacks is another item ("挂失以后补一张" after 挂失)
+        # a step asked that the previous item lacks is another item ("挂失完了补一张" after 挂失)
         steps, _ = steps_told(official_reading(mention))
         return bool(known) and known <= self._union[previous] and steps <= self._actions[previous]
 
@@ -567,7 +567,7 @@ class ItemLinker:
         return LinkResult(candidates, mention, from_context)
 
     def _switch(self, mention: str, previous: int, limit: int) -> LinkResult:
-        """Read a partial mention against the previous item: "那小微企业的呢" after 个人创业担保贷款.
+        """Read a partial mention against the previous item: "换成小微企业呢" after 个人申请创业担保贷款.
 
         The mention replaces part of the previous item's name. A candidate must contain most of
         the mention; it scores by how much of its name the mention and the previous name explain,
@@ -638,7 +638,7 @@ class ItemLinker:
             ranked = dict(self._bm25.rank(query + " " + official_reading(query), BM25_DEPTH))
             top = max(ranked.values(), default=0.0)
             reading = official_reading(heard[-1][1])
-            steps, past = steps_told(reading)  # "挂失以后补一张": 挂失 is done, 补领 asked
+            steps, past = steps_told(reading)  # "挂失完了补一张": 挂失 is done, 补领 asked
             said_sectors = sectors_said(heard[-1][0])
             states = states_asked(heard[-1][0])  # "是不是挂失了": the state is looked up, not changed
             for index in set(best) | set(ranked):
@@ -718,8 +718,8 @@ class ItemLinker:
 
 
     def _abbreviated(self, mention: str) -> dict[int, float]:
-        """Guides whose names have the mention's characters in order, leaving others out ("杰出专技
-        人才评选": 专技 is in no name): the weighted share of the mention so said, where at least
+        """Guides whose names have the mention's characters in order, leaving others out ("省级专技
+        继教基地": 专技 is in no name): the weighted share of the mention so said, where at least
         ``ABBREVIATION_SHARE``."""
         if len(set(mention)) < ABBREVIATION_CHARS or all(
             mention[i : i + 2] in self._chars.idf for i in range(len(mention) - 1)

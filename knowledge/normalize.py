@@ -1,7 +1,7 @@
 """Normalise what users type or say before understanding it.
 
 Traditional → simplified characters (OpenCC tables), full-width → half-width, speech
-fillers dropped (嗯、那个、就是、我想问一下…), and the question words that say *which field*
+fillers dropped (嗯、就是、那个、请问一下…), and the question words that say *which field*
 is asked stripped off to leave the *mention* of an item.
 """
 
@@ -65,7 +65,7 @@ DOCUMENT_WORDS = sorted(
     reverse=True,
 )
 
-# Documents that also name what a service changes ("领失业金的银行卡想换一张": 发放账户): kept in a
+# Documents that also name what a service changes ("领失业金的存折想换成卡": 发放账户): kept in a
 # question's mention, but with an item talked about a mention of nothing else is a follow-up's.
 ACCOUNT_WORDS = ("银行卡", "存折")
 

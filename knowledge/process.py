@@ -1,6 +1,6 @@
 """Steps of one process: the items a citizen goes on to (or comes from) after another.
 
-"认定完了，伤残等级咋评" after 工伤认定申请 asks 劳动能力鉴定申请. Which items follow which is data
+"工伤认定下来了，伤残等级去哪评" after 工伤认定申请 asks 劳动能力鉴定申请. Which items follow which is data
 the bureau's staff can read, from two sources:
 
 - derived from the guides: a guide whose 事项简述, 受理条件 or 申请材料 names another item

@@ -35,7 +35,7 @@ class Topic:
 def other_department(text: str) -> Topic | None:
     """The first other department's business the text mentions, if any.
 
-    >>> other_department("俺闺女户口要迁回来 去哪办")
+    >>> other_department("俺儿媳妇户口要迁过来 找谁办")
     Topic(words='户口要迁', department='公安部门')
     """
     cleaned = compact(text)
@@ -50,7 +50,7 @@ def other_department(text: str) -> Topic | None:
 def all_departments(text: str) -> list[tuple[int, int, Topic]]:
     """Every other department's business a text mentions: (start, end, topic), punctuation kept.
 
-    >>> [(start, topic.department) for start, _end, topic in all_departments("孤儿基本生活费找谁")]
+    >>> [(start, topic.department) for start, _end, topic in all_departments("特困供养基本生活费去哪领")]
     [(0, '民政部门')]
     """
     found = []

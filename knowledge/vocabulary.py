@@ -27,17 +27,17 @@ ACTION_WORDS = (
 )
 
 # Action words that mark a variant of a plainer item: "社保卡申领" means the 实体 card, not the
-# 电子 one; "待遇终止" means 终止, not 终止撤销; "社保登记" is not its 注销; "养老待遇终止撤销" is the
+# 电子 one; "待遇终止" means 终止, not 终止撤销; "社保登记" is not its 注销; "待遇终止撤销" is the
 # retiree's, not the 供养亲属's. A guide whose names carry one the user did not say ranks a little lower.
 MARKED_WORDS = frozenset({"电子", "撤销", "再次", "复查", "注销", "供养亲属", "再申诉"})
 
 # Action words that are steps of a procedure. A story often tells earlier steps before the one
-# asked for ("待遇之前暂停了，现在恢复了，但停发的钱没补上，怎么申请补发"): a step said well before
+# asked for ("去年暂停过一阵，今年恢复了，可那几个月没发的怎么申请补发"): a step said well before
 # another one is what happened, not what is asked.
 STEPS = ("暂停", "恢复", "补发", "终止", "撤销", "注销", "转移", "转入", "转出", "补缴", "退费", "退回", "返还", "挂失",
          "补领", "换领", "启用", "延长")
 STEP_GAP = 4  # characters between two steps that make the earlier one a past step of the story
-_DONE = ("以后", "之后", "过后", "后", "完", "了")  # "挂失以后补一张": a step said done comes before the asked one
+_DONE = ("以后", "之后", "过后", "后", "完", "了")  # "挂失完了补一张": a step said done comes before the asked one
 
 # Steps that undo each other: "反过来呢" after one asks the other (企转机 → 机转企, 暂停 → 恢复).
 REVERSALS = (("企转机", "机转企"), ("转入", "转出"), ("暂停", "恢复"), ("封存", "解封"))
@@ -106,13 +106,13 @@ def insurances_of(name: str) -> frozenset[str]:
 
 
 # The schemes a pension or insurance service belongs to, as names and people say them. A question
-# that says one ("我是企业退休的") is not about another one's service (机关事业养老保险待遇恢复).
+# that says one ("俺是从企业退的休") is not about another one's service (机关事业养老保险待遇恢复).
 SECTORS: dict[str, tuple[str, ...]] = {
     "企业": ("企业", "在职职工"),  # 在职职工 (参保终止…) are of either employees' scheme, not 城乡居民
     "机关事业": ("机关", "事业单位", "在职职工"),
     "城乡居民": ("城乡居民", "居民养老", "农村养老"),
     "工伤": ("工伤",),
-    # …and the level of a programme: "省级继续教育基地" is not the 国家级 one
+    # …and the level of a programme: "省级的继续教育基地" is not the 国家级 one
     "国家级": ("国家级", "全国"),
     "省级": ("省级", "全省"),
 }
@@ -160,22 +160,22 @@ def _everyday_to_official(name: str) -> dict[str, str]:
 SYNONYMS = _everyday_to_official("synonyms")
 # Everyday words and a second official reading (data/lexicon/everyday.yml: 失业金 → 失业保险待遇, 丢了 → 挂失了)
 ALSO_READ = _everyday_to_official("everyday")
-# Phrasings a word list cannot catch, read the same way: "裁二十多个人" is 裁员, "招了几个十七岁的
-#工人" is 录用未成年工.
+# Phrasings a word list cannot catch, read the same way: "裁二十多个人" is 裁员, "雇了两个十六岁的
+# 学徒" is 录用未成年工.
 PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"裁掉?[一二三四五六七八九十两几百\d多个名批些]*(人|员工|工人)"), "裁员"),
-    # "一建考过了，证书去哪领": the exam is behind, and a professional qualification's certificate
+    # "二建考下来了，证书在哪拿": the exam is behind, and a professional qualification's certificate
     # is handed out by another service (a skill's, 电工证, is looked up where it is recorded)
     (re.compile(r"^(?!.*(?:技能|电工|焊工|电焊|工种|等级|技师|[初中高]级工))(.*?)"
                 r"(?:考过|考完|考下来|考上|考试通过|通过考试)了?[^。？?查]{0,12}?证书?"), r"\1职业资格证书发放"),
     (re.compile(r"(招|录用|雇)[^，,。？?]{0,6}?(十[四五六七]|1[4-7])周?岁"), "录用未成年工"),
-    # "能不能晚几年再退休": retiring later is 延长退休
+    # "我想晚两年退休行不行": retiring later is 延长退休
     (re.compile(r"晚[一两二三四五几\d]?年?[^，,。？?]{0,2}退休"), "延长退休"),
-    # "上个月去世了，要给他停发养老金": a death ends benefits (终止), it never pauses them
+    # "老爷子前几天过世了，养老金得停发吧": a death ends benefits (终止), it never pauses them
     (re.compile(r"(去世|过世|死亡|病故|离世|死了|走了)([^。？?]{0,20}?)(?<!暂)停发"), r"\1\2待遇终止"),
-    # "还没开始领钱人就走了", "还没到领钱的年纪": one who paid in and never received is 缴费人员
+    # "还没开始拿钱人就没了", "没到能领的岁数": one who paid in and never received is 缴费人员
     (re.compile(r"(还|尚)?(没|没有|未)(开始|到)[^，,。？?]{0,4}?(领|拿)"), "缴费人员"),
-    # "社保卡是不是挂失了、还能不能用", "启用了没有": a card's state, which is looked up (应用状态查询)
+    # "我这卡是不是被挂失了，还能用吗", "启用了没有": a card's state, which is looked up (应用状态查询)
     (re.compile(r"(是不是|有没有|是否|有无)(已经)?(被)?(挂失|启用|激活|冻结)了?|(挂失|启用|激活|冻结)了?(没有|没)|"
                 r"还能不能用|能不能用了|还能用吗|(是不是|有没有|是否)(已经)?过期"), "应用状态"),
 )
@@ -184,7 +184,7 @@ _STATE = re.compile(r"(?:是不是|有没有|是否|有无)(?:已经)?(?:被)?(�
 
 
 def states_asked(text: str) -> set[str]:
-    """The steps a text asks about as states ("社保卡是不是挂失了": 挂失; "激活了没有": 启用)."""
+    """The steps a text asks about as states ("这张卡是不是被挂失了": 挂失; "激活了没有": 启用)."""
     return {("启用" if word == "激活" else word) for match in _STATE.finditer(text) for word in match.groups() if word}
 
 _HAN_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
@@ -234,7 +234,7 @@ _ACTION_READINGS = {word: action for word, alt in ALSO_READ.items()
 def told_actions(text: str) -> frozenset[str]:
     """Action words a text says in everyday words of two or more characters that read as exactly
     that action ("还是不服": 再申诉; "停了": 暂停), not a situation ("裁员": 失业) nor a step told
-    before the one asked ("被停了，怎么恢复"): asked in every reading of the text."""
+    before the one asked ("钱给停了，咋恢复"): asked in every reading of the text."""
     told = set()
     for word, action in _ACTION_READINGS.items():
         if word in text:

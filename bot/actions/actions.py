@@ -32,7 +32,7 @@ class ActionAnswer(AssistantAction):
 
 
 class ActionInformItem(AssistantAction):
-    """An item on its own, a switch of item ("那小微企业的呢") or a correction."""
+    """An item on its own, a switch of item ("那企业申请的呢") or a correction."""
 
     def name(self) -> str:
         return ACTION_INFORM_ITEM
@@ -130,7 +130,7 @@ class ActionSmallTalk(AssistantAction):
     """Greetings, thanks, goodbye and "你是谁", unless the turn is really a question."""
 
     def in_context(self, turn: Turn) -> bool:
-        return not self.assistant.small(turn.text)  # "俺在家种地 没单位…" taken for a goodbye is read in context
+        return not self.assistant.small(turn.text)  # "俺一直在村里种地，没单位…" taken for a goodbye is read in context
 
     def name(self) -> str:
         return ACTION_SMALL_TALK

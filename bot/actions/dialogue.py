@@ -77,19 +77,19 @@ AGREED_CERTAIN = 0.98  # …and so is a link this strong both names and full tex
 ALMOST_CERTAIN = 0.95  # a link this strong is answered whatever else the question mentions…
 NAMES_EXPLAIN_SOME = 0.1  # …if the guide's names explain this much of it ("高考报名" is not 博士后设站申报)
 QUALIFIER_GAP = 3  # another department's word this close before the words that link a guide qualifies them…
-_NOMINAL = ("n", "vn", "b")  # …through nouns and attributes only ("孤儿基本生活费"), not verbs or particles
+_NOMINAL = ("n", "vn", "b")  # …through nouns and attributes only ("特困供养基本生活费"), not verbs or particles
 _CLAUSE_END = re.compile(r"[，,。.！!？?；;\s]")
 SMALL_TALK_CHARS = 6  # small talk names little: "好的谢谢", "你是机器人吗"; more is a question
 _WRONG = "不是这个|不是这|不是|不对|错了|搞错了|弄错了|说错了"  # what a correction starts with
 _CORRECTION = re.compile(rf"^({_WRONG})?[，,。.\s]*(我问的是|我说的是|我要问的是|我要的是|是)?")  # stripped off
-# …and a turn that is one whatever it was classified as: "不是不是我说的是工伤康复", "说错了，是企业的"
+# …and a turn that is one whatever it was classified as: "不对不对我问的是工伤康复", "说错了，是企业的"
 _CORRECTS = re.compile(rf"^({_WRONG})[^，,。？?]{{0,4}}?[，,。\s]*(不是)?.{{0,2}}?(说的是|问的是|要的是|是)")
 _ORDINAL = re.compile(r"第?\s*([0-9一二三四五六七八九十两]+)\s*(个|项|条|种)?")
 _LAST = re.compile(r"最后一个|最后那个")
 _SWITCH = re.compile(r"呢[？?。.!！\s]*$")
 _SWITCH_FIRST = re.compile(r"^那[^，,。？?]{0,12}呢[，,]")  # "那反过来呢，机关转企业的": a switch, then what it is
 _PERSON = re.compile(r"人工|真人|工作人员|客服|坐席|接线|懂的人|[找叫换问跟]人|找个人|机器")  # asking for a person
-# "能不能让工作人员直接跟我说": a person asked for, whatever the classifier made of it
+# "麻烦叫个真人来给我讲讲": a person asked for, whatever the classifier made of it
 _WANTS_PERSON = re.compile(r"(让|找|要|转|换|叫)(个)?(人工|真人|工作人员|客服|坐席)|"
                            r"(人工|真人|工作人员|客服|坐席)[^，,。？?]{0,6}(跟我|和我|给我)(说|讲|聊|解释)")
 # What a fee or a document of an item is called: "摊位费", "营业执照", "推荐函"
@@ -152,7 +152,7 @@ class Assistant:
         correction, going back, the next step, an aside, a follow-up: ``Resolver``), or ``None``
         for a new question."""
         if _WANTS_PERSON.search(turn.text):
-            return None  # a person asked for ("能不能让工作人员直接跟我说"): the handoff's to decide
+            return None  # a person asked for ("麻烦叫个真人来给我讲讲"): the handoff's to decide
         reading = self.resolver.read(turn, only_offer)
         if reading is None:
             return None
@@ -173,11 +173,11 @@ class Assistant:
         asked, else the value most guides share (and which differ), else which item is meant
         (conditions and materials differ per item); ``None`` if it asks no field at all."""
         which = self._second_opinion(turn, FIELD_INTENTS.get(turn.intent or ""))
-        if which is None and turn.intent != OUT_OF_SCOPE:  # "五一那几天大厅开门不": words of time ask the
+        if which is None and turn.intent != OUT_OF_SCOPE:  # "端午节大厅开不开门": words of time ask the
             kinds = lexicon.meanings_in("general", turn.text)  # hours, words of place the address
             which = Field.HOURS if turn.intent == ASK_OPEN_NOW or "时间" in kinds else (
                 Field.LOCATION if "地点" in kinds else None)
-        if which is Field.HOURS:  # …unless no word of time asks it ("写一篇关于春天的作文")
+        if which is Field.HOURS:  # …unless no word of time asks it ("给我编个睡前小故事")
             return None if implausible(Field.HOURS, turn.text) else self.open_now(turn, general=True)
         return self._no_item(which) if which is not None else None
 
@@ -208,7 +208,7 @@ class Assistant:
             if not (named.confident and named.top.reason.startswith(NAMED)):
                 return self.handoff(turn)
         if turn.guide_id and not turn.button_guide and cued_field(turn.text) is None:
-            # "那小微企业的呢", "不是不是，我说的是工伤康复" classified as a question: no question word
+            # "那企业申请的呢", "不对不对，我问的是工伤康复" classified as a question: no question word
             # asks a field, so the item changes and the field asked before stays
             if _SWITCH.search(turn.text) or _SWITCH_FIRST.search(turn.text):
                 return self.inform_item(turn)
@@ -221,10 +221,10 @@ class Assistant:
         if topic := self._elsewhere(turn.text, result, turn.guide_id):
             return self.refer(topic)
         if turn.guide_id and which is Field.MATERIALS and self._among_materials(result, turn.guide_id):
-            return self._answer_guide(turn.guide_id, which, ())  # "人事档案也得一起交吗": a material of this item
+            return self._answer_guide(turn.guide_id, which, ())  # "毕业证也得一起带吗": a material of this item
         offered = self._guides(turn.candidate_ids) if not turn.guide_id else []
         if offered and not (result.confident and (result.from_context or result.verbatim)):
-            picked = self._pick(turn.text, offered, strict=True)  # "农村的那种城乡居民养老" after a list
+            picked = self._pick(turn.text, offered, strict=True)  # "要村里交的那个居民养老" after a list
             if picked:  # the field its own words ask, else the one asked before the list
                 return self._answer_picked(picked, asked_field(turn.text) or Field.parse(turn.field or ""))
         if not turn.guide_id and self._unsupported(turn, result):
@@ -241,11 +241,11 @@ class Assistant:
         if len(plausible) == 1 and not turn.guide_id:
             return self._answer_guide(plausible[0].guide.id, self._for_item(which, turn, plausible[0].guide.id), result,
                                       turn.text)
-        if turn.guide_id and not unknown:  # a follow-up: "要多长时间能批下来"
+        if turn.guide_id and not unknown:  # a follow-up: "大概几天能办下来"
             return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), (), turn.text)
         if offered and not unknown:  # "要带什么" while a list is pending: ask again
             return self._clarify(offered, which)
-        if _ABOUT_BOT.search(turn.text) and not result.plausible:  # "你们这个系统是干啥的"
+        if _ABOUT_BOT.search(turn.text) and not result.plausible:  # "你这个机器人能干点啥"
             return Outcome(responses=["utter_bot_identity"])
         if len(_content(result.mention)) >= UNKNOWN_MENTION_CHARS:
             return Outcome([render.unknown_item(result.mention, self.consult())])
@@ -262,7 +262,7 @@ class Assistant:
                 and not self.resolver.evidence(turn.text, result))
 
     def _for_item(self, which: Field | None, turn: Turn, guide_id: str) -> Field | None:
-        """The field to answer for this item: a cue word inside its name asks nothing ("…费用节算怎么办"
+        """The field to answer for this item: a cue word inside its name asks nothing ("住院费用联网结算咋办"
         is no fee question); "创业补贴多少钱" asks the benefit's amount (事项简述); a deadline, the
         situations that call for it, or whether one may do it are read where the guide states them."""
         guide = self.linker.guide(guide_id)
@@ -301,15 +301,15 @@ class Assistant:
 
     def _elsewhere(self, text: str, result: LinkResult, guide_id: str | None = None) -> Topic | None:
         """Another department's business (公积金, 护照, 医保报销…) the question is about, naming no
-        guide outright. Words of the item in context are not ("要交营业执照吗" about an item whose
-        materials list a 营业执照)."""
+        guide outright. Words of the item in context are not ("结婚证要带原件不" about an item whose
+        materials list a 结婚证)."""
         found = other_department(text)
         if found is None:
             return None
         topic = found.words
         if result.best is not None and not result.verbatim and (attached := self._said_of_another(text, result)):
-            return attached  # "孤儿基本生活费": another department's benefit, whatever guide has 生活费
-        # …a link on words of the topic itself ("合作医疗报销" → 工伤医疗费用申报) is not certain
+            return attached  # "特困供养基本生活费": another department's benefit, whatever guide has 生活费
+        # …a link on words of the topic itself ("合作医疗报销" → 工伤医疗（康复）费用申报) is not certain
         on_topic = result.best is not None and any(
             topic[i : i + 2] in result.best.guide.name for i in range(len(topic) - 1))
         # …nor words of a story the linked guide itself tells ("我家是低保户…求职补贴": 低保 is a condition)
@@ -318,15 +318,16 @@ class Assistant:
         for guide in self.repo.get_many([g for g in (guide_id, linked) if g]):
             if topic in "".join(guide.field(f) for f in Field):
                 return None
-        # a guide named outright, or linked almost certainly ("我从事业单位辞职…养老保险关系没转出去")
+        # a guide named outright, or linked almost certainly ("我辞了事业单位的工作…养老关系还没转出去")
         named = result.best is not None and result.confident and (result.best.reason.startswith(NAMED) or (
             result.best.score >= ALMOST_CERTAIN and result.explained >= NAMES_EXPLAIN_SOME and not on_topic))
         return None if self.linker.knows(topic) or named else found
 
     def _said_of_another(self, text: str, result: LinkResult) -> Topic | None:
         """Another department's business that qualifies the very words linking the question to a
-        guide, in the same breath ("孤儿基本生活费", "烈属定期抚恤金": 生活费 and 抚恤金 of whose?), not a
-        circumstance told apart ("家里是低保户，能认定…", "身份证号错了更正…"): the department's, then."""
+        guide, in the same breath ("特困供养基本生活费", "军属定期抚恤金": 生活费 and 抚恤金 of whose?), not
+        a circumstance told apart ("家里吃低保，这种能认定…", "等级证书里的身份证号写错了要更正…"): the
+        department's, then."""
         name_words = {w.word for w in _posseg().cut(compact(result.top.guide.name)) if len(w.word) >= 2}
         for _start, end, topic in all_departments(text):
             clause = _CLAUSE_END.split(text[end:], maxsplit=1)[0]
@@ -344,8 +345,8 @@ class Assistant:
     def _unknown_noun(self, mention: str, guide_id: str | None = None, text: str = "",
                       which: Field | None = None) -> str | None:
         """A thing the user names that no guide knows ("护照"), as opposed to generic words of a
-        follow-up ("在哪个地方办", "手机上能查吗"), words of the guide in context ("推荐函是必须
-        要的吗" about an item whose materials list a 推荐函) or, with an item in context, a fee or a
+        follow-up ("在哪个地方办", "手机上能查吗"), words of the guide in context ("推荐函没有行
+        不行" about an item whose materials list a 推荐函) or, with an item in context, a fee or a
         document asked about it ("收不收摊位费")."""
         # tagged as written: stripping question words leaves false words ("办事的人" → "事人")
         attribute = _ATTRIBUTES.get(which) if guide_id and which is not None else None
@@ -368,11 +369,11 @@ class Assistant:
         return guide is not None and all(word in guide.field(Field.MATERIALS) for word in nouns)
 
     def inform_item(self, turn: Turn, correction: bool = False) -> Outcome:
-        """An item named on its own ("失业登记", "那小微企业的呢", "不是这个，我问的是…")."""
+        """An item named on its own ("失业登记", "那企业申请的呢", "不对，我要问的是…")."""
         marker = _CORRECTION.match(turn.text.strip())
         if correction and (marker is None or not marker.group(0)):
-            correction = False  # "我是事业单位职工…能申诉吗" corrects nothing
-        # a question ("…能申诉吗") says which field; a switch ("那职业资格证书呢") keeps the last one
+            correction = False  # "我在事业单位工作…能申诉吗" corrects nothing
+        # a question ("…能申诉吗") says which field; a switch ("那就业登记呢") keeps the last one
         asked = None if correction or _SWITCH.search(turn.text) else asked_field(turn.text)
         which = asked or (Field.parse(turn.field) if turn.field else None)
         text = _CORRECTION.sub("", turn.text.strip()) if correction else turn.text
@@ -381,14 +382,14 @@ class Assistant:
         offered = self._guides(turn.candidate_ids)
         context = None if correction else turn.guide_id
         if context is None and not correction and offered and _SWITCH.search(text):
-            context = offered[0].id  # "那机关事业单位的呢" while a list is pending: a switch from its first
+            context = offered[0].id  # "那机关单位那种呢" while a list is pending: a switch from its first
         result = self.linker.link(text, context=context) if text else LinkResult((), "")
         result = self._not_the_same_again(text, result, context)
         rejected_twin = False
         if correction:
             rejected_twin = turn.guide_id in {c.guide.id for c in result.candidates[:2]}
             result = LinkResult(tuple(c for c in result.candidates if c.guide.id != turn.guide_id), result.mention)
-            # "说错了，是企业退休的" after 机关事业单位养老保险待遇终止: the previous name, corrected
+            # "搞错了，俺是企业退休的" after 机关事业单位养老保险待遇终止: the previous name, corrected
             switched = self.linker.link(text, context=turn.guide_id) if text and turn.guide_id else None
             if switched and switched.from_context and switched.confident and switched.top.guide.id != turn.guide_id:
                 result = switched
@@ -403,7 +404,7 @@ class Assistant:
         if result.confident:
             return self._answer_guide(result.top.guide.id, which, result, turn.text)
         if rejected_twin and result.best and result.best.score >= PLAUSIBLE and result.lead >= MARGIN:
-            # "不对，我说的是实体卡的密码" after the 电子 card's: of near-twins, the one not rejected
+            # "不对，问的是那张实体卡的密码" after the 电子 card's: of near-twins, the one not rejected
             return self._answer_linked(result, which)
         plausible = result.plausible
         if len(plausible) >= 2 or (len(plausible) == 1 and correction is False and turn.guide_id):
@@ -438,7 +439,7 @@ class Assistant:
             return self._answer_guide(turn.button_guide, which, ())
         offered = self._guides(turn.candidate_ids)
         if not offered and not turn.guide_id:
-            return self.answer(turn, None)  # a question taken for a pick ("孩子满16岁了想交城乡居民养老能交吗")
+            return self.answer(turn, None)  # a question taken for a pick ("闺女刚满十六，城乡居民养老她能交不")
         if not offered:
             return self.inform_item(turn)
         picked = self._pick(turn.text, offered, answered=turn.guide_id)
@@ -493,17 +494,17 @@ class Assistant:
         if not query:
             return Outcome([render.browse_categories(self.repo.categories())])
         if not turn.button_category and _WHETHER.search(turn.text) and not _WHICH.search(turn.text):
-            result = self.linker.link(turn.text)  # "有没有启动支持计划可以申报": is there this one?
+            result = self.linker.link(turn.text)  # "有没有留学回来创业的扶持项目": is there this one?
             if result.confident:  # with the other candidates beside it unless sure
                 return self._answer_linked(result, asked_field(turn.text))
         if not turn.button_category and turn.confidence < CUE_OVERRIDE and cued_field(turn.text) is not None:
-            return self.answer(turn, None)  # "就业创业证能不能在自助机上查": a field question, not a list
+            return self.answer(turn, None)  # "就业创业证可以在网上查吗": a field question, not a list
         return self._browse_page(query, 0)
 
     def more(self, turn: Turn) -> Outcome:
         """The next page of the last browse."""
         if not turn.browse_query and len(_content(mention_of(turn.text))) > SMALL_TALK_CHARS:
-            return self.answer(turn, None)  # "继续教育培训科目报备审啥" is a question, not "继续"
+            return self.answer(turn, None)  # "继续教育学时证明去哪打印" is a question, not "继续"
         if not turn.browse_query:
             return Outcome([render.no_more()])
         return self._browse_page(turn.browse_query, turn.browse_offset + PAGE_SIZE)
@@ -532,14 +533,14 @@ class Assistant:
     def fallback(self, turn: Turn) -> Outcome:
         """Low NLU confidence: the best reading the linker and the context allow, else say so."""
         if turn.guide_id and _SWITCH.search(turn.text):
-            return self.inform_item(turn)  # "那小微企业的呢" the classifier was unsure about
+            return self.inform_item(turn)  # "那企业申请的呢" the classifier was unsure about
         return self._best_effort(turn, named_only=False)
 
     def out_of_scope(self, turn: Turn) -> Outcome:
         """A question the classifier thinks the guides do not cover. When it is sure, answered only
         if a guide is named outright (its name or an alias, even misspelt); when unsure, read like
         any unclear question, and so is a follow-up that asks a field of the item in context ("在哪补");
-        but items only full text suggests are not offered for it ("孩子上小学怎么报名")."""
+        but items only full text suggests are not offered for it ("娃要上小学了去哪报名")."""
         follow_up = turn.guide_id is not None and asked_field(turn.text) is not None
         return self._best_effort(turn, named_only=turn.confidence >= OOS_SURE and not follow_up, guesses=False)
 
@@ -550,7 +551,7 @@ class Assistant:
         if turn.guide_id and asked_field(turn.text) is None:  # the same field of another item:
             if _SWITCH_FIRST.search(turn.text):  # "那反过来呢，机关转企业的"
                 return self.inform_item(turn)
-            if _CORRECTS.match(turn.text.strip()):  # "说错了，是企业退休的"
+            if _CORRECTS.match(turn.text.strip()):  # "搞错了，俺是企业退休的"
                 return self.inform_item(turn, correction=True)
         offered = self._guides(turn.candidate_ids)
         switch = _SWITCH.search(turn.text) or _SWITCH_FIRST.search(turn.text)  # "那再申诉呢": another one
@@ -565,8 +566,8 @@ class Assistant:
         outright = result.confident and (
             result.top.reason.startswith(NAMED)
             or result.explained >= NAMES_EXPLAIN
-            or (result.sure and result.top.score >= ALMOST_CERTAIN)  # "我从事业单位辞职…养老保险关系没转出去"
-            # names and full text agreeing at the very top ("参保时间记错了…怎么更正")
+            or (result.sure and result.top.score >= ALMOST_CERTAIN)  # "我辞了事业单位的工作…养老关系还没转出去"
+            # names and full text agreeing at the very top ("养老保险参保日期登记得不对…咋更正")
             or (result.top.score >= AGREED_CERTAIN and result.top.reason.endswith(AGREED))
         )
         if result.confident and (not named_only or outright):
@@ -574,8 +575,8 @@ class Assistant:
         unknown = self._unknown_noun(result.mention, turn.guide_id, turn.text, which)
         if turn.guide_id and which is not None and not unknown and not named_only:
             return self._answer_guide(turn.guide_id, self._for_item(which, turn, turn.guide_id), ())  # "在哪补"
-        # a short question naming something no guide knows ("职业资格考试报名费") is not leant on;
-        # a story ("…不想补了，能不能核销掉、放弃那段年限") tells more than any one noun
+        # a short question naming something no guide knows ("育婴师考试的报名费") is not leant on;
+        # a story ("…欠的那几年不打算补了，能不能算了、那段年限不要了") tells more than any one noun
         story = len(_content(result.mention)) > STORY_CHARS
         if not named_only and result.leaning and (story or not unknown):
             return self._answer_for_item(result, which, turn)
@@ -590,7 +591,7 @@ class Assistant:
 
     def small_talk(self, turn: Turn) -> Outcome:
         """Greetings, thanks, goodbye, "你是谁": the domain's response, unless the turn is really a
-        question the classifier took for small talk ("社保卡丢了，先挂失，在哪挂")."""
+        question the classifier took for small talk ("社保卡丢了得先挂失吧，去哪儿挂")."""
         if self.small(turn.text):
             return Outcome(responses=[f"utter_{turn.intent}"])
         return self._best_effort(turn, named_only=False)
@@ -603,7 +604,7 @@ class Assistant:
 
     def handoff(self, turn: Turn) -> Outcome:
         """How to reach a person, from the guides' own contact and hours; but a switch that asks
-        for no person ("那灵活就业的呢", taken for a handoff) is a switch."""
+        for no person ("机关单位的呢", taken for a handoff) is a switch."""
         if turn.guide_id and _SWITCH.search(turn.text) and not _PERSON.search(turn.text):
             return self.inform_item(turn)
         return Outcome([render.handoff(self.consult(), self.common_value(Field.HOURS)[0])])
@@ -655,7 +656,7 @@ class Assistant:
     def open_now(self, turn: Turn, general: bool = False) -> Outcome:
         """"现在能去办吗", "周六上班吗", "国庆节上班吗": the office's status at the moment asked.
 
-        A question with no word of time ("老伤又复发了，还能按工伤治吗") was misread: it is answered
+        A question with no word of time ("腰上的旧伤又犯了，还能算工伤给治不") was misread: it is answered
         as the field question its words point to.
         """
         if not general and not turn.text.startswith("/") and implausible(Field.HOURS, turn.text):
@@ -688,7 +689,7 @@ class Assistant:
     def situation(self, turn: Turn) -> Outcome:
         """"我是高校毕业生": the materials of the current item that apply, as a checklist.
 
-        The words describe the applicant, not an item ("高校毕业生" would link to 高校毕业生社保补贴),
+        The words describe the applicant, not an item ("高校毕业生" would link to 高校毕业生社保补贴申领),
         so the item in context wins; the text is linked only when there is none.
         """
         if not turn.button_situation and len(_content(mention_of(turn.text))) > SITUATION_ONLY_CHARS:
@@ -716,7 +717,7 @@ class Assistant:
         return self.repo.get(turn.guide_id) if turn.guide_id else None
 
     def _clarify(self, candidates: list[GuideSummary], which: Field | None, text: str = "") -> Outcome:
-        """Ask which of the candidates is meant; the field asked waits for the answer ("一次性能补贴多少钱"
+        """Ask which of the candidates is meant; the field asked waits for the answer ("一次能给多少补贴"
         waits for the 事项简述, the benefit's amount, not for a fee)."""
         shown = candidates[:5]
         if text and benefit_amount_asked(which, text):

@@ -1,6 +1,6 @@
 """Words that say which field is asked: a second opinion when the classifier is unsure.
 
-Long, descriptive questions ("我四十多岁下岗了……能认定成就业困难人员吗") carry many content
+Long, descriptive questions ("我五十出头了，厂子关门后一直打零工……这样算不算就业困难") carry many content
 words that can pull the intent classifier off; the question words are usually unambiguous.
 """
 
@@ -29,54 +29,54 @@ CUES: dict[Field, tuple[str, ...]] = _by_field("field_cues")
 
 
 # Cue words that ask nothing: parts of the guides' names (咨询 of 咨询工程师 and 政策法规咨询, 资格
-# of 职业资格证书, 条件 of 退休待遇条件认定, 费用 of 工伤医疗费用申报 or of 费用清单), an opening (想咨询一下), a
-# record to change (联系电话要改), money received on a card (换张卡收钱), going to work (回涞源上班了), a
-# result already out (结果出来了).
+# of 职业资格证书, 条件 of 退休待遇条件认定, 费用 of 工伤医疗（康复）费用申报 or of 费用清单), an opening
+# (想咨询一下), a record to change (联系电话要改), money received on a card (换张卡收钱), going to work
+# (回涞源上班了), a result already out (结果出来了).
 _NOT_ASKED = re.compile(
     r"咨询工程师|工程咨询|(政策|法规)咨询|咨询一下|条件认定|(前|这|那|头)几天|(职业|任职|执业|从业|技能)资格|资格(证书|证|考试|考评|审核|认[证正定]|鉴定|评价|复核)|"
     r"(医疗|康复|器具|配置|更换|丧葬|培训)?费用(申报|结算|报销|审核|报)|(费用|医药费|医疗费)(清单|明细|发票|票据|单据)|"
-    r"(报销|垫付)[^，,。？?收交缴要是否不吗]{0,8}费用|"  # "报销这个辅助器具费用要带啥": the money claimed
+    r"(报销|垫付)[^，,。？?收交缴要是否不吗]{0,8}费用|"  # "先垫付的住院康复费用想报销，得带啥": the money claimed
     r"监督检查|证明材料|档案材料|(卡|账户|帐户)[^，,。？?]{0,2}收钱|收钱的?(卡|账户|帐户)|"  # money received on a card
     r"(联系电话|电话号码|手机号码?|地址|住址)(?=[^，,。？?]{0,8}(改|变|换|更新|错))|"  # a record to change
     r"上下班|[上下]班路上|(回|到)[^，,。？?]{0,6}上班了|去上班了|在[^，,。？?在]{1,6}上班|"  # going to work
     r"(结果|结论|决定)(已经)?(出来|下来)了"  # a result already out tells what happened
 )
 
-# "能一次补够十五年吗", "我自己能申请认定吗": a yes/no question about doing something asks whether
+# "少交的年头能一把补上吗", "老板不管，我本人能去申请吗": a yes/no question about doing something asks whether
 # one qualifies, unless other question words say what is asked ("能在网上办吗"). "要审批吗" asks
 # whether the service applies at all: an overview.
 _CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0,20}吗")
-# "能一次补够十五年吗", "工伤去外地治疗路费能报不", "要不要办终止": a question answered yes or no.
+# "少交的年头能一把补上吗", "去省城复查的车票能报不", "要不要办终止": a question answered yes or no.
 _YES_NO = re.compile(r"能不能|可不可以|可以不|是不是|有没有|要不要|需不需要|算不算|是否|(吗|(?<![什怎那这多])么|嘛)[？?。！!]*$"
                      r"|(能|可以|会|要)[^，,。？?]{0,12}(不|没)[？?。]*$")
-# "人事档案也得一起交吗", "要交竣工验收报告吗": whether a document is among the materials (交钱 is a fee).
+# "户口本也得一起带吗", "要交安全生产许可证复印件吗": whether a document is among the materials (交钱 is a fee).
 _BRING = re.compile(r"(要|得|需要|用)(一起|一并)?(交|带|提供|准备|复印|出具)(?![^，,。？?]{0,6}(钱|费|滞纳金|利息)|多少)[^，,。？?]{0,12}吗")  # not "要交鉴定费吗"
-# "事业单位定岗方案报哪备案": where it is handed in (not 报哪些, the materials; not 报哪个级别)
+# "单位定的岗位方案报哪去": where it is handed in (not 报哪些, the materials; not 报哪个级别)
 _HAND_IN_WHERE = re.compile(r"(报|交|送|递)(到)?哪(?!些|样|个|种|类|级)|(报|交|送|递)(到)?哪个(窗口|部门|地方|大厅|科室)")
 # "评审费交多少": what a fee costs (not "生活费补助…一天多少", a benefit's amount)
 _FEE_HOW_MUCH = re.compile(r"费(要|得|需要)?(交|收|缴)?多少")
 # "要交评估费吗": whether a fee is paid (not 社保费, the contributions a service is about)
 _PAY_FEE = re.compile(r"(交|收|付)[^，,。？?]{0,4}(?<!保险)(?<!社保)(?<!医保)(?<!滞纳)费(用)?(吗|么|[？?]|$|不[？?]?$)")
-# "集体协商争议协调要申请书吗": whether a document is needed is a question of materials
+# "劳动争议调解得交申请书不": whether a document is needed is a question of materials
 _DOCUMENTS = "(申请书|申请表|登记表|证明|复印件|原件|照片|身份证|户口本)"
 _DOCUMENT_NEEDED = re.compile(f"(要|得|需要|用)(不要|带|交|提供)?[^，,。？?]{{0,6}}{_DOCUMENTS}(吗|不)"
                               f"|(要不要|需不需要|用不用|得不得)[^，,。？?]{{0,6}}{_DOCUMENTS}")  # "要不要照片啊"
-# "想给孩子办张社保卡需要什么": what is needed, said last, is the materials
+# "俺娘想换个银行卡收养老金，需要什么": what is needed, said last, is the materials
 _NEED_WHAT = re.compile(r"(需要|要|得)(什么|啥)[？?。！!\s]*$")
 # "推荐函是必须的吗", "原件一定要吗": whether a document is required is a question of materials
 _DOCUMENT_REQUIRED = re.compile(r"(函|书|表|证明|复印件|原件|照片|证件)(是)?(必须|一定|必需|非|必要)(要|得|有)?(的)?(吗|不|么)")
-# "结果能自助打印吗", "结果在哪看", "怎么知道县里收到了没有": how the result is delivered
+# "结果能自己在家打印吗", "结果在哪看", "怎么知道那边批下来没有": how the result is delivered
 _RESULT_HOW = re.compile(r"结果[^，,。？?]{0,6}(打印|下[载栽]?(?!来)|拿|取|寄|送|看|查)|怎么知道[^，,。？?]{0,10}(收到|办好|办完|批|通过|结果|到没到|到了没|到没有)")
-# "合同要签多长时间才够格": a duration the applicant must reach, a condition (not how long it takes)
+# "社保得交几年才够条件": a duration the applicant must reach, a condition (not how long it takes)
 _LONG_ENOUGH = re.compile(r"(多长时间|多久|几年|多少年|几个月|多少个月)[^，,。？?]{0,4}才(够格|够条件|算|符合|有资格|满足|行|能申请|可以申请)"
-                          r"|满(多长时间|多久|几年|多少年|几个月|多少个月)")  # "最少得在站待满多久"
-# "线上报名是不是啥时候都行": whether it can be done at any hour, which the 办事时间 tells
+                          r"|满(多长时间|多久|几年|多少年|几个月|多少个月)")  # "学徒至少要干满几个月"
+# "手机上办是不是什么时候都可以": whether it can be done at any hour, which the 办事时间 tells
 _ANY_TIME = re.compile(r"(啥|什么)时候都(行|可以|能)|随时(都)?(能|可以)|24小时")
 # "什么时候能去": when the office is open, not how long it takes ("什么时候能办好").
 _WHEN_TO_GO = re.compile(r"(什么时候|什么时间|啥时候|哪天|几时)(能|可以)?(去|过去|来)")
 # "怎么申请补发", "该怎么处理", "要办什么手续": how to do it, which the whole guide answers; so does
-# whether it must be done at all ("招了几个十七岁的工人要去备案吗"), and which service to apply
-# for ("去外地看病要申请什么"; "要先办什么" asks a prerequisite, a condition).
+# whether it must be done at all ("雇了个十六岁的小工得去备案不"), and which service to apply
+# for ("工伤了想去石家庄治，该申请啥"; "要先办什么" asks a prerequisite, a condition).
 _HOW = re.compile(r"怎么|咋|如何|什么手续|啥手续|流程|"
                   r"(要|得|需要)[^，,。？?]{0,8}(审批|备案|审核|报告|登记|注销|申报|报备|核定|办手续)(吗|不|么)|"
                   r"(要|得|需要|该)(申请|办|办理)(个|一下)?(什么|啥)(许可|业务|事项)?[？?。！!]*$|"  # "要申请什么"
@@ -88,46 +88,46 @@ _OUTRANKS = ((Field.COMPLAINT, Field.CONSULT), (Field.COMPLAINT, Field.LOCATION)
              (Field.COMPLAINT, Field.DELIVERY),
              (Field.CHANNELS, Field.LOCATION), (Field.CONSULT, Field.LOCATION),  # "哪里可以咨询": the consult channel
              (Field.DELIVERY, Field.CHANNELS), (Field.DELIVERY, Field.LOCATION))
-# "结果能在网上下载吗" asks how the result is delivered; "在哪个网站下载" asks where: the channel.
+# "批下来的结果能网上下载吗" asks how the result is delivered; "在哪个网站下载" asks where: the channel.
 _WHERE_DOWNLOAD = re.compile(r"(在哪|哪里|哪儿|去哪|哪个网站|什么网站)[^，,。？?]{0,4}下载")
 
 
-# Cue words that also occur as context ("带着材料去哪办", "能不能先调解，调解要什么材料"): a
+# Cue words that also occur as context ("带着材料去哪办", "能不能先走调解，走调解要备啥材料"): a
 # field found only through them yields to a field found through other words.
 WEAK_CUES = frozenset({"材料", "证件", "资料", "要带", "能不能", "能否", "什么样的", "要啥"})
 
 
 # Fields asked with a closed vocabulary: a classifier's guess of one of them is dropped when
-# the text has none of its words ("老伤又复发了，还能按工伤治吗" is not about office hours).
+# the text has none of its words ("腰上的旧伤又犯了，还能算工伤给治不" is not about office hours).
 NEEDS: dict[Field, tuple[str, ...]] = _by_field("field_words")
 # "创业补贴多少钱" asks the amount of a benefit (its 事项简述), not what the service costs. A
 # benefit is a subsidy, or a 补助/津贴/待遇 applied for (申领); not 待遇测算 or 待遇暂停.
 _AMOUNT = re.compile(r"多少钱|给多少|补多少|能补多少|发多少|领多少|能拿多少|补贴多少|标准是多少|多少")
-_MONEY = re.compile(r"多少钱|[给补发领拿][^，,。？?]{0,2}多少(?!年|个月|天)")  # "每输出一个人能拿多少补贴", guessed a condition
+_MONEY = re.compile(r"多少钱|[给补发领拿][^，,。？?]{0,2}多少(?!年|个月|天)")  # "介绍一个人去外地打工能领多少补助", guessed a condition
 _COST = ("收费", "要钱", "交钱", "费用", "免费", "花钱", "交费", "缴费", "工本费")
 _FREE_AS_STORY = re.compile(r"免费的|免费(参加|技能|培训|的?班)")  # "报了个免费的培训班": the story, not a fee
 BENEFIT_WORDS = ("补贴", "补助", "津贴", "奖补", "资助", "待遇", "保险金", "抚恤金")
 
 
-# "多少天之内要办", "要在用工以后多少天以内给他登记": the applicant's own deadline, which the guide
+# "几天以内得去办", "招人以后得在几天之内给他报上去": the applicant's own deadline, which the guide
 # states in its 事项简述 (not "几天之内能办好", how long processing takes).
 _SPAN_ASKED = r"(多少|几|多长)(天|日|个工作日|个月|时间)(之内|以内|内)"
 _DEADLINE = re.compile(f"{_SPAN_ASKED}(要|得|必须|应当|应该|需要|去|给|为|把|来)|{_SPAN_ASKED}(能|可以)(去|申请|申报|提出)"
                        f"|(要|得|必须|应当|应该|需要)在?[^，,。？?]{{0,8}}{_SPAN_ASKED}"
                        r"|提前(多长时间|多久|多少天|几天|几个月|多少个月)"  # "要提前多久去办"
-                       r"|(多少|几|多长)(天|日|个月|时间)(之内|以内|内)[啊呀？?。\s]*$")  # "还能再申请鉴定吗？多少天内？"
-# "报人社审查有时间限制吗": a deadline where the guide states one, else how long it takes
+                       r"|(多少|几|多长)(天|日|个月|时间)(之内|以内|内)[啊呀？?。\s]*$")  # "对结论不服还能复查吗？几天以内？"
+# "交上去审核有时间限制吗": a deadline where the guide states one, else how long it takes
 _TIME_RULE = re.compile(r"有(没有)?(什么)?(时间|期限|时限)(限制|要求|规定)|有没有期限|有期限(吗|不)")
-# "备案最晚什么时候得办": the latest the applicant may act, a deadline whatever else is classified
+# "登记最迟哪天得去": the latest the applicant may act, a deadline whatever else is classified
 _LATEST = re.compile(r"(最晚|最迟)[^，,。？?]{0,6}(什么时候|啥时候|哪天|多少天|几天|多久|多长时间)")
-# "多长时间得认证一次": how often the applicant must act, which the 事项简述 states.
+# "几个月要去核一次": how often the applicant must act, which the 事项简述 states.
 _HOW_OFTEN = re.compile(r"(多长时间|多久|几年|几个月|多少年)[^，,。？?]{0,6}一次")
 # "在哪查", "在哪下载", "在哪报名": done online or at a machine, which the 服务渠道 tells.
 _REMOTE = re.compile(r"(在哪|哪里|哪儿|去哪|哪个网站)[^，,。？?]{0,3}(查|下载|打印|报名|操作)|网上|网站")
 
 
 _LATE_CHARGES = re.compile(r"滞纳金|利息")
-# "证书去哪拿", "证书什么时候发，去哪领": where the result is handed out (领 alone is where to
+# "证书去哪拿", "证书下来以后在哪领": where the result is handed out (领 alone is where to
 # apply: "失业金去哪领")
 _PICK_UP = re.compile(r"(去哪|在哪|哪里|哪儿)(能)?(拿|取)|(证书|证件|结果|结论|批复)[^。？?]{0,10}(去哪|在哪|哪里|哪儿)(能)?领")
 
@@ -142,7 +142,7 @@ def refined(which: Field | None, text: str) -> Field | None:
         return Field.SUMMARY
     if _LATEST.search(text) or which in (Field.TIME_LIMIT, None) and (_DEADLINE.search(text) or _HOW_OFTEN.search(text)):
         return Field.SUMMARY
-    if which is Field.FEES and _LATE_CHARGES.search(text):  # "缓缴期间收滞纳金吗": the rules, not a fee
+    if which is Field.FEES and _LATE_CHARGES.search(text):  # "欠的那几个月补缴时算滞纳金吗": the rules, not a fee
         return Field.SUMMARY
     if which is Field.LOCATION and _REMOTE.search(text):
         return Field.CHANNELS
@@ -180,10 +180,10 @@ def where_done(which: Field | None, channels: str) -> Field | None:
 _TIME_SPAN = re.compile(r"(?<!毕业)(?<!离校)(?<![近前0-9一二三四五六七八九十两])[0-9一二三四五六七八九十两]+个?(日|天|月|年|工作日)(内|以内|之内)")
 
 
-# "哪些情况要办暂停": the situations, which a guide's 事项简述 lists as 情形 ("发生以下情形之一的")
+# "啥情况下得停发": the situations, which a guide's 事项简述 lists as 情形 ("发生以下情形之一的")
 _WHICH_CASES = re.compile(r"(哪些|什么|啥)(情况|情形)|什么情况下")
 
-# "要不要办暂停", "差的那部分能补吗": whether one may or must do it, without asking for conditions as
+# "要不要办暂停", "少算的那几个月还能补上不": whether one may or must do it, without asking for conditions as
 # such (条件, 前提, "得先…才能"); where the 受理条件 is boilerplate, the 事项简述 says who may apply and when.
 _CONDITIONS_AS_SUCH = re.compile(r"条件|(?<!时间)要求|前提|资格|符合|够格|(?<!时间)限制|谁(能|可以|来)|哪些人|什么(样的)?人"
                                  r"|(要|得|需要|必须)先[^，,。？?]{0,14}(才|吗|不|么|啥|什么)|先[^，,。？?]{0,14}才|才(能|可以)")
@@ -213,7 +213,7 @@ _STATED_ELSEWHERE: tuple[tuple[Field, Callable[[str], object], Callable[[str], b
 
 STATED_FIELDS = frozenset(row[0] for row in _STATED_ELSEWHERE)  # the fields ``stated_field`` may move from
 
-# Someone else doing it for the applicant ("家里人能替我去吗", "让俺孙子替俺去中不", "代办行不行")
+# Someone else doing it for the applicant ("家里人能替我去吗", "让俺儿子帮俺去领中不", "代办行不行")
 _PROXY = re.compile(r"替(我|俺|他|她|咱)|代办|代领|代交|委托|(让|叫)[^，,。？?]{1,6}(去|来)(办|跑|领|交)?")
 _PROXY_TOLD = re.compile(r"代办|委托|代理人|代领")
 
@@ -231,10 +231,10 @@ def proxy_field(which: Field | None, text: str, materials: str) -> Field | None:
 
 
 def stated_field(which: Field | None, text: str, summary: str, conditions: str) -> Field | None:
-    """A deadline ("最晚多少天之内得办"), the situations that call for a service ("哪些情况要暂停"), or
+    """A deadline ("最迟几天以内要去办"), the situations that call for a service ("啥情形下要停"), or
     whether one may do it ("能先暂停吗", beside conditions that are only boilerplate) are read where
     the guide states them: the asked field, else the other one of 事项简述 and 受理条件. A time rule
-    ("有没有时间限制") is the deadline either states, else how long processing takes."""
+    ("有什么时限规定") is the deadline either states, else how long processing takes."""
     fields = {Field.SUMMARY: summary, Field.CONDITIONS: conditions}
     for asked, asks, silent, states, instead in _STATED_ELSEWHERE:
         if which is asked and asks(text) and silent(fields.get(asked, "")) and states(fields[instead]):
@@ -243,7 +243,7 @@ def stated_field(which: Field | None, text: str, summary: str, conditions: str) 
 
 
 ADDRESSED_RATIO, ADDRESSED_EXTRA = 3, 1  # the other text must share this many times the pairs, and more
-STORY_CHARS = 30  # a question this long tells the user's situation ("我是省有突出贡献的中青年专家，…")
+STORY_CHARS = 30  # a question this long tells the user's situation ("我爸是省333人才工程二层次人选，…")
 
 
 def _pairs(text: str) -> set[str]:
@@ -257,9 +257,9 @@ _ASKING_PAIRS = frozenset(_pairs("我们能不能可以申请吗是不是要怎�
 
 def addressed_field(which: Field | None, text: str, name: str, summary: str, conditions: str) -> Field | None:
     """Of 事项简述 and 受理条件, the one that speaks to the situation a long question tells: a question
-    answered by either ("我是省有突出贡献的中青年专家，这个省政府专家工作津贴我能领吗") is read in the other
-    when that one shares far more of the question's words (its list of experts names 省有突出贡献的中青年
-    专家; the 受理条件 says only 获得称号后发放) than the one chosen, unless the question asks for
+    answered by either ("我爸是省333人才工程二层次人选，省里给专家的工作津贴他能领不") is read in the other
+    when that one shares far more of the question's words (its list of experts names 省“333人才工程”二层次
+    人选; the 受理条件 says only 获得称号后发放) than the one chosen, unless the question asks for
     conditions as such or what the service is."""
     if (which not in (Field.SUMMARY, Field.CONDITIONS) or len(text) < STORY_CHARS
             or _CONDITIONS_AS_SUCH.search(text) or _WHAT_HAPPENS.search(text)):
@@ -277,13 +277,13 @@ def _asks_an_amount(text: str) -> bool:
 
 
 def benefit_amount_asked(which: Field | None, text: str) -> bool:
-    """Whether a fee or overview question asks the amount of a benefit it names ("招了个大学生，一次性能
-    补贴多少钱"), before the item is known: its 事项简述 tells, not what the service costs."""
+    """Whether a fee or overview question asks the amount of a benefit it names ("店里刚招了个大学毕业生，
+    一次能给多少补贴"), before the item is known: its 事项简述 tells, not what the service costs."""
     return which in (Field.FEES, None) and any(word in text for word in BENEFIT_WORDS) and _asks_an_amount(text)
 
 
 def amount_asked(which: Field | None, text: str, item_name: str) -> bool:
-    """Whether a fee or overview question is about the amount of a benefit ("创业补贴能补多少")."""
+    """Whether a fee or overview question is about the amount of a benefit ("创业补贴最多给多少")."""
     return (
         (which in (Field.FEES, None) or which is Field.CONDITIONS and not field_cues(text) and _MONEY.search(text) is not None)
         and any(word in item_name for word in BENEFIT_WORDS)
@@ -372,8 +372,8 @@ def field_cues(text: str) -> set[Field]:
 
 def name_masked(text: str, name: str, shortest: int = 3) -> str:
     """The text with each run of ``shortest`` or more characters it shares with an item's name
-    blanked: cue words inside them name the item ("工伤预防项目协议机构费用节算怎么办": 费用 of
-    …费用结算 asks no fee)."""
+    blanked: cue words inside them name the item ("住院费用联网结算咋办": 费用 of
+    工伤医疗（康复）费用联网结算审核 asks no fee)."""
     masked, start = list(text), 0
     while start <= len(text) - shortest:
         end = start + shortest
@@ -414,8 +414,8 @@ def cued_field(text: str) -> Field | None:
 
 GUESSING = 0.6  # a classifier less sure than this, without question words to back it, is guessing
 # Yes/no questions about what the service is and its rules, not whether one qualifies: what it is
-# ("是什么，我能贷吗"), what follows ("会记进诚信档案吗"), how often ("是不是每个月都得报"), late
-# charges ("缓缴期间收滞纳金吗"); the 事项简述 tells.
+# ("是什么，我能贷吗"), what follows ("会留下不良记录吗"), how often ("是不是每季度都要报一次"), late
+# charges ("晚交的那几个月算利息吗"); the 事项简述 tells.
 _WHAT_HAPPENS = re.compile(r"是什么|什么是|是干什么|干啥的|是啥|啥意思|会不会|(?<![社机协员学开大])会(?!计)[^，,。？?]{0,12}(吗|么)[？?。！!]*$"
                            rf"|每(个)?(月|年|季度)|{_LATE_CHARGES.pattern}")
 
@@ -424,15 +424,15 @@ def field_asked(text: str, classified: Field | None, confidence: float, sure: fl
     """The field to answer (``None``: the whole guide), given the classifier's field and confidence.
 
     How-to words with no other question word, or only weak ones, ask for the whole guide ("停发的钱
-    怎么申请补发", "能不能改，怎么改"); else unambiguous question words decide ("要带什么"); else a
-    yes/no question ("能一次补够十五年吗") asks whether one qualifies, when the classifier is unsure,
+    怎么申请补发", "能不能撤回，咋撤回"); else unambiguous question words decide ("要带什么"); else a
+    yes/no question ("少交的年头能一把补上吗") asks whether one qualifies, when the classifier is unsure,
     implausible, torn between 事项简述 and 受理条件 (unless it asks what follows, how often or about
     late charges), or guessing materials no word of the question names; else the classifier. A
-    classified closed-vocabulary field without any of its words is dropped ("还能按工伤治吗" is not
+    classified closed-vocabulary field without any of its words is dropped ("还能算工伤给治不" is not
     about office hours), and so is a guess (confidence under ``GUESSING``): the whole guide is answered.
     """
     found = field_cues(text)
-    if _how_only(text):  # "能不能改，怎么改": how to do it, the whole guide
+    if _how_only(text):  # "能不能撤回，咋撤回": how to do it, the whole guide
         which: Field | None = None
     elif len(found) == 1:
         which = next(iter(found))
@@ -440,19 +440,19 @@ def field_asked(text: str, classified: Field | None, confidence: float, sure: fl
         which = Field.CONDITIONS
     elif (not found and classified in (Field.SUMMARY, Field.CONDITIONS, Field.MATERIALS) and yes_no(text)
           and not _WHAT_HAPPENS.search(text)):
-        # "能一次补够十五年吗": whether one qualifies (see ``stated_field`` for bare conditions); materials
+        # "少交的年头能一把补上吗": whether one qualifies (see ``stated_field`` for bare conditions); materials
         # are asked with words of materials, so "还能接着交吗" is no question of them either
         which = Field.CONDITIONS
     elif classified is Field.CONDITIONS and not found and _WHAT_HAPPENS.search(text):
-        which = Field.SUMMARY  # "会不会记进诚信档案": what follows, which the 事项简述 tells
+        which = Field.SUMMARY  # "会不会留下不良记录": what follows, which the 事项简述 tells
     elif classified in (Field.SUMMARY, Field.CONDITIONS) and not found and _WISH.search(text) and not asks(text):
-        which = None  # "退休时想把居民养老并到职工养老里": a wish, not a question: how to do it
+        which = None  # "退休前想把村里交的养老保险并过来": a wish, not a question: how to do it
     else:
         which = None if implausible(classified, text) or confidence < GUESSING else classified
     return refined(which, text)
 
 
-_WISH = re.compile(r"想|要|打算|准备")  # "我要办退休", "想更改工龄认定" (not "创业补贴标准", a keyword search)
+_WISH = re.compile(r"想|要|打算|准备")  # "我要办退休", "想改一下工龄" (not "创业补贴标准", a keyword search)
 # Words that make a text a question: without any, and without cue words, it states a wish
 _QUESTION = re.compile(r"[？?吗呢么嘛]|什么|啥|怎|哪|多少|多久|多长|几|谁|如何|咋|还是|能不能|可不可以|是不是|有没有|要不要")
 
@@ -463,7 +463,7 @@ def asks(text: str) -> bool:
 
 
 def yes_no(text: str) -> bool:
-    """Whether the text asks a yes/no question ("还能按工伤治吗", "能报不")."""
+    """Whether the text asks a yes/no question ("还能算工伤给治不", "能报不")."""
     return _YES_NO.search(text.strip()) is not None
 
 

@@ -1,4 +1,4 @@
-"""Turns made only of pleasantries ("好的，谢谢你", "下次再问，再见啦", "你们是哪个部门的"), whatever intent they got.
+"""Turns made only of pleasantries ("好的，谢谢你", "回头再问吧，拜拜啦", "你们是哪个部门的"), whatever intent they got.
 
 The classifier sometimes takes them for a question; answering "没有找到与“好谢谢”相关的事项"
 to a thank-you is worse than any wrong field, so they are recognised by their words.

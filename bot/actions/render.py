@@ -93,7 +93,7 @@ COMPANION_CHARS = 300  # a companion field longer than this stays behind its but
 def field_answer(guide: Guide, which: Field, yes_no: bool = False) -> Reply:
     """One field of one guide, verbatim, headed by the 事项名称.
 
-    Bare conditions come with the 事项简述; a yes/no question ("能一次补够十五年吗") answered with
+    Bare conditions come with the 事项简述; a yes/no question ("少交的年头能一把补上吗") answered with
     the 事项简述 or the 受理条件 gets the other one too, when short: what the service is and who
     qualifies answer it together.
     """
