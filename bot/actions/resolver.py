@@ -13,7 +13,7 @@ user said that named the item in focus (``Turn``). ``Resolver.read`` tries, in t
                       offered (or the variants of the item in focus), and the field asked before;
 4. ``aside``         "停了以后要恢复得办啥": an item whose name keeps most of the one in focus and
                       has the step asked (its scheme's variant unless another scheme is said);
-5. ``aside``          "顺便问下，公积金能贷多少": another department's business, said so; the item
+5. ``aside``          "对了，那公积金咋提": another department's business, said so; the item
                       in focus stays for the next turn;
 6. ``follow_up``      "办公室在几楼", "我五十五了还能办吗": words but no other item: the item in focus.
 
@@ -50,7 +50,7 @@ from knowledge.vocabulary import (
 )
 
 WHO_FILES = ("单位", "个人")  # situations that say who files, not a category of applicant
-SITUATION_CHARS = 12  # "我是刚毕业的大学生" states a situation; a longer text tells a story
+SITUATION_CHARS = 12  # "我家是低保户" states a situation; a longer text tells a story
 SWAPPED_CHARS = 4  # "不是暂停，是终止": a word put for a word; longer words describe the item instead
 ASKED_TEXT_CHARS = 120  # what named the item in focus is kept this long (its end)
 SCHEMES = ("企业", "机关事业", "城乡居民")  # the schemes a service has variants in
@@ -152,7 +152,7 @@ class Resolver:
         return Reading("correction", picked, _field(turn), asked_field(turn.text) is None, own) if picked else None
 
     def _named_focus(self, own: str, guide_id: str | None) -> str | None:
-        """The item in focus, when the correction's words name it ("打错了，我要报的是测绘师" while 注册测绘师
+        """The item in focus, when the correction's words name it ("搞错了，我要考的就是测绘师" while 注册测绘师
         is answered): the bot had understood."""
         said = self.linker.link(own)
         named = said.best is not None and said.confident and said.best.guide.id == guide_id and _named(said, loose=True)
@@ -168,7 +168,7 @@ class Resolver:
 
     def _corrected_by_words(self, own: str, turn) -> str | None:  # noqa: ANN001
         """The item the correction's own words name: in place of part of the focus item ("说错了，是
-        企业退休的"), else outright ("不是鉴定，是接收毕业生来见习的那种见习单位"), in the focus item's
+        城乡居民的"), else outright ("不是鉴定，是单位招大学生见习要认定的那个"), in the focus item's
         insurance when the words name none ("不是暂停，是…要撤了": 失业保险待遇撤销 after 失业…暂停)."""
         if _CHAR_FIX.search(turn.text):
             return None
@@ -186,7 +186,7 @@ class Resolver:
         for text in _corrected_readings(turn.text, turn.asked_text or "", self._name(turn.guide_id)):
             result = self.linker.link(text)
             if text == own and turn.guide_id:  # the words alone, in place of part of the item
-                switched = self.linker.link(text, context=turn.guide_id)  # "说错了，是企业退休的"
+                switched = self.linker.link(text, context=turn.guide_id)  # "说错了，是城乡居民的"
                 result = switched if switched.from_context and switched.confident else result
             best = _first_other(result, turn.guide_id)
             if best is not None:
@@ -206,7 +206,7 @@ class Resolver:
         return LinkResult((same[0], *(c for c in result.candidates if c is not same[0])), result.mention)
 
     def go_back(self, turn) -> Reading | None:  # noqa: ANN001
-        """A turn that returns to an item answered earlier ("回到刚开始说的备案")."""
+        """A turn that returns to an item answered earlier ("说回最开始那个备案")."""
         earlier = [g for g in turn.recent_ids if g != turn.guide_id]
         # "第一个" after a list picks from the list; "刚才那个" goes back
         back = _has(turn.text, "go_back") or (_has(turn.text, "go_back_first") and not turn.candidate_ids)
@@ -241,7 +241,7 @@ class Resolver:
         The question that led there is read again with it, among the items listed (or the item in
         focus and its variants), and the field asked before is answered.
 
-        >>> # "俺爹上个月走了，养老金得停，要办啥" → a list; "他是水泥厂退休的" → 企业养老保险待遇终止
+        >>> # "老人过世了，养老金那块要办啥" → a list; "他从纺织厂退的休，人没了" → 企业养老保险待遇终止
         """
         if _questions(turn.text) or not turn.asked_text or _ORDINAL_ONLY.match(compact(turn.text)) or _switches(turn.text):
             return None
@@ -283,7 +283,7 @@ class Resolver:
         return of_scheme[0] if len(of_scheme) == 1 else None
 
     def next_step(self, turn) -> Reading | None:  # noqa: ANN001
-        """The next step of the same process, said in context ("认定完了 伤残等级咋评" after
+        """The next step of the same process, said in context ("工伤认定下来了 伤残等级在哪评" after
         工伤认定申请; "停了以后要恢复得办啥" after …待遇暂停): what follows a step said done names an
         item of the focus item's process, or is linked with the focus item's names as a prior."""
         need = _after_done(turn.text)
@@ -302,10 +302,10 @@ class Resolver:
     def _step_named(self, need: str, focus: str) -> str | None:
         """Of the items of the focus item's process (data/process_steps*.yml), the one whose own
         words (character pairs not the focus item's, nor 申请/办理…) the words after the step said
-        done say most, as said or in the guides' words ("评上以后津贴怎么发" after …专家推荐选拔报名:
+        done say most, as said or in the guides' words ("选上之后那笔津贴怎么发下来" after …专家推荐选拔报名:
         怎么发 reads 发放, of 政府特殊津贴管理发放).
 
-        >>> # "方案通过了以后，具体聘人上岗还要报啥" after 事业单位岗位设置方案备案 → 事业单位岗位聘用核准
+        >>> # "方案备完案以后，正式聘用人员又得报啥" after 事业单位岗位设置方案备案 → 事业单位岗位聘用核准
         """
         said = _said_pairs(need)
         later = related_names().get(focus, frozenset()) - earlier_names().get(focus, frozenset())
@@ -367,7 +367,7 @@ class Resolver:
     def switch(self, turn) -> Reading | None:  # noqa: ANN001
         """Another item in the place of the one in focus, the field kept unless asked anew: a step
         said in place of the focus item's ("转入那头呢" after 职业年金转出申请: the guide named so),
-        or another scheme ("俺爹是企业退休的，他的补发要带啥" after 城乡居民养老保险待遇补发申请)."""
+        or another scheme ("俺娘是在工厂退的休，补发得准备啥" after 城乡居民养老保险待遇补发申请)."""
         if not turn.guide_id:
             return None
         alone = self.linker.link(turn.text)
@@ -377,12 +377,12 @@ class Resolver:
                 or ((alone.confident or alone.leaning) and (picked is None or not _switches(turn.text))
                     and self._kin(turn.guide_id, alone.best.guide.id) < SWAP_FAMILY)):
             return None  # another service named outright, or linked surely far from the focus: a new question
-        if _switches(turn.text):  # "那机关事业单位的呢": the linker reads the words in place of part of the name
+        if _switches(turn.text):  # "那要是机关单位的呢": the linker reads the words in place of part of the name
             switched = self.linker.link(turn.text, context=turn.guide_id)
             if switched.best is not None and switched.from_context and switched.confident and (
                     picked is None or switched.best.guide.id != turn.guide_id):  # the focus again: the scheme said
                 picked = switched.best.guide.id
-            elif picked is None and not switched.confident:  # "那职业资格证书呢": of its variants, the one named
+            elif picked is None and not switched.confident:  # "换成职业资格证书的": of its variants, the one named
                 pool = list(turn.candidate_ids) or [turn.guide_id, *self.linker.family(turn.guide_id, SWAP_FAMILY)]
                 picked = self.linker.closest(turn.text, pool) or self._nearest_of_tied(switched, pool, turn.guide_id)
         if picked is None or picked == turn.guide_id:
@@ -391,7 +391,7 @@ class Resolver:
 
     def _nearest_of_tied(self, result: LinkResult, pool: list[str], focus: str) -> str | None:
         """Of the pool's items the reading ranks about equally at the top, the one nearest the focus
-        item ("那职业资格证书呢" after 职业技能等级证书查询: of the 职业资格证书 items, the 技能人员 one that is
+        item ("换成职业资格证书的" after 职业技能等级证书查询: of the 职业资格证书 items, the 技能人员 one that is
         also a 查询), if one is nearer than the rest."""
         ranked = [c for c in result.candidates if c.guide.id in pool and c.guide.id != focus]
         tied = [c.guide.id for c in ranked if c.score >= ranked[0].score - MARGIN] if ranked else []
@@ -443,11 +443,11 @@ class Resolver:
 
     def aside(self, turn) -> Reading | None:  # noqa: ANN001
         """Another department's business asked in passing while an item is in focus: say so, and
-        keep the focus ("顺便问下，公积金贷款最多能贷多少")."""
+        keep the focus ("顺带问一句，公积金贷款能贷几年")."""
         if not turn.guide_id:
             return None
         topic = other_department(turn.text)
-        if topic is None or topic.words in self._text(turn.guide_id):  # "要交营业执照吗": a document of the item
+        if topic is None or topic.words in self._text(turn.guide_id):  # "助学贷款还没还完碍事不": a word of the item's own text
             return None
         alone = self.linker.link(turn.text)
         if alone.verbatim:
@@ -456,7 +456,7 @@ class Resolver:
 
     def follow_up(self, turn) -> Reading | None:  # noqa: ANN001
         """Words about the item in focus, naming no other item outright ("办公室在几楼",
-        "让俺孙子替俺去中不", "要提供哪些原始凭证")."""
+        "让俺儿子帮着去办成不成", "原件复印件都要带吗")."""
         if not turn.guide_id or _switches(turn.text):
             return None
         result = self.linker.link(turn.text, context=turn.guide_id)
@@ -469,14 +469,14 @@ class Resolver:
         other = plain.best is not None and plain.best.guide.id != turn.guide_id
         named = plain.confident or plain.leaning or (plain.plausible and plain.explained >= NAMES_EXPLAIN_NEW)
         if other and named and len(self._new_words(plain.mention, turn.guide_id)) >= NEW_ITEM_PAIRS:
-            return None  # words the item in focus does not have, and other items' names do ("养老保险怎么办")
+            return None  # words the item in focus does not have, and other items' names do ("医疗保险在哪办")
         if other and (plain.confident or plain.leaning) and self._action_of_other(turn.text, turn.guide_id, plain):
-            return None  # "办好以后别人怎么查许可证": a step (查询) the focus item's name lacks and the other's has
+            return None  # "办下来以后咋查这个许可证": a step (查询) the focus item's name lacks and the other's has
         return Reading("follow_up", turn.guide_id)
 
     def general(self, turn) -> Reading | None:  # noqa: ANN001
         """With nothing in focus, a question that names no item: only words of time, place, manner,
-        people and the bureau ("礼拜天能来办事吗", "你们那个大厅在哪条街") — about the bureau in general."""
+        people and the bureau ("星期六上班不", "办事大厅具体在啥地方") — about the bureau in general."""
         if turn.guide_id or turn.candidate_ids or other_department(turn.text) is not None:
             return None
         result = self.linker.link(turn.text)
@@ -491,7 +491,7 @@ class Resolver:
         办理…) once the general words (``data/lexicon/general.yml``) and generic nouns are set aside;
         as said, and as read in the guides' words or heard (设保: 社保) where the item linked has them.
 
-        >>> # "你们那个大厅在哪条街" → frozenset(); "失业金去哪领" → {"失业金"}
+        >>> # "办事大厅具体在啥地方" → frozenset(); "失业金去哪领" → {"失业金"}
         """
         said, synonyms, official, heard = self.linker.readings(compact(text))
         found = self._name_words(said) | self._name_words(synonyms)
@@ -527,7 +527,7 @@ class Resolver:
     def _unexplained(self, mention: str, guide_id: str, text: str | None = None, read: bool = False) -> set[str]:
         """The words of a mention that could name an item (pairs of guide names) and that neither
         generic words nor the guide's own text explain ("伤残等级" after 工伤认定申请; nothing of
-        "政务服务中心交还是人社局", nor of "报名费考试费加一块" about an exam whose fees it lists)."""
+        "东西送到政务服务大厅还是送人社局", nor of "考试报名一共收多少钱" about an exam whose fees it lists)."""
         text = self._text(guide_id) if text is None else text
         pairs: set[str] = set()
         for reading in (mention, official_reading(compact(mention))) if read else (mention,):  # "发钱": 待遇发放
@@ -596,7 +596,7 @@ def _switches(text: str) -> bool:
 
 def _corrects(text: str) -> bool:
     """Whether a turn says the last one got the item wrong (words of correction, "不是X，是Y", or a
-    turn that opens by denying: "不是仲裁，我是事业编…")."""
+    turn that opens by denying: "不是失业金，我是问培训补贴…")."""
     return _has(text, "correction") or bool(_CHAR_FIX.search(text) or _NOT_BUT.search(text) or _BUT_NOT.search(text)
                                             or _DENIES.match(text))
 
@@ -606,8 +606,8 @@ def _corrected_readings(text: str, before: str, focus_name: str) -> list[str]:
     corrected, the focus item's name so corrected, the correction's own words, and these after the
     last question.
 
-    >>> _corrected_readings("我说的是终止，不是暂停", "养老金暂停要带啥", "暂停养老保险待遇申请")[:2]
-    ['养老金终止要带啥', '终止养老保险待遇申请']
+    >>> _corrected_readings("我说的是终止，不是暂停", "养老金暂停得准备啥", "暂停养老保险待遇申请")[:2]
+    ['养老金终止得准备啥', '终止养老保险待遇申请']
     """
     if (m := _CHAR_FIX.search(text)) and m["old"] in before:
         return [before.replace(m["old"], m["new"])]
@@ -624,8 +624,8 @@ def _corrected_readings(text: str, before: str, focus_name: str) -> list[str]:
 
 
 def _corrected_words(text: str) -> str:
-    """A correction's own words, without what was wrong ("说错了，是企业退休的" → "，是企业退休的";
-    "不是仲裁，我是事业编" → "，我是事业编")."""
+    """A correction's own words, without what was wrong ("说错了，是城乡居民的" → "，是城乡居民的";
+    "不是失业金，我是问培训补贴" → "，我是问培训补贴")."""
     own = _without(text, "correction")
     own = _NOT_BUT.sub(lambda m: m["new"], own)
     own = _BUT_NOT.sub(lambda m: m["new"], own)
@@ -634,7 +634,7 @@ def _corrected_words(text: str) -> str:
 
 def _after_done(text: str) -> str | None:
     """What follows the first word that says a step is done or asks what comes next
-    ("认定完了 伤残等级咋评" → " 伤残等级咋评"), if any follows."""
+    ("工伤认定下来了 伤残等级在哪评" → " 伤残等级在哪评"), if any follows."""
     found = [(text.find(w), w) for w in lexicon.words("dialogue", "step_done") if w in text]
     if not found:
         return None
