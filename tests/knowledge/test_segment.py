@@ -34,6 +34,13 @@ def test_the_guides_words_are_cut_whole_only_with_the_guides_dictionary():
     assert "失业保险金申领" not in segment.cut("失业保险金申领要带啥")
 
 
+def test_the_tagger_tags_as_jiebas_own():
+    import jieba.posseg
+
+    text = "俺想问问失业金在哪领"
+    assert [tuple(p) for p in segment.tagger().cut(text)] == [tuple(p) for p in jieba.posseg.POSTokenizer(jieba.Tokenizer()).cut(text)]
+
+
 def _global_cuts(path: Path) -> list[str]:
     """Calls of jieba's module-level cutters (``jieba.cut``, ``jieba.posseg.cut``…) in a file."""
     found = []
