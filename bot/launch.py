@@ -79,7 +79,7 @@ def start_actions(port: int, log_dir: Path, env: dict[str, str] | None = None) -
     log = open(log_dir / f"actions-{port}.log", "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
         [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "bot.actions", "--port", str(port)],
-        cwd=PROJECT_ROOT, env=_env(env), stdout=log, stderr=subprocess.STDOUT,
+        cwd=PROJECT_ROOT, env=_env({"ACTIONS_WARM_UP": "1", **(env or {})}), stdout=log, stderr=subprocess.STDOUT,
     )
 
 

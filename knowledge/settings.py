@@ -24,11 +24,12 @@ class Settings:
     channel_state_url: str = ""  # Redis for what channels share between replicas (empty: this process's memory)
     channel_state_prefix: str = "bst"
     sender_rate_limit: str = "15 per 10 seconds; 120 per 10 minutes"  # messages one sender may send
+    warm_up_at_start: bool = False  # an action server builds its assistant when it starts, not on the first question
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Settings from ``KB_DATABASE_URL``, ``KB_SOURCE_PATH``, ``KB_ALIASES_PATH``, ``KB_EXAMPLES_PATH``,
-        ``ANALYTICS_DATABASE_URL``, ``CHANNEL_STATE_URL``, ``CHANNEL_STATE_PREFIX`` and ``SENDER_RATE_LIMIT``."""
+        ``ANALYTICS_DATABASE_URL``, ``CHANNEL_STATE_URL``, ``CHANNEL_STATE_PREFIX``, ``SENDER_RATE_LIMIT`` and ``ACTIONS_WARM_UP`` (1: build the assistant at start)."""
         env = dict(os.environ if env is None else env)
         default_db = f"sqlite:///{DATA_DIR / 'kb.sqlite3'}"
         return cls(
@@ -40,4 +41,5 @@ class Settings:
             channel_state_url=env.get("CHANNEL_STATE_URL") or "",
             channel_state_prefix=env.get("CHANNEL_STATE_PREFIX") or "bst",
             sender_rate_limit=env.get("SENDER_RATE_LIMIT") or "15 per 10 seconds; 120 per 10 minutes",
+            warm_up_at_start=env.get("ACTIONS_WARM_UP", "").strip().lower() in ("1", "true", "yes"),
         )

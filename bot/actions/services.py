@@ -35,6 +35,15 @@ def shared_assistant() -> Assistant:
         return _current[1]
 
 
+def warm_up_in_background() -> threading.Thread:
+    """Build the assistant now, beside the server starting, so that the first question after start-up
+    does not wait the 12–13 s the build and warm-up take (a question arriving meanwhile waits for the
+    lock, not for a second build)."""
+    thread = threading.Thread(target=shared_assistant, name="assistant-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 _events: EventLog | None = None
 
 
