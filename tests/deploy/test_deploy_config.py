@@ -102,6 +102,12 @@ def test_replicas_share_postgres_and_redis(resolved):
     assert resolved["services"]["actions"]["environment"]["KB_DATABASE_URL"].startswith("postgresql+psycopg2://")
 
 
+def test_action_server_builds_the_assistant_when_it_starts(resolved):
+    """The first citizen after a deploy must not wait for the 12-13 s build (Settings.warm_up_at_start)."""
+    assert resolved["services"]["actions"]["environment"]["ACTIONS_WARM_UP"] == "1"
+    assert "KB_DATABASE_URL" in resolved["services"]["actions"]["environment"]
+
+
 def test_dockerfile_copies_files_that_exist():
     for line in DOCKERFILE.read_text().splitlines():
         if line.startswith("COPY "):
