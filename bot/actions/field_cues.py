@@ -45,7 +45,7 @@ _NOT_ASKED = re.compile(
 # "少交的年头能一把补上吗", "老板不管，我本人能去申请吗": a yes/no question about doing something asks whether
 # one qualifies, unless other question words say what is asked ("能在网上办吗"). "要审批吗" asks
 # whether the service applies at all: an overview.
-_CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0,20}吗")
+_CAN_I = re.compile(r"(能|可以|可不可以|还能|能不能)[^，,。？?]{0,20}(吗|(?<!能)不[？?。！!\s]*$)")  # "十五了能考不": 吗 said as 不
 # "少交的年头能一把补上吗", "去省城复查的车票能报不", "要不要办终止": a question answered yes or no.
 _YES_NO = re.compile(r"能不能|可不可以|可以不|是不是|有没有|要不要|需不需要|算不算|是否|(吗|(?<![什怎那这多])么|嘛)[？?。！!]*$"
                      r"|(能|可以|会|要)[^，,。？?]{0,12}(不|没)[？?。]*$")
@@ -457,8 +457,14 @@ _WISH = re.compile(r"想|要|打算|准备")  # "我要办退休", "想改一下
 _QUESTION = re.compile(r"[？?吗呢么嘛]|什么|啥|怎|哪|多少|多久|多长|几|谁|如何|咋|还是|能不能|可不可以|是不是|有没有|要不要")
 
 
+# "都领了好几年了", "一年几百块", "干了十几年": 几 in an amount asks nothing
+_SEVERAL = re.compile(r"好几|[十百]几|几[十百千万]")
+
+
 def asks(text: str) -> bool:
-    """Whether the text is put as a question ("能报不", "是单位还是个人"), not as a wish ("我要办退休")."""
+    """Whether the text is put as a question ("能报不", "是单位还是个人"), not as a wish ("我要办退休";
+    "都领了好几年养老金了")."""
+    text = _SEVERAL.sub("", text)
     return _QUESTION.search(text) is not None or yes_no(text)
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.actions.field_cues import asked_field, asks, field_cues
+from bot.actions.told_apart import told_apart
 from knowledge import lexicon, segment
 from knowledge.fields import Field
 from knowledge.link_result import EXACT, FULL_TEXT_ONLY, LEAN_EXPLAINED, MARGIN, PLAUSIBLE, LinkResult
@@ -74,7 +75,6 @@ _SWITCH_MARKS = re.compile(r"呢[？?。.!！\s]*$|^那[^，,。？?]{0,12}呢[�
 # "替我跑一趟行不行"; "户口本丢了是去派出所补吧": a guess put for confirmation asks too
 _ASKS_TOO = re.compile(r"行不行|中不中|成不成|好不好|对不对|[行中成]吗|不[？?。!！\s]*$"
                        r"|(是|能|要|得|该|会|可以|还)[^，,。！!？?]{1,16}吧[？?。!！\s]*$")
-_AMOUNTS = re.compile(r"几[十百千万]")  # "一年几百块": an amount, not 几 asking one
 _ORDINAL_ONLY = re.compile(r"^第?\s*[0-9一二三四五六七八九十两]+\s*(个|项|条|种)?$")
 # "是鉴定的鉴，不是见习的见": one character put right
 _CHAR_FIX = re.compile(r"是(?P<new_word>[\u4e00-\u9fff]{1,4})的(?P<new>[\u4e00-\u9fff])[，,\s]*不是(?P<old_word>[\u4e00-\u9fff]{1,4})的(?P<old>[\u4e00-\u9fff])")
@@ -255,6 +255,7 @@ class Resolver:
         refined_text = f"{turn.asked_text}，{turn.text}{('，' + said) if said else ''}"
         refined = self.linker.link(refined_text, limit=REFINED_DEPTH)
         picked = (self.linker.closest(turn.text, pool) or self.counterpart(turn.text, pool[0])
+                  or told_apart({g: self._name(g) for g in pool}, turn.text, turn.asked_text)
                   or self._sibling(refined, pool, refined_text[len(turn.asked_text):])
                   or _leader(refined, pool) or self._of_scheme(pool, schemes))
         if picked is None and not listed:
@@ -584,8 +585,7 @@ def _words(text: str) -> list[str]:
 
 def _questions(text: str) -> bool:
     """Whether a turn asks something (question words, or words that ask a field: "收钱不", "在那办");
-    "一年几百块" asks nothing."""
-    text = _AMOUNTS.sub("", text)
+    "一年几百块" asks nothing (``asks``)."""
     return asks(text) or bool(field_cues(text)) or _ASKS_TOO.search(text) is not None
 
 

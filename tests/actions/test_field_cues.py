@@ -396,3 +396,13 @@ def test_late_charges_are_the_rules_not_a_document():
 
 def test_where_to_ask_is_the_consult_channel():
     assert asked_field("专户变更的事哪里可以咨询") is Field.CONSULT
+
+
+@pytest.mark.parametrize("text", ["俺儿子才十七 能报名不", "厂子还没注册下来 能先申请不", "他六十三了还能参保不"])
+def test_a_yes_no_question_ending_in_bu_asks_whether_one_qualifies(text):
+    """"能…不" is how many people say "能…吗": with no other question word, it asks the conditions."""
+    assert cued_field(text) is Field.CONDITIONS
+
+
+def test_a_bu_question_with_its_own_words_asks_their_field():
+    assert cued_field("能在手机上弄不") is Field.CHANNELS
