@@ -60,7 +60,8 @@ _PAY_FEE = re.compile(r"(交|收|付)[^，,。？?]{0,4}(?<!保险)(?<!社保)(?
 # "劳动争议调解得交申请书不": whether a document is needed is a question of materials
 _DOCUMENTS = "(申请书|申请表|登记表|证明|复印件|原件|照片|身份证|户口本)"
 _DOCUMENT_NEEDED = re.compile(f"(要|得|需要|用)(不要|带|交|提供)?[^，,。？?]{{0,6}}{_DOCUMENTS}(吗|不)"
-                              f"|(要不要|需不需要|用不用|得不得)[^，,。？?]{{0,6}}{_DOCUMENTS}")  # "要不要照片啊"
+                              f"|(要不要|需不需要|用不用|得不得)[^，,。？?]{{0,6}}{_DOCUMENTS}"  # "要不要照片啊"
+                              f"|{_DOCUMENTS}(也|还)?(得|要|需要|用)(要|带|交|提供)?(吗|不)?[？?]*$")  # "毕业证明也得要？"
 # "俺娘想换个银行卡收养老金，需要什么": what is needed, said last, is the materials
 _NEED_WHAT = re.compile(r"(需要|要|得)(什么|啥)[？?。！!\s]*$")
 # "推荐函是必须的吗", "原件一定要吗": whether a document is required is a question of materials

@@ -406,3 +406,13 @@ def test_a_yes_no_question_ending_in_bu_asks_whether_one_qualifies(text):
 
 def test_a_bu_question_with_its_own_words_asks_their_field():
     assert cued_field("能在手机上弄不") is Field.CHANNELS
+
+
+@pytest.mark.parametrize("text, field", [
+    ("介绍信找谁开", Field.MATERIALS),           # where a document comes from
+    ("身份证复印件交几份", Field.MATERIALS),     # how many copies
+    ("户口本也得要？", Field.MATERIALS),          # whether a document is needed, said last
+    ("就在政务大厅那办吧", Field.LOCATION),       # whether it is done at a hall named
+])
+def test_documents_and_halls_said_in_follow_ups(text, field):
+    assert cued_field(text) is field
