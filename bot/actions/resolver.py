@@ -372,7 +372,8 @@ class Resolver:
         if not turn.guide_id:
             return None
         alone = self.linker.link(turn.text)
-        picked = self._step_replaced(turn.text, turn.guide_id) or self.counterpart(turn.text, turn.guide_id)
+        picked = (self._step_replaced(turn.text, turn.guide_id) or self._insurance_replaced(turn.text, turn.guide_id)
+                  or self.counterpart(turn.text, turn.guide_id))
         if alone.best is not None and alone.best.guide.id != turn.guide_id and (
                 (_names_outright(alone) and self._kin(turn.guide_id, alone.best.guide.id) < REPLY_FAMILY)
                 or ((alone.confident or alone.leaning) and (picked is None or not _switches(turn.text))
@@ -409,6 +410,21 @@ class Resolver:
         found = {names[focus.replace(old, new)] for new in said - own for old in own
                  if focus.replace(old, new) in names}
         return found.pop() if len(found) == 1 else None
+
+    def _insurance_replaced(self, text: str, guide_id: str) -> str | None:
+        """The focus item's service for the one other insurance the text names ("那养老保险呢" after
+        失业保险关系转移接续 → 企业职工基本养老保险关系转移接续): of the focus item's family of that
+        insurance, the one of the scheme said (else the focus item's, the plain one being 企业's) that
+        keeps most of its name."""
+        focus, reading = self._name(guide_id), official_reading(compact(text))
+        said = insurances_named(reading) - insurances_of(focus)
+        if len(said) != 1 or not insurances_of(focus):
+            return None
+        schemes = (set(sectors_of(reading)) | set(lexicon.meanings_in("schemes", text))) & set(SCHEMES)
+        wanted = schemes or set(sectors_of(focus)) & set(SCHEMES) or {PLAIN_SCHEME}
+        of_insurance = [g for g in self.linker.family(guide_id, SWAP_FAMILY) if insurances_of(self._name(g)) == said]
+        return max(of_insurance, key=lambda g: ((set(sectors_of(self._name(g))) & set(SCHEMES) or {PLAIN_SCHEME}) == wanted,
+                                               self._kin_both(guide_id, g)), default=None)
 
     def variant_told(self, text: str, guide_id: str) -> str | None:
         """A question's item in the scheme its everyday words tell (``counterpart``): a step of a
@@ -467,7 +483,10 @@ class Resolver:
                 or len(self._new_words(result.mention, turn.guide_id)) >= NEW_ITEM_PAIRS):
             return None  # another item named (not by words the focus item's text has), or the same: the ordinary path
         plain = self.linker.link(turn.text)
-        other = plain.best is not None and plain.best.guide.id != turn.guide_id
+        # another item found by full text alone, its names explaining little of what was said, is none
+        # named ("让俺媳妇替俺去办行不": 职业介绍's text tells of 外地打工, its name nothing)
+        other = plain.best is not None and plain.best.guide.id != turn.guide_id and (
+            plain.explained >= NAMES_EXPLAIN_NEW or not plain.best.reason.startswith(FULL_TEXT_ONLY))
         named = plain.confident or plain.leaning or (plain.plausible and plain.explained >= NAMES_EXPLAIN_NEW)
         if other and named and len(self._new_words(plain.mention, turn.guide_id)) >= NEW_ITEM_PAIRS:
             return None  # words the item in focus does not have, and other items' names do ("医疗保险在哪办")

@@ -218,3 +218,15 @@ def test_after_a_step_said_done_the_step_before_it_is_not_the_next_one(convo):
 def test_words_of_place_with_no_field_asked_ask_the_address_of_the_item_in_focus(convo):
     convo.say("企业年金方案备案要多久", "ask_time_limit")
     assert head(convo.say("去你们人社局咋走", "ask_overview")) == "【企业年金方案备案】\n办事机构及地点："
+
+
+def test_another_insurance_said_in_place_of_the_focus_items_keeps_the_service(convo):
+    assert convo.say("失业保险关系从外地转回来咋办", "ask_overview").startswith("【失业保险关系转移接续】")
+    text = convo.say("那养老保险呢", "ask_overview")
+    assert text.startswith("【企业职工基本养老保险关系转移接续申请】"), text  # the plain scheme is 企业's
+
+
+def test_words_only_another_items_full_text_has_name_no_other_item(convo):
+    assert convo.say("失业保险缴费记录少了几个月，怎么更正", "ask_overview").startswith("【失业保险个人参保信息维护申请】")
+    text = convo.say("俺在外地打工回不来，叫俺哥去办中不", "ask_conditions")
+    assert text.startswith("【失业保险个人参保信息维护申请】"), text
