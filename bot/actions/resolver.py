@@ -401,11 +401,12 @@ class Resolver:
         return near[0][1] if len(near) == 1 or (near and near[0][0] > near[1][0]) else None
 
     def _step_replaced(self, text: str, guide_id: str) -> str | None:
-        """The guide named as the focus item is, but with the step the text says in place of its own
-        ("那暂停呢" after 恢复养老保险待遇申请 → 暂停养老保险待遇申请), if exactly one is."""
-        focus = self._name(guide_id)
-        said = asked_actions(official_reading(compact(text))) & set(SWAPPED_STEPS)  # not the story's (停了咋恢复)
-        own = actions_in(focus) & set(SWAPPED_STEPS)
+        """The guide named as the focus item is, but with the step (or who files) the text says in place
+        of its own ("那暂停呢" after 恢复养老保险待遇申请 → 暂停养老保险待遇申请; "那个人的呢" after
+        单位参保证明查询打印 → 个人参保证明查询打印), if exactly one is."""
+        focus, swapped = self._name(guide_id), set(SWAPPED_STEPS) | set(WHO_FILES)  # "那个人的呢" after 单位…
+        said = asked_actions(official_reading(compact(text))) & swapped  # not the story's (停了咋恢复)
+        own = actions_in(focus) & swapped
         names = {self._name(g): g for g in self.linker.family(guide_id, SWAP_FAMILY)}
         found = {names[focus.replace(old, new)] for new in said - own for old in own
                  if focus.replace(old, new) in names}

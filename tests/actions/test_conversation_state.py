@@ -230,3 +230,9 @@ def test_words_only_another_items_full_text_has_name_no_other_item(convo):
     assert convo.say("失业保险缴费记录少了几个月，怎么更正", "ask_overview").startswith("【失业保险个人参保信息维护申请】")
     text = convo.say("俺在外地打工回不来，叫俺哥去办中不", "ask_conditions")
     assert text.startswith("【失业保险个人参保信息维护申请】"), text
+
+
+def test_who_files_said_in_place_of_the_focus_items_names_the_twin_service(convo):
+    assert convo.say("单位参保证明要带什么材料", "ask_materials").startswith("【单位参保证明查询打印】\n申请材料")
+    text = convo.say("那职工个人的呢", "ask_materials")
+    assert text.startswith("【个人参保证明查询打印】\n申请材料"), text
