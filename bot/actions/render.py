@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from dataclasses import replace as dc_replace
 
 from bot.actions.constants import CHOOSE, ENTITY_GUIDE, FIELD_INTENTS, INTENT_FOR_FIELD, MORE
 from knowledge.fields import Field, bare_conditions
@@ -182,6 +183,17 @@ def unknown_item(mention: str, consult: str) -> Reply:
         f"如需帮助，可联系人社局：{consult}"
     )
     return Reply(text, (), "fallback")
+
+
+def may_follow(name: str, candidates: Sequence[GuideSummary], consult: str) -> Reply:
+    """Honest: the guides do not say what must follow this item; the related items to choose
+    from, if any, else how to ask a person. No guess."""
+    head = f"办事指南里没有写明“{name}”办完以后还要办理哪些事项，我不能替您推断。"
+    if not candidates:
+        return Reply(f"{head}\n您可以接着问这个事项的其他内容；具体情况请咨询人社局：{consult}", (), "no_next_step")
+    listed = clarify(candidates, None)
+    return dc_replace(listed, text=f"{head}与它相关的事项有这些，您要办的可能是以下事项，请回复序号或点选：\n"
+                      + listed.text.split("\n", 1)[1])
 
 
 def not_understood(consult: str) -> Reply:

@@ -99,6 +99,7 @@ class Reading:
     keep_field: bool = False  # the turn asks no field of its own: answer the one asked before
     asked_text: str | None = None
     topic: Topic | None = None  # another department's business, asked in passing
+    offered: tuple[str, ...] = ()  # items to choose from (what may follow, when no guide says)
 
 
 class Resolver:
@@ -298,6 +299,9 @@ class Resolver:
         if picked is None:
             new = need is None or len(self._unexplained(need, turn.guide_id, focus, read=True)) >= NEW_ITEM_PAIRS
             picked = self._step_linked(turn, need, asked) if new else None  # "办完以后多久能拿到证": nothing new
+        if picked is None and need is not None and _has(turn.text, "next_what") and not self._unexplained(
+                need, turn.guide_id, focus, read=True):
+            return Reading("no_next_step", turn.guide_id, offered=self._may_follow(turn.guide_id))  # "都办完了，还得办啥不"
         return Reading("next_step", picked, None, False, (need or turn.text)[-ASKED_TEXT_CHARS:]) if picked else None
 
     def _step_named(self, need: str, focus: str) -> str | None:
@@ -316,6 +320,19 @@ class Resolver:
             return None
         guide = self.repo.by_name(scored[0][1])
         return guide.id if guide else None
+
+    def _may_follow(self, guide_id: str) -> tuple[str, ...]:
+        """Items that may follow one, when the user asks only what comes next: its process's later items
+        (data/process_steps*.yml), then its service's variants for other steps in the same scheme.
+
+        >>> # "都备完了，还有啥要报的不" after 企业年金方案备案 → …重要条款变更备案, …终止备案
+        """
+        focus = self._name(guide_id)
+        later = sorted(related_names().get(focus, frozenset()) - earlier_names().get(focus, frozenset()))
+        ids = [g.id for g in (self.repo.by_name(name) for name in later) if g is not None]
+        ids += [g for g in self.linker.family(guide_id, REPLY_FAMILY) if g not in ids
+                and sectors_of(self._name(g)) == sectors_of(focus) and actions_in(self._name(g)) - actions_in(focus)]
+        return tuple(ids[:5])
 
     def _step_linked(self, turn, need: str | None, asked: set[str]) -> str | None:  # noqa: ANN001
         """The next step as linked: of the candidates for what follows the step said done (read alone

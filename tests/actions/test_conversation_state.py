@@ -236,3 +236,10 @@ def test_who_files_said_in_place_of_the_focus_items_names_the_twin_service(convo
     assert convo.say("单位参保证明要带什么材料", "ask_materials").startswith("【单位参保证明查询打印】\n申请材料")
     text = convo.say("那职工个人的呢", "ask_materials")
     assert text.startswith("【个人参保证明查询打印】\n申请材料"), text
+
+
+def test_asking_only_what_comes_next_lists_what_may_follow_without_guessing(convo):
+    assert convo.say("企业年金方案备案要交什么材料", "ask_materials").startswith("【企业年金方案备案】")
+    text = convo.say("方案都备完了，接下来咋办", "ask_overview")
+    assert text.startswith("办事指南里没有写明“企业年金方案备案”办完以后") and "可能是以下事项" in text, text
+    assert convo.slots["candidate_ids"] and convo.slots["guide_id"]  # a list to pick from; the focus stays
