@@ -48,6 +48,7 @@ from knowledge.vocabulary import (
     official_reading,
     qualified,
     sectors_of,
+    sectors_said,
 )
 
 WHO_FILES = ("单位", "个人")  # situations that say who files, not a category of applicant
@@ -157,7 +158,17 @@ class Resolver:
         is answered): the bot had understood."""
         said = self.linker.link(own)
         named = said.best is not None and said.confident and said.best.guide.id == guide_id and _named(said, loose=True)
-        return guide_id if named else None
+        return guide_id if named or (guide_id and self._restates(own, guide_id)) else None
+
+    def _restates(self, own: str, guide_id: str) -> bool:
+        """Whether a correction's words say steps of a benefit, all of them the focus item's, and no
+        insurance or scheme it lacks: the user insists on what was understood ("不是停发，是撤销，核错了
+        要撤了重来那个" while 失业保险待遇撤销 is answered)."""
+        focus, reading = self._name(guide_id), official_reading(compact(own))
+        steps = actions_in(reading) & set(STEPS)
+        schemes = set(sectors_said(reading)) | set(lexicon.meanings_in("schemes", own))
+        return bool(steps) and steps <= _steps_of(focus) and insurances_named(reading) <= insurances_of(focus) and (
+            schemes <= set(sectors_of(focus)))
 
     def _corrected_among_listed(self, own: str, turn) -> str | None:  # noqa: ANN001
         """Of the items listed beside the answer, the one the correction names ("说错了，是养老保险的")."""

@@ -243,3 +243,9 @@ def test_asking_only_what_comes_next_lists_what_may_follow_without_guessing(conv
     text = convo.say("方案都备完了，接下来咋办", "ask_overview")
     assert text.startswith("办事指南里没有写明“企业年金方案备案”办完以后") and "可能是以下事项" in text, text
     assert convo.slots["candidate_ids"] and convo.slots["guide_id"]  # a list to pick from; the focus stays
+
+
+def test_a_correction_that_insists_on_the_item_understood_keeps_it(convo):
+    assert convo.say("失业金算错了，想撤销重新核，要带什么", "ask_materials").startswith("【失业保险待遇撤销】")
+    text = convo.say("不是暂停，我说的是撤销，算错了要撤了重来", "correct_item")
+    assert text.startswith("【失业保险待遇撤销】"), text
