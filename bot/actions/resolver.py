@@ -187,8 +187,8 @@ class Resolver:
         said = self.linker.link(own, context=turn.guide_id)
         if not said.from_context or not said.confident:
             said = self.linker.link(own, limit=REFINED_DEPTH)
-            if not (said.confident or said.lead >= CORRECTION_LEAD and _named(said, loose=True)):
-                return None
+            if not (said.confident or said.lead >= CORRECTION_LEAD and _named(said, loose=True)) or _text_only(said):
+                return None  # "不对，俺记差了，公司一共二十个人": the user's own facts put right, no item named
             said = self._of_focus_insurance(said, turn.guide_id, own)
         best = said.best.guide.id if said.best is not None else None
         return best if best != turn.guide_id else None
@@ -200,7 +200,7 @@ class Resolver:
             if text == own and turn.guide_id:  # the words alone, in place of part of the item
                 switched = self.linker.link(text, context=turn.guide_id)  # "说错了，是城乡居民的"
                 result = switched if switched.from_context and switched.confident else result
-            best = _first_other(result, turn.guide_id)
+            best = None if _text_only(result) else _first_other(result, turn.guide_id)
             if best is not None:
                 return best
         return None
@@ -512,10 +512,7 @@ class Resolver:
                 or len(self._new_words(result.mention, turn.guide_id)) >= NEW_ITEM_PAIRS):
             return None  # another item named (not by words the focus item's text has), or the same: the ordinary path
         plain = self.linker.link(turn.text)
-        # another item found by full text alone, its names explaining little of what was said, is none
-        # named ("让俺媳妇替俺去办行不": 职业介绍's text tells of 外地打工, its name nothing)
-        other = plain.best is not None and plain.best.guide.id != turn.guide_id and (
-            plain.explained >= NAMES_EXPLAIN_NEW or not plain.best.reason.startswith(FULL_TEXT_ONLY))
+        other = plain.best is not None and plain.best.guide.id != turn.guide_id and not _text_only(plain)
         named = plain.confident or plain.leaning or (plain.plausible and plain.explained >= NAMES_EXPLAIN_NEW)
         if other and named and len(self._new_words(plain.mention, turn.guide_id)) >= NEW_ITEM_PAIRS:
             return None  # words the item in focus does not have, and other items' names do ("医疗保险在哪办")
@@ -740,6 +737,13 @@ def _first_other(result: LinkResult, rejected: str | None) -> str | None:
         others = [c for c in result.candidates[1:] if c.score >= result.best.score - MARGIN]
         return others[0].guide.id if len(others) == 1 else None
     return best
+
+
+def _text_only(result: LinkResult) -> bool:
+    """Whether full text alone found the best candidate and its names explain little of what was said
+    (under ``NAMES_EXPLAIN_NEW``): no item is named ("让俺媳妇替俺去办行不": 职业介绍's text, not its name)."""
+    best = result.best
+    return best is not None and best.reason.startswith(FULL_TEXT_ONLY) and result.explained < NAMES_EXPLAIN_NEW
 
 
 def _leader(result: LinkResult, pool: list[str]) -> str | None:

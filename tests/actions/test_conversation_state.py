@@ -249,3 +249,9 @@ def test_a_correction_that_insists_on_the_item_understood_keeps_it(convo):
     assert convo.say("失业金算错了，想撤销重新核，要带什么", "ask_materials").startswith("【失业保险待遇撤销】")
     text = convo.say("不是暂停，我说的是撤销，算错了要撤了重来", "correct_item")
     assert text.startswith("【失业保险待遇撤销】"), text
+
+
+def test_a_correction_of_the_users_own_facts_names_no_other_item(convo):
+    assert convo.say("稳岗返还要啥条件", "ask_conditions").startswith("【稳岗返还（稳岗补贴）申领】")
+    text = convo.say("不对 俺说岔了 公司统共二十五个人 去年辞了四个 这还能申请不", "correct_item")
+    assert text.startswith("【稳岗返还（稳岗补贴）申领】"), text
