@@ -186,7 +186,7 @@ class Assistant:
         if reading.topic is not None:  # another department's business, asked in passing
             return self.refer(reading.topic)
         assert reading.guide_id is not None, reading.step  # every step but general and situation names one
-        if reading.step == "no_next_step":  # "都办完了，还得办啥不", and no guide says what follows
+        if reading.step == "no_next_step":  # "手续弄完了，下一步干啥", and no guide says what follows
             shown, summary = self._guides(reading.offered)[:5], self.linker.guide(reading.guide_id)
             reply = render.may_follow(summary.name if summary else "", shown, self.consult())
             return Outcome([reply], {SLOT_CANDIDATES: [g.id for g in shown]} if shown else {})

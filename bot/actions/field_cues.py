@@ -458,13 +458,13 @@ _WISH = re.compile(r"想|要|打算|准备")  # "我要办退休", "想改一下
 _QUESTION = re.compile(r"[？?吗呢么嘛]|什么|啥|怎|哪|多少|多久|多长|几|谁|如何|咋|还是|能不能|可不可以|是不是|有没有|要不要")
 
 
-# "都领了好几年了", "一年几百块", "干了十几年": 几 in an amount asks nothing
+# "交了好些年了" said as "交了好几年了", "一年几百块", "干了十几年": 几 in an amount asks nothing
 _SEVERAL = re.compile(r"好几|[十百]几|几[十百千万]")
 
 
 def asks(text: str) -> bool:
     """Whether the text is put as a question ("能报不", "是单位还是个人"), not as a wish ("我要办退休";
-    "都领了好几年养老金了")."""
+    "俺爹交了好几年了")."""
     text = _SEVERAL.sub("", text)
     return _QUESTION.search(text) is not None or yes_no(text)
 

@@ -162,8 +162,8 @@ class Resolver:
 
     def _restates(self, own: str, guide_id: str) -> bool:
         """Whether a correction's words say steps of a benefit, all of them the focus item's, and no
-        insurance or scheme it lacks: the user insists on what was understood ("不是停发，是撤销，核错了
-        要撤了重来那个" while 失业保险待遇撤销 is answered)."""
+        insurance or scheme it lacks: the user insists on what was understood ("我说的是撤销，不是暂停，
+        算错了得重新核" while 失业保险待遇撤销 is answered)."""
         focus, reading = self._name(guide_id), official_reading(compact(own))
         steps = actions_in(reading) & set(STEPS)
         schemes = set(sectors_said(reading)) | set(lexicon.meanings_in("schemes", own))
@@ -188,7 +188,7 @@ class Resolver:
         if not said.from_context or not said.confident:
             said = self.linker.link(own, limit=REFINED_DEPTH)
             if not (said.confident or said.lead >= CORRECTION_LEAD and _named(said, loose=True)) or _text_only(said):
-                return None  # "不对，俺记差了，公司一共二十个人": the user's own facts put right, no item named
+                return None  # "不对，我说岔了，厂里统共三十来人": the user's own facts put right, no item named
             said = self._of_focus_insurance(said, turn.guide_id, own)
         best = said.best.guide.id if said.best is not None else None
         return best if best != turn.guide_id else None
@@ -312,7 +312,7 @@ class Resolver:
             picked = self._step_linked(turn, need, asked) if new else None  # "办完以后多久能拿到证": nothing new
         if picked is None and need is not None and _has(turn.text, "next_what") and not self._unexplained(
                 need, turn.guide_id, focus, read=True):
-            return Reading("no_next_step", turn.guide_id, offered=self._may_follow(turn.guide_id))  # "都办完了，还得办啥不"
+            return Reading("no_next_step", turn.guide_id, offered=self._may_follow(turn.guide_id))  # "手续弄完了，下一步干啥"
         return Reading("next_step", picked, None, False, (need or turn.text)[-ASKED_TEXT_CHARS:]) if picked else None
 
     def _step_named(self, need: str, focus: str) -> str | None:
@@ -336,7 +336,7 @@ class Resolver:
         """Items that may follow one, when the user asks only what comes next: its process's later items
         (data/process_steps*.yml), then its service's variants for other steps in the same scheme.
 
-        >>> # "都备完了，还有啥要报的不" after 企业年金方案备案 → …重要条款变更备案, …终止备案
+        >>> # "方案备好了，接下来咋办" after 企业年金方案备案 → …重要条款变更备案, …终止备案
         """
         focus = self._name(guide_id)
         later = sorted(related_names().get(focus, frozenset()) - earlier_names().get(focus, frozenset()))
@@ -741,7 +741,7 @@ def _first_other(result: LinkResult, rejected: str | None) -> str | None:
 
 def _text_only(result: LinkResult) -> bool:
     """Whether full text alone found the best candidate and its names explain little of what was said
-    (under ``NAMES_EXPLAIN_NEW``): no item is named ("让俺媳妇替俺去办行不": 职业介绍's text, not its name)."""
+    (under ``NAMES_EXPLAIN_NEW``): no item is named ("叫俺哥替俺跑一趟中不": 职业介绍's text, not its name)."""
     best = result.best
     return best is not None and best.reason.startswith(FULL_TEXT_ONLY) and result.explained < NAMES_EXPLAIN_NEW
 

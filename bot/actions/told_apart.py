@@ -1,6 +1,6 @@
 """Which of the items offered a reply means, by the marks that tell those items apart (issue 24).
 
-After "您问的可能是以下事项…" the user answers with words, not a number: "她在村里，领了好几年养老金了"
+After "您问的可能是以下事项…" the user answers with words, not a number: "老爷子在村里，每月领钱那种"
 after a list of 居民养老保险注销登记（缴费人员） / （待遇人员） / 注销登记撤销…. Each offered item has
 marks: the schemes its name says (企业, 机关事业, 城乡居民…), the steps it names (撤销, 恢复…) and
 the words of its bracketed qualifier (待遇人员). Only marks that not every offered item has tell
@@ -43,7 +43,7 @@ def mark_scores(names: Mapping[str, str], reply: str, asked: str = "") -> dict[s
     """Marks said minus marks contradicted, per offered item (``names``: id → name).
 
     >>> mark_scores({"a": "居民养老保险注销登记（缴费人员）", "b": "居民养老保险注销登记（待遇人员）",
-    ...              "c": "居民养老保险注销登记撤销（待遇人员）"}, "领了好几年养老金了", "养老保险得去注销吧")
+    ...              "c": "居民养老保险注销登记撤销（待遇人员）"}, "每月领着养老金呢", "老人走了，养老保险要注销")
     {'a': 0, 'b': 1, 'c': 0}
     """
     reading = official_reading(compact(reply))
@@ -68,7 +68,7 @@ def told_apart(names: Mapping[str, str], reply: str, asked: str = "") -> str | N
 
     >>> told_apart({"a": "居民养老保险注销登记（缴费人员）", "b": "居民养老保险注销登记（待遇人员）",
     ...             "c": "居民养老保险注销登记撤销（待遇人员）", "d": "企业注销社会保险登记"},
-    ...            "她在村里 都领了好几年养老金了", "俺娘没了 她的养老保险得去注销吧")
+    ...            "老爷子是村里的，每月领养老金", "俺爹走了，养老保险要注销")
     'b'
     """
     if len(names) < 2:

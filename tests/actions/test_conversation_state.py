@@ -227,8 +227,8 @@ def test_another_insurance_said_in_place_of_the_focus_items_keeps_the_service(co
 
 
 def test_words_only_another_items_full_text_has_name_no_other_item(convo):
-    assert convo.say("失业保险缴费记录少了几个月，怎么更正", "ask_overview").startswith("【失业保险个人参保信息维护申请】")
-    text = convo.say("俺在外地打工回不来，叫俺哥去办中不", "ask_conditions")
+    assert convo.say("失业保险的缴费月数记少了，怎么更正", "ask_overview").startswith("【失业保险个人参保信息维护申请】")
+    text = convo.say("人在省城干活回不来，叫俺哥去办中不", "ask_conditions")
     assert text.startswith("【失业保险个人参保信息维护申请】"), text
 
 
