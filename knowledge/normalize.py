@@ -128,6 +128,15 @@ def _strip_question(text: str) -> str:
     return text
 
 
+def char_pairs(text: str) -> set[str]:
+    """The pairs of adjacent characters of a text, as said: words of names compared pair by pair.
+
+    >>> sorted(char_pairs("养老金"))
+    ['养老', '老金']
+    """
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
 def compact(text: str, simplify: bool = True) -> str:
     """Lower-case (simplified) text without punctuation or spaces."""
     return _PUNCT.sub("", clean(text, simplify=simplify).lower())

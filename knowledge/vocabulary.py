@@ -50,6 +50,11 @@ def actions_in(text: str) -> set[str]:
     return {w for w in ACTION_WORDS if w in text}
 
 
+def steps_in(text: str) -> set[str]:
+    """The steps of a benefit a text (or a guide's name) has: 恢复养老保险待遇申请 → {恢复}."""
+    return actions_in(text) & set(STEPS)
+
+
 _QUALIFIED_NAME = re.compile(r"^(.+)（([^（）]+)）$")
 
 

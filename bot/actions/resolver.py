@@ -33,7 +33,7 @@ from knowledge import lexicon, segment
 from knowledge.fields import Field
 from knowledge.link_result import EXACT, FULL_TEXT_ONLY, LEAN_EXPLAINED, MARGIN, PLAUSIBLE, LinkResult
 from knowledge.linking import ItemLinker
-from knowledge.normalize import compact, mention_of
+from knowledge.normalize import char_pairs, compact, mention_of
 from knowledge.process import earlier_names, related_names
 from knowledge.repository import GuideRepository
 from knowledge.scope import Topic, other_department
@@ -49,6 +49,7 @@ from knowledge.vocabulary import (
     qualified,
     sectors_of,
     sectors_said,
+    steps_in,
 )
 
 WHO_FILES = ("单位", "个人")  # situations that say who files, not a category of applicant
@@ -165,9 +166,9 @@ class Resolver:
         insurance or scheme it lacks: the user insists on what was understood ("我说的是撤销，不是暂停，
         算错了得重新核" while 失业保险待遇撤销 is answered)."""
         focus, reading = self._name(guide_id), official_reading(compact(own))
-        steps = actions_in(reading) & set(STEPS)
+        steps = steps_in(reading)
         schemes = set(sectors_said(reading)) | set(lexicon.meanings_in("schemes", own))
-        return bool(steps) and steps <= _steps_of(focus) and insurances_named(reading) <= insurances_of(focus) and (
+        return bool(steps) and steps <= steps_in(focus) and insurances_named(reading) <= insurances_of(focus) and (
             schemes <= set(sectors_of(focus)))
 
     def _corrected_among_listed(self, own: str, turn) -> str | None:  # noqa: ANN001
@@ -218,14 +219,23 @@ class Resolver:
         return LinkResult((same[0], *(c for c in result.candidates if c is not same[0])), result.mention)
 
     def go_back(self, turn) -> Reading | None:  # noqa: ANN001
-        """A turn that returns to an item answered earlier ("说回最开始那个备案")."""
+        """A turn that returns to an item answered earlier ("说回最开始那个备案"), or that says a mark
+        (scheme, level, step) only an earlier item has (``told_apart``)."""
         earlier = [g for g in turn.recent_ids if g != turn.guide_id]
-        # "第一个" after a list picks from the list; "刚才那个" goes back
-        back = _has(turn.text, "go_back") or (_has(turn.text, "go_back_first") and not turn.candidate_ids)
-        if not earlier or not back:
+        if not earlier:
             return None
+        # "第一个" after a list picks from the list; "刚才那个" goes back; so does a mark only an earlier item has
+        back = _has(turn.text, "go_back") or (_has(turn.text, "go_back_first") and not turn.candidate_ids)
         cleaned = _without(turn.text, "go_back", "go_back_first")
-        picked = self.linker.closest(cleaned, earlier) if mention_of(cleaned) else None
+        marked = told_apart({g: self._name(g) for g in [turn.guide_id, *earlier] if g}, cleaned)
+        if not back:  # "省级那个交到哪" after 国家级… and 省级… were answered, and no other item named
+            alone = self.linker.link(cleaned) if marked in earlier else None
+            if alone is None or (alone.best is not None and (alone.confident or alone.leaning)
+                                 and alone.best.guide.id not in earlier):
+                return None
+            return Reading("go_back", marked, _field(turn), asked_field(turn.text) is None)
+        picked = (self.linker.closest(cleaned, earlier) if mention_of(cleaned) else None) or (
+            marked if marked in earlier else None)
         if picked is None and _has(turn.text, "go_back_first"):
             picked = earlier[0]
         if picked is None:
@@ -325,7 +335,7 @@ class Resolver:
         """
         said = _said_pairs(need)
         later = related_names().get(focus, frozenset()) - earlier_names().get(focus, frozenset())
-        scored = sorted(((len((_pairs(name) - _pairs(focus) - _SERVICE_WORDS) & said), name) for name in later),
+        scored = sorted(((len((char_pairs(name) - char_pairs(focus) - _SERVICE_WORDS) & said), name) for name in later),
                         reverse=True)
         if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
             return None
@@ -376,7 +386,7 @@ class Resolver:
                 continue  # another scheme's variant ("退回" after 企业…: not 机关事业…退回)
             if (cand.reason.startswith(FULL_TEXT_ONLY) or not need_said) and kin < RELATED_KIN:
                 continue  # full text alone, or a step word alone, is no next step unless the names are related
-            if need_said and name not in steps and not _pairs(name) - _pairs(focus) - _SERVICE_WORDS:
+            if need_said and name not in steps and not char_pairs(name) - char_pairs(focus) - _SERVICE_WORDS:
                 continue  # "申报完了…" after 工程建设项目申报变更: 工程建设项目申报 adds no word to the focus item's name
             if need_said and alone.confident and cand is alone.best and len(_own_words_said(name, focus, need)) >= NEW_ITEM_PAIRS:
                 return cand.guide.id  # what follows the step said done names an item in its own words: no prior needed
@@ -464,10 +474,10 @@ class Resolver:
         >>> # "平时打零工没单位，养老保险在哪登记": 灵活就业人员养老保险参保登记 stays (no step of a benefit)
         """
         variant = self.counterpart(text, guide_id)
-        steps = _steps_of(self._name(guide_id))
-        if variant is None or not steps or steps != _steps_of(self._name(variant)):
+        steps = steps_in(self._name(guide_id))
+        if variant is None or not steps or steps != steps_in(self._name(variant)):
             return None
-        own = _pairs(self._name(guide_id)) - _pairs(self._name(variant)) - _SERVICE_WORDS
+        own = char_pairs(self._name(guide_id)) - char_pairs(self._name(variant)) - _SERVICE_WORDS
         return None if own & _said_pairs(text) else variant
 
     def counterpart(self, text: str, guide_id: str) -> str | None:
@@ -482,8 +492,8 @@ class Resolver:
                   if (set(sectors_of(self._name(g))) & set(SCHEMES) or {PLAIN_SCHEME}) == said]
         # the same step (恢复 of 恢复) of the same insurance (养老, not 工伤), then the nearest both ways:
         # keeps the focus item's service and adds least (not its 注销 variant)
-        steps, insurances = _steps_of(focus), insurances_of(focus)
-        return max(family, key=lambda g: (steps == _steps_of(self._name(g)),
+        steps, insurances = steps_in(focus), insurances_of(focus)
+        return max(family, key=lambda g: (steps == steps_in(self._name(g)),
                                           insurances_of(self._name(g)) == insurances, self._kin_both(guide_id, g)),
                    default=None)
 
@@ -619,9 +629,6 @@ def _general_words() -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
-def _pairs(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
 
 def _words(text: str) -> list[str]:
     """The text cut into words (jieba's own dictionary, the same in every process: knowledge/segment.py)."""
@@ -690,7 +697,7 @@ def _after_done(text: str) -> str | None:
 
 def _said_pairs(text: str) -> set[str]:
     """The pairs of characters a text says, as said and in the guides' words ("停了" also 暂停)."""
-    return _pairs(compact(text)) | _pairs(official_reading(compact(text)))
+    return char_pairs(compact(text)) | char_pairs(official_reading(compact(text)))
 
 
 def _own_words_said(name: str, focus: str, text: str) -> set[str]:
@@ -700,12 +707,8 @@ def _own_words_said(name: str, focus: str, text: str) -> set[str]:
     >>> sorted(_own_words_said("劳动能力再次鉴定申请", "劳动能力鉴定申请", "不服还能再次鉴定吗"))
     ['再次', '次鉴']
     """
-    return (_pairs(name) - _pairs(focus) - _SERVICE_WORDS) & _pairs(compact(text))
+    return (char_pairs(name) - char_pairs(focus) - _SERVICE_WORDS) & char_pairs(compact(text))
 
-
-def _steps_of(name: str) -> set[str]:
-    """The steps of a benefit an item's name has (恢复养老保险待遇申请: {恢复})."""
-    return actions_in(name) & set(STEPS)
 
 
 def _twins(one: str, other: str) -> bool:
@@ -725,7 +728,7 @@ def _qualifier_said(twin: str, focus: str, text: str) -> bool:
     if own is None or theirs is None:
         return False
     said = _said_pairs(text)
-    return bool((_pairs(own[1]) - _pairs(theirs[1])) & said)
+    return bool((char_pairs(own[1]) - char_pairs(theirs[1])) & said)
 
 
 def _first_other(result: LinkResult, rejected: str | None) -> str | None:

@@ -14,23 +14,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from knowledge import lexicon
-from knowledge.normalize import compact
-from knowledge.vocabulary import STEPS, actions_in, official_reading, qualified, sectors_of, sectors_said
+from knowledge.normalize import char_pairs, compact
+from knowledge.vocabulary import official_reading, qualified, sectors_of, sectors_said, steps_in
 
 LEAD = 1  # the item meant must have this many more marks said than any other offered item
 
 
-def _pairs(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def _steps(text: str) -> set[str]:
-    return actions_in(text) & set(STEPS)
-
 
 def _qualifier_pairs(name: str) -> set[str]:
     parts = qualified(name)
-    return _pairs(parts[1]) if parts else set()
+    return char_pairs(parts[1]) if parts else set()
 
 
 def _distinct(marks: Mapping[str, set[str]]) -> dict[str, set[str]]:
@@ -49,10 +42,10 @@ def mark_scores(names: Mapping[str, str], reply: str, asked: str = "") -> dict[s
     reading = official_reading(compact(reply))
     story = official_reading(compact(f"{asked}，{reply}"))
     schemes_said = set(sectors_said(reading)) | set(lexicon.meanings_in("schemes", reply))
-    steps_said = _steps(story)
-    said_pairs = _pairs(reading)
+    steps_said = steps_in(story)
+    said_pairs = char_pairs(reading)
     schemes = _distinct({i: set(sectors_of(n)) for i, n in names.items()})
-    steps = _distinct({i: _steps(n) for i, n in names.items()})
+    steps = _distinct({i: steps_in(n) for i, n in names.items()})
     qualifiers = _distinct({i: _qualifier_pairs(n) for i, n in names.items()})
     scores = {}
     for item in names:

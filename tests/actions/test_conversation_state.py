@@ -255,3 +255,10 @@ def test_a_correction_of_the_users_own_facts_names_no_other_item(convo):
     assert convo.say("稳岗返还要啥条件", "ask_conditions").startswith("【稳岗返还（稳岗补贴）申领】")
     text = convo.say("不对 俺说岔了 公司统共二十五个人 去年辞了四个 这还能申请不", "correct_item")
     assert text.startswith("【稳岗返还（稳岗补贴）申领】"), text
+
+
+def test_a_mark_only_an_earlier_item_has_goes_back_to_it(convo):
+    assert convo.say("国家级高级研修项目申报要啥材料", "ask_materials").startswith("【国家级高级研修项目申报】")
+    assert convo.say("省级市级高级研修项目申报几天能办完", "ask_time_limit").startswith("【省级市级高级研修项目申报】")
+    text = convo.say("国家级那个收费不", "ask_fees")
+    assert text.startswith("【国家级高级研修项目申报】\n收费依据及标准"), text
