@@ -189,7 +189,7 @@ class Assistant:
         if reading.step == "no_next_step":  # "手续弄完了，下一步干啥", and no guide says what follows
             shown, summary = self._guides(reading.offered)[:5], self.linker.guide(reading.guide_id)
             reply = render.may_follow(summary.name if summary else "", shown, self.consult())
-            return Outcome([reply], {SLOT_CANDIDATES: [g.id for g in shown]} if shown else {})
+            return Outcome([reply], {SLOT_CANDIDATES: [g.id for g in shown], SLOT_FIELD: None} if shown else {})
         if reading.keep_field:  # the field asked before, as it was answered
             which = reading.field
         elif reading.step == "next_step" and cued_field(turn.text) is None:

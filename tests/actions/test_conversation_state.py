@@ -243,6 +243,7 @@ def test_asking_only_what_comes_next_lists_what_may_follow_without_guessing(conv
     text = convo.say("方案都备完了，接下来咋办", "ask_overview")
     assert text.startswith("办事指南里没有写明“企业年金方案备案”办完以后") and "可能是以下事项" in text, text
     assert convo.slots["candidate_ids"] and convo.slots["guide_id"]  # a list to pick from; the focus stays
+    assert "■ 事项简述" in convo.say("2", "choose", "action_choose")  # a step picked: the whole guide
 
 
 def test_a_correction_that_insists_on_the_item_understood_keeps_it(convo):
