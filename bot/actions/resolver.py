@@ -505,6 +505,8 @@ class Resolver:
         topic = other_department(turn.text)
         if topic is None or topic.words in self._text(turn.guide_id):  # "助学贷款还没还完碍事不": a word of the item's own text
             return None
+        if _told_in_passing(turn.text, topic.words):  # "俺干了五年会计了，能报中级不": the user's story, not the question
+            return None
         alone = self.linker.link(turn.text)
         if alone.verbatim:
             return None
@@ -633,6 +635,18 @@ def _general_words() -> tuple[str, ...]:
 def _words(text: str) -> list[str]:
     """The text cut into words (jieba's own dictionary, the same in every process: knowledge/segment.py)."""
     return segment.cut(text)
+
+
+_CLAUSES = re.compile(r"[，,。；;！!？?\s]+")
+
+
+def _told_in_passing(text: str, words: str) -> bool:
+    """Whether words are said only in a clause that tells what happened (ends with 了) while another
+    clause asks: the question is about something else ("开了十年货车了，报名要带啥")."""
+    clauses = [c for c in _CLAUSES.split(text) if c]
+    told = [c for c in clauses if words in c]
+    return bool(told) and all(c.endswith("了") and not _questions(c) for c in told) and any(
+        _questions(c) for c in clauses if words not in c)
 
 
 def _questions(text: str) -> bool:

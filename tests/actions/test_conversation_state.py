@@ -263,3 +263,9 @@ def test_a_mark_only_an_earlier_item_has_goes_back_to_it(convo):
     assert convo.say("省级市级高级研修项目申报几天能办完", "ask_time_limit").startswith("【省级市级高级研修项目申报】")
     text = convo.say("国家级那个收费不", "ask_fees")
     assert text.startswith("【国家级高级研修项目申报】\n收费依据及标准"), text
+
+
+def test_another_departments_word_in_the_users_story_is_no_aside(convo):
+    assert convo.say("中级经济师报考要啥条件", "ask_conditions").startswith("【经济专业技术资格（初级、中级、高级）】")
+    text = convo.say("俺在厂里管了八年会计了，能报高级吗", "ask_conditions")
+    assert text.startswith("【经济专业技术资格（初级、中级、高级）】"), text
