@@ -549,7 +549,7 @@ class Resolver:
         办理…) once the general words (``data/lexicon/general.yml``) and generic nouns are set aside;
         as said, and as read in the guides' words or heard (设保: 社保) where the item linked has them.
 
-        >>> # "办事大厅具体在啥地方" → frozenset(); "失业金去哪领" → {"失业金"}
+        >>> # "办事大厅具体在啥地方" → frozenset(); "失业金去哪领" → {"保险", "保险金", "失业"} (失业金 read as 失业保险金)
         """
         said, synonyms, official, heard = self.linker.readings(compact(text))
         found = self._name_words(said) | self._name_words(synonyms)
