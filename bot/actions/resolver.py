@@ -227,15 +227,15 @@ class Resolver:
         # "第一个" after a list picks from the list; "刚才那个" goes back; so does a mark only an earlier item has
         back = _has(turn.text, "go_back") or (_has(turn.text, "go_back_first") and not turn.candidate_ids)
         cleaned = _without(turn.text, "go_back", "go_back_first")
-        marked = told_apart({g: self._name(g) for g in [turn.guide_id, *earlier] if g}, cleaned)
         if not back:  # "省级那个交到哪" after 国家级… and 省级… were answered, and no other item named
-            alone = self.linker.link(cleaned) if marked in earlier else None
+            marked = self._marked_earlier(cleaned, turn.guide_id, earlier)
+            alone = self.linker.link(cleaned) if marked else None
             if alone is None or (alone.best is not None and (alone.confident or alone.leaning)
                                  and alone.best.guide.id not in earlier):
                 return None
             return Reading("go_back", marked, _field(turn), asked_field(turn.text) is None)
-        picked = (self.linker.closest(cleaned, earlier) if mention_of(cleaned) else None) or (
-            marked if marked in earlier else None)
+        picked = ((self.linker.closest(cleaned, earlier) if mention_of(cleaned) else None)
+                  or self._marked_earlier(cleaned, turn.guide_id, earlier))
         if picked is None and _has(turn.text, "go_back_first"):
             picked = earlier[0]
         if picked is None:
@@ -246,6 +246,11 @@ class Resolver:
         if picked is None:
             return None
         return Reading("go_back", picked, _field(turn), asked_field(turn.text) is None, None)
+
+    def _marked_earlier(self, text: str, focus: str | None, earlier: list[str]) -> str | None:
+        """The earlier item whose marks the text says, told apart from the focus item and the rest."""
+        marked = told_apart({g: self._name(g) for g in [focus, *earlier] if g}, text)
+        return marked if marked in earlier else None
 
     def situation(self, turn) -> Reading | None:  # noqa: ANN001
         """The applicant's situation stated on its own ("我是高校毕业生") about an item in focus whose
