@@ -3,19 +3,19 @@
 The conversation's state lives in slots (so that it survives a restart and any replica can answer
 the next turn): the item in focus and the field last answered, the items offered in the last list
 (a clarification, or the alternatives beside an answer), the items answered before, and what the
-user said that named the item in focus (``Turn``). ``Resolver.read`` tries, in this order:
+user said that named the item in focus (``Turn``). ``Resolver.read`` tries, in this order
+(``Resolver._steps``; a turn that says a step is done tries ``next_step`` before the reply):
 
-1. ``correction``     "我说的是终止，不是暂停", "是鉴定的鉴，不是见习的见": the last question again,
-                      with the word corrected, and the field asked before;
+1. ``correction``     "我说的是终止，不是暂停": the last question again, the word corrected;
 2. ``go_back``        "刚才问的第一件事，要带啥": an item answered earlier in the conversation;
-3. ``reply_to_offer`` "他在县医院上班，事业编" after a list, or "头一回申请" after an answer: the
-                      question that led to it, read again with these words, among the items
-                      offered (or the variants of the item in focus), and the field asked before;
-4. ``aside``         "停了以后要恢复得办啥": an item whose name keeps most of the one in focus and
-                      has the step asked (its scheme's variant unless another scheme is said);
-5. ``aside``          "对了，那公积金咋提": another department's business, said so; the item
-                      in focus stays for the next turn;
-6. ``follow_up``      "办公室在几楼", "我五十五了还能办吗": words but no other item: the item in focus.
+3. ``this_one``       "还能撤不", "能先办这个不": the item in focus itself, whatever else is told;
+4. ``situation``      "我是高校毕业生": the focus item's checklist for that situation;
+5. ``reply_to_offer`` "他在县医院上班，事业编" after a list: the item offered it tells;
+6. ``switch``         "那机关的呢": the focus item with a part replaced, the field kept;
+7. ``aside``          "对了，那公积金咋提": another department's business; the focus stays;
+8. ``next_step``      "停了以后要恢复得办啥": the next item of the same process;
+9. ``follow_up``      "办公室在几楼": words but no other item: the item in focus;
+10. ``general``       "星期六上班不" with nothing in focus: the bureau in general.
 
 A step returns a ``Reading`` or ``None``; a turn no step reads is a new question (the caller's
 ordinary path, which also reads "那X呢" switches through the linker's context).
@@ -27,7 +27,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.actions.corrections import CHAR_FIX, corrected_readings, corrected_words, corrects
 from bot.actions.field_cues import asked_field, asks, field_cues
+from bot.actions.pointing import points_at_focus
 from bot.actions.told_apart import told_apart
 from knowledge import lexicon, segment
 from knowledge.fields import Field
@@ -54,7 +56,6 @@ from knowledge.vocabulary import (
 
 WHO_FILES = ("单位", "个人")  # situations that say who files, not a category of applicant
 SITUATION_CHARS = 12  # "我家是低保户" states a situation; a longer text tells a story
-SWAPPED_CHARS = 4  # "不是暂停，是终止": a word put for a word; longer words describe the item instead
 ASKED_TEXT_CHARS = 120  # what named the item in focus is kept this long (its end)
 SCHEMES = ("企业", "机关事业", "城乡居民")  # the schemes a service has variants in
 PLAIN_SCHEME = "企业"  # a service named with no scheme is the enterprise employees' (恢复养老保险待遇申请)
@@ -71,20 +72,13 @@ STEP_KIN = 0.6  # an item of the same process (data/process_steps*.yml) counts a
 NEW_ITEM_PAIRS = 2  # a turn names another item if at least this many of its name words are not the focus item's
 INSURANCE_BAND = 0.1  # candidates this close to the top may be put first for being of the focus item's insurance
 CORRECTION_LEAD = 0.03  # a correction's own words name the item their top candidate leads by this much
-OWN_NAME_SHARE = 0.5
-NAMES_EXPLAIN_NEW = 0.3  # …or, when no item is sure, other items' names explain this much of what it names  # a new item needs its names to explain this much of what the turn names
+OWN_NAME_SHARE = 0.5  # a new item needs its names to explain this much of what the turn names
+NAMES_EXPLAIN_NEW = 0.3  # …or, when no item is sure, other items' names explain this much of what it names
 _SWITCH_MARKS = re.compile(r"呢[？?。.!！\s]*$|^那[^，,。？?]{0,12}呢[，,\s]")  # "那机关的呢": the linker's context reads it
 # "替我跑一趟行不行"; "户口本丢了是去派出所补吧": a guess put for confirmation asks too
 _ASKS_TOO = re.compile(r"行不行|中不中|成不成|好不好|对不对|[行中成]吗|不[？?。!！\s]*$"
                        r"|(是|能|要|得|该|会|可以|还)[^，,。！!？?]{1,16}吧[？?。!！\s]*$")
 _ORDINAL_ONLY = re.compile(r"^第?\s*[0-9一二三四五六七八九十两]+\s*(个|项|条|种)?$")
-# "是鉴定的鉴，不是见习的见": one character put right
-_CHAR_FIX = re.compile(r"是(?P<new_word>[\u4e00-\u9fff]{1,4})的(?P<new>[\u4e00-\u9fff])[，,\s]*不是(?P<old_word>[\u4e00-\u9fff]{1,4})的(?P<old>[\u4e00-\u9fff])")
-# "不是暂停，是终止" / "是终止，不是暂停": one word for another
-_NOT_BUT = re.compile(r"不是(?P<old>[^，,。？?\s]{1,8}?)(的|那个)?[，,。\s]*(而)?是(?P<new>[^，,。？?\s]{1,12})")
-_DENIES = re.compile(r"^[哎唉嗯哦啊，,\s]*(不是|并不是|不对)")  # a turn that opens by denying
-_DENIED = re.compile(r"(并)?不是[^，,。？?\s]{1,8}")  # "不是仲裁": what the user denies, not what they mean
-_BUT_NOT = re.compile(r"是(?P<new>[^，,。？?\s]{1,12}?)(的|那个)?[，,。\s]*不是(?P<old>[^，,。？?\s]{1,8})")
 
 
 @dataclass(frozen=True)
@@ -132,7 +126,7 @@ class Resolver:
 
         >>> # "登记完了以后，失业金呢" after 失业登记 → next_step first: 失业保险金申领
         """
-        steps = (self.correction, self.go_back, self.situation, self.reply_to_offer, self.switch, self.aside,
+        steps = (self.correction, self.go_back, self.this_one, self.situation, self.reply_to_offer, self.switch, self.aside,
                  self.next_step, self.follow_up, self.general)
         if turn.guide_id and _after_done(turn.text) is not None:
             at = steps.index(self.reply_to_offer)
@@ -147,9 +141,9 @@ class Resolver:
 
         >>> # after 暂停养老保险待遇申请: "我说的是终止，不是暂停" → …待遇终止, same field
         """
-        if not (turn.guide_id or turn.candidate_ids) or not _corrects(turn.text):
+        if not (turn.guide_id or turn.candidate_ids) or not corrects(turn.text):
             return None
-        own = _corrected_words(turn.text)
+        own = corrected_words(turn.text)
         picked = (self._named_focus(own, turn.guide_id) or self._corrected_among_listed(own, turn)
                   or self._corrected_by_words(own, turn) or self._corrected_reading(own, turn))
         return Reading("correction", picked, _field(turn), asked_field(turn.text) is None, own) if picked else None
@@ -183,7 +177,7 @@ class Resolver:
         """The item the correction's own words name: in place of part of the focus item ("说错了，是
         城乡居民的"), else outright ("不是鉴定，是单位招大学生见习要认定的那个"), in the focus item's
         insurance when the words name none ("不是暂停，是…要撤了": 失业保险待遇撤销 after 失业…暂停)."""
-        if _CHAR_FIX.search(turn.text):
+        if CHAR_FIX.search(turn.text):
             return None
         said = self.linker.link(own, context=turn.guide_id)
         if not said.from_context or not said.confident:
@@ -196,7 +190,7 @@ class Resolver:
 
     def _corrected_reading(self, own: str, turn) -> str | None:  # noqa: ANN001
         """The last question (or the focus item's name) read with the word or character corrected."""
-        for text in _corrected_readings(turn.text, turn.asked_text or "", self._name(turn.guide_id)):
+        for text in corrected_readings(turn.text, turn.asked_text or "", self._name(turn.guide_id)):
             result = self.linker.link(text)
             if text == own and turn.guide_id:  # the words alone, in place of part of the item
                 switched = self.linker.link(text, context=turn.guide_id)  # "说错了，是城乡居民的"
@@ -251,6 +245,16 @@ class Resolver:
         """The earlier item whose marks the text says, told apart from the focus item and the rest."""
         marked = told_apart({g: self._name(g) for g in [focus, *earlier] if g}, text)
         return marked if marked in earlier else None
+
+    def this_one(self, turn) -> Reading | None:  # noqa: ANN001
+        """A question about the item in focus itself, whatever else it names as circumstances
+        (``pointing.points_at_focus``).
+
+        >>> # "要是账户里的钱已经取了，还能撤不" after 在职职工参保终止撤销 → that item, not 个人账户…
+        """
+        if not turn.guide_id or not points_at_focus(turn.text, self._name(turn.guide_id)):
+            return None
+        return Reading("follow_up", turn.guide_id)
 
     def situation(self, turn) -> Reading | None:  # noqa: ANN001
         """The applicant's situation stated on its own ("我是高校毕业生") about an item in focus whose
@@ -663,44 +667,6 @@ def _questions(text: str) -> bool:
 def _switches(text: str) -> bool:
     """Whether a turn puts another item in the place of the one in focus ("那机关的呢", "换成单位来办")."""
     return bool(_SWITCH_MARKS.search(text)) or _has(text, "switch")
-
-
-def _corrects(text: str) -> bool:
-    """Whether a turn says the last one got the item wrong (words of correction, "不是X，是Y", or a
-    turn that opens by denying: "不是失业金，我是问培训补贴…")."""
-    return _has(text, "correction") or bool(_CHAR_FIX.search(text) or _NOT_BUT.search(text) or _BUT_NOT.search(text)
-                                            or _DENIES.match(text))
-
-
-def _corrected_readings(text: str, before: str, focus_name: str) -> list[str]:
-    """What the user meant, most literal first: the last question with the word or character
-    corrected, the focus item's name so corrected, the correction's own words, and these after the
-    last question.
-
-    >>> _corrected_readings("我说的是终止，不是暂停", "养老金暂停得准备啥", "暂停养老保险待遇申请")[:2]
-    ['养老金终止得准备啥', '终止养老保险待遇申请']
-    """
-    if (m := _CHAR_FIX.search(text)) and m["old"] in before:
-        return [before.replace(m["old"], m["new"])]
-    readings = []
-    for pattern in (_NOT_BUT, _BUT_NOT):
-        if (m := pattern.search(text)) and len(m["new"]) <= SWAPPED_CHARS:  # a word for a word, not a description
-            old, new = m["old"], m["new"]
-            for base in (before, focus_name):
-                if old and old in base:
-                    readings.append(base.replace(old, new))
-    own = _corrected_words(text)
-    readings += [own, f"{before}，{own}"] if before else [own]
-    return [r for r in dict.fromkeys(readings) if mention_of(r)]
-
-
-def _corrected_words(text: str) -> str:
-    """A correction's own words, without what was wrong ("说错了，是城乡居民的" → "，是城乡居民的";
-    "不是失业金，我是问培训补贴" → "，我是问培训补贴")."""
-    own = _without(text, "correction")
-    own = _NOT_BUT.sub(lambda m: m["new"], own)
-    own = _BUT_NOT.sub(lambda m: m["new"], own)
-    return _DENIED.sub("", own)
 
 
 def _after_done(text: str) -> str | None:

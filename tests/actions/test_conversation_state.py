@@ -10,8 +10,9 @@ from bot.actions.constants import (
     ACTION_SITUATION,
     ACTION_SMALL_TALK,
 )
+from bot.actions.corrections import corrected_readings
 from bot.actions.dialogue import Turn
-from bot.actions.resolver import _after_done, _corrected_readings
+from bot.actions.resolver import _after_done
 
 
 def head(text: str) -> str:
@@ -151,9 +152,9 @@ def test_what_follows_a_step_said_done():
 
 
 def test_a_correction_is_read_in_the_last_question_and_in_the_item_name():
-    readings = _corrected_readings("是鉴定的鉴，不是见习的见", "职业技能见定补贴怎么申请", "")
+    readings = corrected_readings("是鉴定的鉴，不是见习的见", "职业技能见定补贴怎么申请", "")
     assert readings == ["职业技能鉴定补贴怎么申请"]
-    assert _corrected_readings("不是换领，是补领", "社保卡换领要带啥", "x")[0] == "社保卡补领要带啥"
+    assert corrected_readings("不是换领，是补领", "社保卡换领要带啥", "x")[0] == "社保卡补领要带啥"
 
 
 def test_the_state_survives_in_slots(convo):
