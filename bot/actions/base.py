@@ -22,6 +22,7 @@ from bot.actions.constants import (
     SLOT_CANDIDATES,
     SLOT_FIELD,
     SLOT_GUIDE,
+    SLOT_PEOPLE,
     SLOT_RECENT,
 )
 from bot.actions.dialogue import Assistant, Outcome, Turn, remember
@@ -52,6 +53,7 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
         browse_offset=int(offset or 0),
         recent_ids=tuple(tracker.get_slot(SLOT_RECENT) or ()),
         asked_text=tracker.get_slot(SLOT_ASKED_TEXT),
+        recent_people=dict(tracker.get_slot(SLOT_PEOPLE) or {}),
     )
 
 

@@ -43,6 +43,7 @@ SLOT_CANDIDATES = "candidate_ids"
 SLOT_BROWSE_QUERY = "browse_query"
 SLOT_BROWSE_OFFSET = "browse_offset"
 SLOT_RECENT = "recent_ids"  # the items answered in this conversation, oldest first (going back)
+SLOT_PEOPLE = "recent_people"  # whose matter each recent item was (going back by person: "俺妈那个")
 SLOT_ASKED_TEXT = "asked_text"  # what the user said that named the item in focus, or the list offered
 
 # Entities (sent by buttons: /ask_location{"guide_id": "..."})

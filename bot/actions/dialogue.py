@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from dataclasses import field as default
 from typing import Any
 
 from bot.actions import render
@@ -24,6 +25,7 @@ from bot.actions.constants import (
     SLOT_CANDIDATES,
     SLOT_FIELD,
     SLOT_GUIDE,
+    SLOT_PEOPLE,
     SLOT_RECENT,
 )
 from bot.actions.field_cues import (
@@ -45,6 +47,7 @@ from bot.actions.field_cues import (
 )
 from bot.actions.render import Reply
 from bot.actions.resolver import ASKED_TEXT_CHARS, Reading, Resolver
+from bot.actions.whose import remembered
 from knowledge import lexicon, segment
 from knowledge.categories import CATEGORIES
 from knowledge.fields import Field
@@ -124,6 +127,7 @@ class Turn:
     browse_offset: int = 0
     recent_ids: tuple[str, ...] = ()  # items answered before, oldest first
     asked_text: str | None = None  # what named the item in focus, or led to the list offered
+    recent_people: dict[str, list[str]] = default(default_factory=dict)  # whose matter each recent item was
 
 
 @dataclass
@@ -766,6 +770,8 @@ def remember(turn: Turn, outcome: Outcome) -> Outcome:
     if outcome.slots.get(SLOT_GUIDE):
         recent = [g for g in turn.recent_ids if g != focus] + [focus]
         outcome.slots[SLOT_RECENT] = recent[-RECENT_ITEMS:]
+        told = turn.asked_text if turn.text.startswith("/") or turn.text.strip().isdigit() else turn.text
+        outcome.slots[SLOT_PEOPLE] = remembered(turn.recent_people, str(focus), told or "", outcome.slots[SLOT_RECENT])
     clarified = any(r.kind == "clarify" for r in outcome.replies)
     if SLOT_ASKED_TEXT not in outcome.slots and not turn.text.startswith("/") and (
             clarified or (outcome.slots.get(SLOT_GUIDE) and focus != turn.guide_id)):

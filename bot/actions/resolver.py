@@ -31,6 +31,7 @@ from bot.actions.corrections import CHAR_FIX, corrected_readings, corrected_word
 from bot.actions.field_cues import asked_field, asks, field_cues
 from bot.actions.pointing import points_at_focus
 from bot.actions.told_apart import told_apart
+from bot.actions.whose import whose_earlier
 from knowledge import lexicon, segment
 from knowledge.fields import Field
 from knowledge.link_result import EXACT, FULL_TEXT_ONLY, LEAN_EXPLAINED, MARGIN, PLAUSIBLE, LinkResult
@@ -214,21 +215,24 @@ class Resolver:
 
     def go_back(self, turn) -> Reading | None:  # noqa: ANN001
         """A turn that returns to an item answered earlier ("说回最开始那个备案"), or that says a mark
-        (scheme, level, step) only an earlier item has (``told_apart``)."""
+        (scheme, level, step) only an earlier item has (``told_apart``), or the person whose matter
+        only an earlier item was (``whose.whose_earlier``: "我爹那个" after the father's item and
+        then the mother's)."""
         earlier = [g for g in turn.recent_ids if g != turn.guide_id]
         if not earlier:
             return None
         # "第一个" after a list picks from the list; "刚才那个" goes back; so does a mark only an earlier item has
         back = _has(turn.text, "go_back") or (_has(turn.text, "go_back_first") and not turn.candidate_ids)
         cleaned = _without(turn.text, "go_back", "go_back_first")
+        whose = whose_earlier(turn.text, turn.guide_id, earlier, turn.recent_people)  # "俺妈那个得几天"
         if not back:  # "省级那个交到哪" after 国家级… and 省级… were answered, and no other item named
-            marked = self._marked_earlier(cleaned, turn.guide_id, earlier)
+            marked = whose or self._marked_earlier(cleaned, turn.guide_id, earlier)
             alone = self.linker.link(cleaned) if marked else None
             if alone is None or (alone.best is not None and (alone.confident or alone.leaning)
                                  and alone.best.guide.id not in earlier):
                 return None
             return Reading("go_back", marked, _field(turn), asked_field(turn.text) is None)
-        picked = ((self.linker.closest(cleaned, earlier) if mention_of(cleaned) else None)
+        picked = whose or ((self.linker.closest(cleaned, earlier) if mention_of(cleaned) else None)
                   or self._marked_earlier(cleaned, turn.guide_id, earlier))
         if picked is None and _has(turn.text, "go_back_first"):
             picked = earlier[0]
