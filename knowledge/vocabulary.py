@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.lexicon import GAP
 from knowledge.lexicon import load as load_lexicon
 
 ACTION_WORDS = (
@@ -212,8 +213,28 @@ def rewrite_synonyms(text: str) -> str:
     return text
 
 
+# Separable verbs said apart ("挂过失了", "登个记", "退的休"): one character between their parts
+_SEPARABLE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(f"({re.escape(head)})[过了个的完]({re.escape(tail)})"), head + tail)
+    for entries in load_lexicon("separable").values() for e in entries for w in e.words
+    for head, tail in [w.split(GAP, 1)])
+
+
+def rejoined(text: str) -> str:
+    """The text with separable verbs said apart put together again.
+
+    >>> rejoined("卡早就挂过失了"), rejoined("俺爹从纺织厂退的休"), rejoined("想登个记")
+    ('卡早就挂失了', '俺爹从纺织厂退休', '想登记')
+    """
+    for pattern, whole in _SEPARABLE:
+        text = pattern.sub(whole, text)
+    return text
+
+
 def official_reading(text: str) -> str:
-    """The text with every everyday word in the guides' words (longest first: 交了几年 before 交)."""
+    """The text with every everyday word in the guides' words (longest first: 交了几年 before 交),
+    separable verbs said apart put together first (``rejoined``)."""
+    text = rejoined(text)
     for word, alt in sorted(((w, a) for w, a in ALSO_READ.items() if w in text), key=lambda pair: -len(pair[0])):
         if alt not in text:  # 居民养老 of 城乡居民养老 is already in the guides' words
             text = text.replace(word, alt)

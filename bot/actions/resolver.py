@@ -224,7 +224,7 @@ class Resolver:
         # "第一个" after a list picks from the list; "刚才那个" goes back; so does a mark only an earlier item has
         back = _has(turn.text, "go_back") or (_has(turn.text, "go_back_first") and not turn.candidate_ids)
         cleaned = _without(turn.text, "go_back", "go_back_first")
-        whose = whose_earlier(turn.text, turn.guide_id, earlier, turn.recent_people)  # "俺妈那个得几天"
+        whose = whose_earlier(turn.text, turn.guide_id, earlier, turn.recent_people)  # "我妈那个要多久"
         if not back:  # "省级那个交到哪" after 国家级… and 省级… were answered, and no other item named
             marked = whose or self._marked_earlier(cleaned, turn.guide_id, earlier)
             alone = self.linker.link(cleaned) if marked else None
@@ -282,6 +282,8 @@ class Resolver:
             return None
         listed = list(turn.candidate_ids)  # shown to the user; else the item in focus and its variants
         pool = listed or ([turn.guide_id, *self.linker.family(turn.guide_id, REPLY_FAMILY)] if turn.guide_id else [])
+        if not listed and turn.guide_id and self._wants_other_step(turn.text, turn.guide_id):
+            return None  # "挂过失了，想再办张新的" after 挂失与解挂: the next step
         alone = self.linker.link(turn.text)
         if not pool or (alone.best is not None and _names_outright(alone) and alone.best.guide.id not in pool):
             return None  # a new item named outright
@@ -298,6 +300,17 @@ class Resolver:
         if picked is None:
             return None
         return Reading("reply_to_offer", picked, _field(turn), True, refined_text[-ASKED_TEXT_CHARS:])
+
+    def _wants_other_step(self, text: str, guide_id: str) -> bool:
+        """Whether a statement asks for a step the focus item lacks, in a clause that does not tell
+        what happened ("挂过失了，想再办张新的" or "补办新卡那个" after 挂失与解挂: 补领): a next step,
+        not more about the focus item ("单位上个月就撤销了" tells a story).
+
+        >>> # "卡早就挂过失了 想再办一张" after 社会保障卡（社会保障功能）挂失与解挂 → True
+        """
+        own = actions_in(self._name(guide_id))
+        return any(steps_in(official_reading(compact(c))) - own and not c.endswith("了")
+                   for c in _CLAUSES.split(text) if c)
 
     def _sibling(self, result: LinkResult, pool: list[str], text: str) -> str | None:
         """A reading's sure item that is not under discussion but related to one that is, told apart

@@ -1,7 +1,7 @@
 """Whose matter each item of the conversation was, for going back by person (issue 24, pattern 5).
 
 One conversation often asks about several people's matters: the mother's pension, then the
-father's; one's own transfer, then a comrade's. "俺妈那个得几天" then goes back to the item asked
+father's; one's own transfer, then a comrade's. "我妈那个要多久" then goes back to the item asked
 for the mother. The people are words of ``data/lexicon/people.yml`` (one meaning per person); a
 question that names an item with no one else but says 我/俺/咱 is the user's own (``本人``).
 The conversation keeps, per item answered, the people the question that named it was about
@@ -33,7 +33,7 @@ def told_of(text: str) -> list[str]:
 def referred(text: str) -> set[str]:
     """The people whose matter a turn refers back to: a person's word followed by 那 or 的.
 
-    >>> sorted(referred("俺妈那个得几天")), sorted(referred("我妈也能办吗"))
+    >>> sorted(referred("我妈那个要多久")), sorted(referred("我妈也能办吗"))
     (['母亲'], [])
     """
     found = set()
@@ -50,7 +50,7 @@ def whose_earlier(text: str, focus: str | None, earlier: Sequence[str],
     """The one earlier item that was about the person the turn refers to, when the item in focus
     was not about them.
 
-    >>> whose_earlier("俺妈那个得几天", "b", ["a"], {"a": ["母亲"], "b": ["父亲"]})
+    >>> whose_earlier("我妈那个要多久", "b", ["a"], {"a": ["母亲"], "b": ["父亲"]})
     'a'
     """
     said = referred(text)

@@ -1,5 +1,6 @@
 """Words that point at the item in focus itself (bot/actions/pointing.py); sentences written for these tests."""
 
+from bot.actions.constants import ACTION_FALLBACK
 from bot.actions.pointing import bare_step, last_clause, points_at_focus, this_one
 
 
@@ -31,5 +32,19 @@ def test_a_turn_that_asks_about_this_one_stays_on_the_focus_whatever_else_it_nam
 
 def test_a_bare_step_of_the_focus_item_stays_on_it(convo):
     assert convo.say("单位有个职工的参保给误弄成终止了，咋撤销", "ask_overview").startswith("【在职职工参保终止撤销】")
-    text = convo.say("要是他个人账户的钱已经一次性领走了，还能撤吗", "ask_conditions")
+    text = convo.say("他养老账户里那笔钱要是一次性领走了，还能撤吗", "ask_conditions")
     assert text.startswith("【在职职工参保终止撤销】")  # not 个人账户一次性待遇申领
+
+
+def test_a_statement_wanting_a_step_the_focus_item_lacks_is_its_next_step(convo):
+    assert convo.say("社保卡找不着了，咋挂失", "ask_overview").startswith("【社会保障卡（社会保障功能）挂失与解挂】")
+    text = convo.say("已经挂过失了，想重新办一张", "nlu_fallback", ACTION_FALLBACK)
+    assert text.startswith("【社会保障卡补领、换领、换发（含本地、异地）】")
+
+
+def test_a_step_told_as_what_happened_is_no_step_wanted(convo):
+    wants = convo.assistant.resolver._wants_other_step
+    focus = convo.assistant.repo.by_name("社会保障卡（社会保障功能）挂失与解挂").id
+    assert wants("已经挂过失了，想重新办一张", focus)
+    assert not wants("原来单位的账户上个月就注销了", focus)  # told as what happened
+    assert not wants("挂失以后多久能解挂", focus)  # the focus item's own steps

@@ -587,3 +587,12 @@ def test_characters_two_names_share_in_another_order_tell_no_twin_apart(linker):
 def test_a_bank_card_names_the_account_a_question_is_about_but_no_item_alone(linker):
     assert linker.link("领工伤待遇的银行卡丢了想换一张新卡").best.guide.name == "工伤保险待遇发放账户维护申请"
     assert linker.link("要带银行卡吗").candidates == ()
+
+
+def test_separable_verbs_said_apart_are_read_whole():
+    from knowledge.vocabulary import official_reading, rejoined
+
+    assert rejoined("前年就退了休") == "前年就退休"
+    assert rejoined("去年参过保") == "去年参保"
+    assert "挂失" in official_reading("卡上礼拜挂了失")
+    assert rejoined("报名费交了") == "报名费交了"  # nothing put between
