@@ -508,14 +508,17 @@ class Resolver:
 
     def counterpart(self, text: str, guide_id: str) -> str | None:
         """The focus item's variant in the scheme the text says (企业 / 机关事业 / 城乡居民), when
-        the focus item has one: of its family, the nearest in that scheme (the plain one is 企业's)."""
+        the focus item has one: of its family, the nearest in that scheme (the plain one is 企业's)
+        that does what the focus item does (its action words: 恢复, 核定…)."""
         focus = self._name(guide_id)
         said = (set(sectors_of(official_reading(compact(text)))) | set(lexicon.meanings_in("schemes", text))) & set(SCHEMES)
         own = set(sectors_of(focus)) & set(SCHEMES) or {PLAIN_SCHEME}
         if not said or said & own or len(said) > 1:
             return None
+        service = {w for w in actions_in(focus) if not sectors_of(w)} - set(WHO_FILES)  # 恢复, 核定…: what is done
         family = [g for g in self.linker.family(guide_id, SWAP_FAMILY)
-                  if (set(sectors_of(self._name(g))) & set(SCHEMES) or {PLAIN_SCHEME}) == said]
+                  if (set(sectors_of(self._name(g))) & set(SCHEMES) or {PLAIN_SCHEME}) == said
+                  and service <= actions_in(self._name(g))]  # not 事业单位年度进人计划审核 for 单位年度核定申报
         # the same step (恢复 of 恢复) of the same insurance (养老, not 工伤), then the nearest both ways:
         # keeps the focus item's service and adds least (not its 注销 variant)
         steps, insurances = steps_in(focus), insurances_of(focus)

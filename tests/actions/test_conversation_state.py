@@ -270,3 +270,9 @@ def test_another_departments_word_in_the_users_story_is_no_aside(convo):
     assert convo.say("中级经济师报考要啥条件", "ask_conditions").startswith("【经济专业技术资格（初级、中级、高级）】")
     text = convo.say("俺在厂里管了八年会计了，能报高级吗", "ask_conditions")
     assert text.startswith("【经济专业技术资格（初级、中级、高级）】"), text
+
+
+def test_a_scheme_said_moves_only_to_a_variant_that_does_what_the_focus_item_does(convo):
+    assert convo.say("每年的单位年度核定要交哪些材料", "ask_materials").startswith("【单位年度核定申报】")
+    text = convo.say("我们单位是事业编制的，另外还得交别的不", "ask_materials")
+    assert text.startswith("【单位年度核定申报】")  # not 事业单位年度进人计划审核: no 核定 there
