@@ -596,3 +596,8 @@ def test_separable_verbs_said_apart_are_read_whole():
     assert rejoined("去年参过保") == "去年参保"
     assert "挂失" in official_reading("卡上礼拜挂了失")
     assert rejoined("报名费交了") == "报名费交了"  # nothing put between
+
+
+def test_the_yearly_face_check_is_read_as_the_benefit_certification(linker):
+    result = linker.link("老人家拿养老金 年年得刷脸 今年在哪弄")
+    assert "待遇资格认证" in result.candidates[0].guide.name
