@@ -6,12 +6,12 @@ replies to send and the slots to set. Actions are thin adapters around it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from dataclasses import field as default
 from typing import Any
 
 from bot.actions import render
@@ -127,7 +127,7 @@ class Turn:
     browse_offset: int = 0
     recent_ids: tuple[str, ...] = ()  # items answered before, oldest first
     asked_text: str | None = None  # what named the item in focus, or led to the list offered
-    recent_people: dict[str, list[str]] = default(default_factory=dict)  # whose matter each recent item was
+    recent_people: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # whose matter each recent item was
 
 
 @dataclass

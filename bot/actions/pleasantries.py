@@ -9,6 +9,7 @@ and fillers only, or a statement that asks nothing and ends by putting the matte
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from bot.actions.field_cues import asks
 from knowledge import lexicon
@@ -21,6 +22,7 @@ _FILLER = re.compile(r"[\s\W_]+|好的|好吧|好|行|嗯|哦|噢|啊|呀|啦|�
 _ASSENT_ONLY = re.compile(r"^(好的|好吧|好|行|嗯|哦|噢|中|成|ok|OK|[\s\W_])+$", re.UNICODE)
 
 
+@cache
 def _intents() -> dict[str, tuple[str, ...]]:
     return {intent: lexicon.words("pleasantries", intent) for intent in lexicon.load("pleasantries") if intent != PUT_OFF}
 
